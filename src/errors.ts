@@ -1,0 +1,77 @@
+// Every failure the action reports is an ActionError: a message that says what went wrong and why,
+// and a hint that says what to do next. The entry point prints both, in that order, for every kind.
+
+export abstract class ActionError extends Error {
+  abstract readonly hint: string;
+}
+
+/** A bad input, found before any request. `value` is omitted for secrets. */
+export class InputError extends ActionError {
+  readonly input: string;
+  readonly hint: string;
+
+  constructor(input: string, problem: string, hint: string, value?: string) {
+    const got = value === undefined ? '' : ` (got "${truncate(value, 80)}")`;
+    super(`Input "${input}" ${problem}${got}.`);
+    this.name = 'InputError';
+    this.input = input;
+    this.hint = hint;
+  }
+}
+
+/** The provider answered with a status we cannot proceed from. */
+export class ProviderStatusError extends ActionError {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly hint: string;
+
+  constructor(options: { request: string; status: number; detail: string; code?: string; hint: string }) {
+    const code = options.code === undefined ? '' : ` [${options.code}]`;
+    super(`${options.request} answered HTTP ${options.status}${code}: ${options.detail}`);
+    this.name = 'ProviderStatusError';
+    this.status = options.status;
+    this.code = options.code;
+    this.hint = options.hint;
+  }
+}
+
+/** No usable answer: connection failure, timeout, oversized or malformed body, refused redirect. */
+export class TransportError extends ActionError {
+  readonly hint: string;
+
+  constructor(message: string, hint: string) {
+    super(message);
+    this.name = 'TransportError';
+    this.hint = hint;
+  }
+}
+
+/** The plan, the apply or the verify step found a state it cannot accept. */
+export class StateError extends ActionError {
+  readonly hint: string;
+
+  constructor(message: string, hint: string) {
+    super(message);
+    this.name = 'StateError';
+    this.hint = hint;
+  }
+}
+
+export interface FailureDescription {
+  readonly message: string;
+  readonly hint: string;
+}
+
+/** Turns anything thrown into a message and a hint; unknown errors are bugs and say so. */
+export function describeFailure(error: unknown): FailureDescription {
+  if (error instanceof ActionError) return { message: error.message, hint: error.hint };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    message: `Unexpected error: ${message}`,
+    hint: 'This is a bug in publish-agent: please open an issue with the step log (the key is never printed).',
+  };
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

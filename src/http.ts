@@ -1,0 +1,273 @@
+// The one HTTP client. Every provider request goes through it, so timeouts, retries, size caps,
+// redirect refusal and key redaction are decided here once.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request as undiciRequest } from 'undici';
+import { ProviderStatusError, TransportError } from './errors.ts';
+import type { Logger } from './log.ts';
+import { hintForStatus, providerMessage, type HintContext } from './provider-errors.ts';
+import { redactValue, type Redactor } from './redact.ts';
+
+export type Method = 'GET' | 'POST' | 'PATCH';
+export type QueryValue = string | number | boolean;
+
+export interface HttpRequest {
+  readonly method: Method;
+  /** Already encoded: build it with `encodePath`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** A JSON body; undefined sends no body and no Content-Type. */
+  readonly body?: unknown;
+  /** Whether sending it twice is harmless; decides what may be retried after an ambiguous failure. */
+  readonly idempotent: boolean;
+  /** Non-2xx statuses the caller handles itself instead of failing. */
+  readonly acceptStatus?: readonly number[];
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** The redacted body text. */
+  readonly text: string;
+  /** The parsed, redacted body; undefined when empty or not JSON. */
+  readonly json: unknown;
+}
+
+export interface HttpClientOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly errors: HintContext;
+  readonly redact: Redactor;
+  readonly log: Logger;
+}
+
+export interface HttpClient {
+  readonly baseUrl: string;
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8000;
+const MAX_RETRY_AFTER_MS = 60_000;
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Failures where the request certainly never reached the server, so even a write may be sent again. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+const USER_AGENT = 'publish-agent (GitHub Action)';
+
+let sharedAgent: Agent | undefined;
+
+function agent(): Agent {
+  sharedAgent ??= new Agent({ keepAliveTimeout: 4000 });
+  return sharedAgent;
+}
+
+/** Closes pooled connections so the process can exit at once. */
+export async function closeConnections(): Promise<void> {
+  const current = sharedAgent;
+  sharedAgent = undefined;
+  await current?.close();
+}
+
+/** A path with every interpolated value URL-encoded: `encodePath\`/agents/${id}\``. */
+export function encodePath(strings: TemplateStringsArray, ...values: readonly (string | number)[]): string {
+  return strings.reduce((path, part, i) => {
+    const value = values[i - 1];
+    return `${path}${value === undefined ? '' : encodeURIComponent(String(value))}${part}`;
+  });
+}
+
+export function buildUrl(
+  baseUrl: string,
+  path: string,
+  query?: Readonly<Record<string, QueryValue>>,
+): string {
+  // String join on purpose: new URL(path, base) would drop a path prefix such as Langdock's /api/public.
+  const entries = Object.entries(query ?? {}).map(([key, value]): [string, string] => [key, String(value)]);
+  const search = new URLSearchParams(entries).toString();
+  return `${baseUrl}${path}${search === '' ? '' : `?${search}`}`;
+}
+
+function errorCode(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+    const { code, name, cause } = current as { code?: unknown; name?: unknown; cause?: unknown };
+    if (typeof code === 'string') return code;
+    if (name === 'TimeoutError' || name === 'AbortError') return 'TIMEOUT';
+    current = cause;
+  }
+  return 'UNKNOWN';
+}
+
+function backoffMs(retry: number): number {
+  // Full jitter: spreads retries of many runners so they do not hit the provider in step.
+  return Math.round(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry));
+}
+
+/** The wait a provider asked for, in ms; undefined when absent or unusable (then backoff applies). */
+export function retryAfterMs(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  now = Date.now(),
+): number | undefined {
+  const header = (name: string): string | undefined => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const ms = Number(header('retry-after-ms'));
+  if (header('retry-after-ms') !== undefined && Number.isFinite(ms) && ms > 0) return ms;
+  const value = header('retry-after')?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const { baseUrl, apiKey, timeoutMs, maxRetries, errors, redact, log } = options;
+
+  async function attempt(request: HttpRequest, url: string): Promise<RawResponse> {
+    const hasBody = request.body !== undefined;
+    const response = await undiciRequest(url, {
+      method: request.method,
+      dispatcher: agent(),
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      maxRedirections: 0,
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        accept: 'application/json',
+        'user-agent': USER_AGENT,
+        ...(hasBody ? { 'content-type': 'application/json' } : {}),
+      },
+      body: hasBody ? JSON.stringify(request.body) : null,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        response.body.destroy();
+        throw new TransportError(
+          `${errors.provider} ${request.method} ${request.path} answered more than ${MAX_BODY_BYTES / 1024 / 1024} MiB; the response was not read.`,
+          'Check base-url points at the provider API; a proxy or web page answers large bodies.',
+        );
+      }
+      chunks.push(chunk);
+    }
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      text: redact(Buffer.concat(chunks).toString('utf8')),
+    };
+  }
+
+  async function request(request: HttpRequest): Promise<HttpResponse> {
+    const url = buildUrl(baseUrl, request.path, request.query);
+    const label = `${errors.provider} ${request.method} ${request.path}`;
+    for (let retry = 0; ; retry++) {
+      const started = performance.now();
+      const canRetry = retry < maxRetries;
+      let raw: RawResponse;
+      try {
+        raw = await attempt(request, url);
+      } catch (error) {
+        if (error instanceof TransportError) throw error;
+        const code = errorCode(error);
+        if (canRetry && (request.idempotent || NOT_SENT_CODES.has(code))) {
+          const wait = backoffMs(retry);
+          log.info(`${label}: ${code}, retry ${retry + 1}/${maxRetries} in ${(wait / 1000).toFixed(1)} s`);
+          await sleep(wait);
+          continue;
+        }
+        throw networkFailure(label, code, request, timeoutMs);
+      }
+      log.debug(`${label} → ${raw.status} in ${Math.round(performance.now() - started)} ms`);
+
+      if (raw.status >= 200 && raw.status < 300) return parsed(raw);
+      if (raw.status >= 300 && raw.status < 400) throw redirectRefused(label, raw);
+      if (request.acceptStatus?.includes(raw.status)) return parsed(raw);
+
+      const retryable = RETRYABLE_STATUSES.has(raw.status) && (request.idempotent || raw.status === 429);
+      if (canRetry && retryable) {
+        const asked = retryAfterMs(raw.headers);
+        if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
+          throw new ProviderStatusError({
+            request: label,
+            status: raw.status,
+            detail: `rate limited, retry after ${Math.ceil(asked / 1000)} s (more than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits)`,
+            hint: hintForStatus(raw.status, errors),
+          });
+        }
+        const wait = asked ?? backoffMs(retry);
+        log.info(
+          `${label}: HTTP ${raw.status}, retry ${retry + 1}/${maxRetries} in ${(wait / 1000).toFixed(1)} s`,
+        );
+        await sleep(wait);
+        continue;
+      }
+      const message = providerMessage(raw.text, headerValue(raw.headers['content-type']));
+      throw new ProviderStatusError({
+        request: label,
+        status: raw.status,
+        detail: message.detail,
+        ...(message.code === undefined ? {} : { code: message.code }),
+        hint: hintForStatus(raw.status, errors),
+      });
+    }
+  }
+
+  function parsed(raw: RawResponse): HttpResponse {
+    let json: unknown;
+    try {
+      json = raw.text.trim() === '' ? undefined : redactValue(JSON.parse(raw.text), redact);
+    } catch {
+      json = undefined;
+    }
+    return { status: raw.status, text: raw.text, json };
+  }
+
+  return { baseUrl, request };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function redirectRefused(label: string, raw: RawResponse): TransportError {
+  const location = headerValue(raw.headers.location) ?? '(no Location header)';
+  let where = location;
+  try {
+    where = new URL(location).origin;
+  } catch {
+    // A relative or malformed Location is shown as it is.
+  }
+  return new TransportError(
+    `${label} answered a redirect (HTTP ${raw.status}) to ${where}; redirects are not followed so that the key is never sent to another address.`,
+    'Set base-url to the final API address (the one the redirect points to), if you trust it.',
+  );
+}
+
+function networkFailure(
+  label: string,
+  code: string,
+  request: HttpRequest,
+  timeoutMs: number,
+): TransportError {
+  const what =
+    code === 'TIMEOUT' ? `no complete answer within ${timeoutMs / 1000} s` : `connection failed (${code})`;
+  const maybeApplied = !request.idempotent && !NOT_SENT_CODES.has(code);
+  return new TransportError(
+    `${label}: ${what}.${maybeApplied ? ' The request may have reached the provider before the connection failed.' : ''}`,
+    maybeApplied
+      ? 'Re-run the job: the action reads the live state first, so it will not publish twice.'
+      : 'Check base-url and the runner network, or raise timeout-seconds; then re-run the job.',
+  );
+}

@@ -1,0 +1,11 @@
+import * as core from '@actions/core';
+import { run } from './main.ts';
+
+try {
+  await run();
+} catch (error) {
+  // run() reports every expected failure itself; this is the last line against a bug printing a stack trace only.
+  core.setFailed(
+    `publish-agent: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}

@@ -1,0 +1,61 @@
+// Typed reads of provider JSON. A body that lacks a field we rely on is a provider contract break,
+// reported as such instead of surfacing later as "undefined".
+import { StateError } from './errors.ts';
+
+export type JsonRecord = Readonly<Record<string, unknown>>;
+
+function unexpected(where: string, expected: string): StateError {
+  return new StateError(
+    `The provider's response is not in the documented shape: ${where} should be ${expected}.`,
+    'Check base-url points at the provider API (not a proxy or web page); if it does, the provider changed its API: please open an issue.',
+  );
+}
+
+export function asRecord(value: unknown, where: string): JsonRecord {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw unexpected(where, 'an object');
+  return value as JsonRecord;
+}
+
+export function asArray(value: unknown, where: string): readonly unknown[] {
+  if (!Array.isArray(value)) throw unexpected(where, 'an array');
+  return value;
+}
+
+export function stringField(record: JsonRecord, key: string, where: string): string {
+  const value = record[key];
+  if (typeof value !== 'string') throw unexpected(`${where}.${key}`, 'a string');
+  return value;
+}
+
+export function integerField(record: JsonRecord, key: string, where: string): number {
+  const value = record[key];
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw unexpected(`${where}.${key}`, 'an integer');
+  return value;
+}
+
+export function booleanField(record: JsonRecord, key: string, where: string): boolean {
+  const value = record[key];
+  if (typeof value !== 'boolean') throw unexpected(`${where}.${key}`, 'true or false');
+  return value;
+}
+
+export function optionalString(record: JsonRecord, key: string): string | undefined {
+  const value = record[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function optionalInteger(record: JsonRecord, key: string): number | undefined {
+  const value = record[key];
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+/** Drops undefined properties, so optional fields stay absent (the project uses exactOptionalPropertyTypes). */
+export function compact<const T extends Record<string, unknown>>(object: T): Compact<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Compact<T>;
+}

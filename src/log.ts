@@ -1,0 +1,6 @@
+/** Where the action's progress goes; main binds it to @actions/core, tests to an array. */
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+}

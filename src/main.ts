@@ -1,0 +1,85 @@
+// Orchestration only: mask the key, read inputs, publish each agent, report outputs and summary.
+import * as core from '@actions/core';
+import { describeFailure, type FailureDescription } from './errors.ts';
+import { closeConnections } from './http.ts';
+import { readInputs, type InputSource } from './inputs.ts';
+import type { Logger } from './log.ts';
+import { providers } from './providers/index.ts';
+import { publishAgent } from './publish.ts';
+import { secretForms } from './redact.ts';
+import { outputsFor, type AgentReport } from './report.ts';
+import { renderSummary } from './summary.ts';
+import { readTrigger } from './trigger.ts';
+
+const source: InputSource = {
+  input: (name) => core.getInput(name),
+  env: (name) => process.env[name],
+};
+
+const log: Logger = {
+  info: (message) => {
+    core.info(message);
+  },
+  warning: (message) => {
+    core.warning(message);
+  },
+  debug: (message) => {
+    core.debug(message);
+  },
+};
+
+/**
+ * Masks every key this step could use, in every form it could be printed in, before any input is
+ * validated or logged: the runner then hides it even if it slipped into a message.
+ */
+function maskKeys(): void {
+  const keys = [
+    core.getInput('api-key'),
+    ...providers.map((adapter) => process.env[adapter.apiKeyEnv] ?? ''),
+  ];
+  const forms = new Set(keys.flatMap((key) => [...secretForms(key), ...secretForms(key.trim())]));
+  for (const form of forms) core.setSecret(form);
+}
+
+function failureText(failure: FailureDescription): string {
+  return `publish-agent: ${failure.message}\nFix: ${failure.hint}`;
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write();
+  } catch (error) {
+    // The summary is a courtesy; a release that went live must not fail because of it.
+    core.warning(`Could not write the job summary: ${describeFailure(error).message}`);
+  }
+}
+
+export async function run(): Promise<void> {
+  maskKeys();
+  const trigger = readTrigger();
+  let reports: readonly AgentReport[] = [];
+  let inputFailure: FailureDescription | undefined;
+  try {
+    const { requests, warnings } = readInputs(source, trigger, providers);
+    warnings.forEach((warning) => {
+      core.warning(warning);
+    });
+    reports = await Promise.all(requests.map((request) => publishAgent(request, log)));
+  } catch (error) {
+    inputFailure = describeFailure(error);
+  } finally {
+    await closeConnections();
+  }
+
+  const [single] = reports;
+  if (single !== undefined) {
+    for (const [name, value] of Object.entries(outputsFor(single))) core.setOutput(name, value);
+  }
+  await writeSummary(renderSummary(reports, trigger, inputFailure));
+
+  const failures = [
+    ...(inputFailure === undefined ? [] : [inputFailure]),
+    ...reports.flatMap((r) => (r.error === undefined ? [] : [r.error])),
+  ];
+  for (const failure of failures) core.setFailed(failureText(failure));
+}

@@ -1,0 +1,112 @@
+// Turns a provider's error response into one readable sentence and a next step.
+// Providers answer errors in several body shapes (../shared/providers.md §7); this reads them all.
+import { truncate } from './errors.ts';
+
+export interface ProviderMessage {
+  readonly detail: string;
+  readonly code: string | undefined;
+}
+
+const MAX_DETAIL = 300;
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function stripTags(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ');
+}
+
+function fastApiDetail(detail: unknown): string | undefined {
+  if (typeof detail === 'string') return detail;
+  if (!Array.isArray(detail)) return undefined;
+  const parts = detail.map((item: unknown) => {
+    if (item === null || typeof item !== 'object') return String(item);
+    const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+    const where = Array.isArray(loc) ? `${loc.map(String).join('.')}: ` : '';
+    return `${where}${typeof msg === 'string' ? msg : JSON.stringify(item)}`;
+  });
+  return parts.join('; ');
+}
+
+function listedErrors(errors: unknown): string | undefined {
+  if (Array.isArray(errors))
+    return errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ');
+  if (errors !== null && typeof errors === 'object') {
+    return Object.entries(errors)
+      .map(
+        ([field, messages]) =>
+          `${field}: ${Array.isArray(messages) ? messages.join(', ') : String(messages)}`,
+      )
+      .join('; ');
+  }
+  return undefined;
+}
+
+function fromJsonObject(body: Record<string, unknown>): ProviderMessage | undefined {
+  const error = body.error;
+  const nested = error !== null && typeof error === 'object' ? (error as Record<string, unknown>) : undefined;
+  const candidates = [
+    nested?.message,
+    body.message,
+    body.error_message,
+    fastApiDetail(body.detail),
+    typeof error === 'string' ? error : undefined,
+  ];
+  const message = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
+  if (message === undefined) return undefined;
+  const extra = listedErrors(body.errors);
+  const code = [nested?.code, body.error_code].find((c): c is string => typeof c === 'string');
+  return { detail: extra === undefined ? message : `${message} (${extra})`, code };
+}
+
+/** The provider's own words for a failed response; the text must already be redacted. */
+export function providerMessage(text: string, contentType: string | undefined): ProviderMessage {
+  if (text.trim() === '') return { detail: 'empty response body', code: undefined };
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const message = fromJsonObject(parsed as Record<string, unknown>);
+      if (message !== undefined)
+        return { ...message, detail: truncate(collapse(message.detail), MAX_DETAIL) };
+    }
+  } catch {
+    // Not JSON: proxies answer HTML or text; described below.
+  }
+  if (/html/i.test(contentType ?? '') || /^\s*</.test(text)) {
+    return { detail: `non-JSON response: ${truncate(collapse(stripTags(text)), 200)}`, code: undefined };
+  }
+  return { detail: truncate(collapse(text), MAX_DETAIL), code: undefined };
+}
+
+export interface HintContext {
+  readonly provider: string;
+  readonly apiKeyEnv: string;
+  /** Provider-specific next steps that replace the generic ones, by status. */
+  readonly hints: Readonly<Partial<Record<number, string>>>;
+}
+
+/** The next step for a failed status: the provider's own hint where it has one, else a generic one. */
+export function hintForStatus(status: number, context: HintContext): string {
+  const specific = context.hints[status];
+  if (specific !== undefined) return specific;
+  const { provider, apiKeyEnv } = context;
+  if (status === 401) {
+    return `Check the ${provider} API key: pass a valid one as api-key (e.g. \${{ secrets.${apiKeyEnv} }}) or in the ${apiKeyEnv} environment variable.`;
+  }
+  if (status === 403)
+    return `The ${provider} API key lacks permission to publish this agent: use a key with edit access to it.`;
+  if (status === 404) {
+    return `Check agent-id: ${provider} has no such agent for this key (a key from another workspace or environment cannot see it).`;
+  }
+  if (status === 429)
+    return `${provider} rate-limited the request: wait a minute and re-run the job, or publish less often.`;
+  if (status >= 500)
+    return `${provider} failed internally: re-run the job later; if it persists, check the provider's status page.`;
+  if (status >= 400)
+    return `${provider} rejected the request: check agent-id, version and the other inputs against the provider's docs.`;
+  return `${provider} answered an unexpected status: re-run the job; if it persists, please open an issue.`;
+}

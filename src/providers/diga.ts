@@ -1,0 +1,195 @@
+// Diga: immutable numbered versions with UUIDs; one of them is published and serves every phone number.
+import { StateError } from '../errors.ts';
+import { encodePath, type HttpClient } from '../http.ts';
+import {
+  asArray,
+  asRecord,
+  booleanField,
+  compact,
+  optionalInteger,
+  optionalString,
+  stringField,
+} from '../json.ts';
+import { isUuid, uuidRule, versionNumber } from './rules.ts';
+import type { ProviderAdapter, VersionRef } from './types.ts';
+
+const PAGE_SIZE = 100;
+const MAX_PAGES = 100;
+const INBOUND = 'inbound-phone-number-id';
+const OUTBOUND = 'outbound-phone-number-id';
+
+interface DigaVersion {
+  readonly id: string;
+  readonly number: number | undefined;
+  readonly draft: boolean;
+  readonly published: boolean;
+}
+
+async function* versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<DigaVersion> {
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const response = await http.request({
+      method: 'GET',
+      path: encodePath`/v1/agent/${agentId}/version`,
+      query: { limit: PAGE_SIZE, order: 'desc', page },
+      idempotent: true,
+    });
+    const body = asRecord(response.json, 'response');
+    for (const item of asArray(body.data, 'response.data')) {
+      const record = asRecord(item, 'response.data[]');
+      yield {
+        id: stringField(record, 'version_id', 'response.data[]').toLowerCase(),
+        number: optionalInteger(record, 'version_number'),
+        draft: booleanField(record, 'is_draft', 'response.data[]'),
+        published: booleanField(record, 'is_published', 'response.data[]'),
+      };
+    }
+    if (body.has_more !== true) return;
+  }
+}
+
+async function readVersions(http: HttpClient, agentId: string): Promise<DigaVersion[]> {
+  const versions: DigaVersion[] = [];
+  for await (const version of versionsNewestFirst(http, agentId)) versions.push(version);
+  // Sorted here too: "newest" must not depend on an order the API does not document.
+  return versions.sort((a, b) => (b.number ?? -1) - (a.number ?? -1));
+}
+
+function ref(version: DigaVersion): VersionRef {
+  return compact({
+    number: version.number === undefined ? undefined : String(version.number),
+    id: version.id,
+  });
+}
+
+function label(version: DigaVersion): string {
+  return version.number === undefined ? version.id : `v${version.number}`;
+}
+
+function choose(versions: readonly DigaVersion[], wanted: string | undefined, agentId: string): DigaVersion {
+  const saved = versions.filter((version) => !version.draft);
+  if (wanted === undefined) {
+    const newest = saved[0];
+    if (newest === undefined) {
+      throw new StateError(
+        `Diga agent ${agentId} has no saved version.`,
+        'Save the draft as a version in Diga, then re-run.',
+      );
+    }
+    return newest;
+  }
+  const chosen = isUuid(wanted)
+    ? versions.find((version) => version.id === wanted)
+    : versions.find((version) => version.number === versionNumber(wanted));
+  if (chosen === undefined) {
+    const known = saved.map(label).join(', ') || 'none';
+    throw new StateError(
+      `Diga agent ${agentId} has no version ${wanted} (saved versions: ${known}).`,
+      'Set version to one of the saved versions (number or UUID), or leave it empty to publish the newest one.',
+    );
+  }
+  if (chosen.draft) {
+    throw new StateError(
+      `Version ${wanted} of Diga agent ${agentId} is the draft, which cannot be published.`,
+      'Save the draft as a version in Diga and publish that version.',
+    );
+  }
+  return chosen;
+}
+
+export const diga: ProviderAdapter = {
+  name: 'diga',
+  displayName: 'Diga',
+  defaultBaseUrl: 'https://api.diga.io',
+  apiKeyEnv: 'DIGA_API_KEY',
+  keyHelp: 'Diga → Settings → API keys (shown once when created; needs agents.update and phones.update)',
+  agentId: uuidRule,
+  version: {
+    expected: 'a version UUID, or a version number such as 3 or v3',
+    whenEmpty: 'the newest saved (non-draft) version',
+    parse(raw) {
+      if (isUuid(raw)) return raw.toLowerCase();
+      const number = versionNumber(raw);
+      if (number === undefined) throw new RangeError('is neither a version UUID nor a version number');
+      return String(number);
+    },
+  },
+  operations: ['publish', 'unpublish'],
+  extraInputs: [
+    {
+      name: INBOUND,
+      description: 'phone number that receives calls',
+      parse: uuidRule.parse,
+      operations: ['publish'],
+    },
+    {
+      name: OUTBOUND,
+      description: 'phone number that places calls',
+      parse: uuidRule.parse,
+      operations: ['publish'],
+    },
+  ],
+  hints: {
+    400: 'Diga refused the version or the phone numbers: check version, and that the phone-number ids belong to this project.',
+    403: 'The Diga key lacks permission: it needs agents.update and phones.update (restricted keys list permissions per resource).',
+    404: 'Check agent-id: Diga has no such agent in the project this key belongs to.',
+  },
+
+  async plan({ target, http }) {
+    const versions = await readVersions(http, target.agentId);
+    const published = versions.find((version) => version.published);
+    const live = published === undefined ? {} : { live: ref(published) };
+    const path = encodePath`/v1/agent/${target.agentId}/published_version`;
+
+    if (target.operation === 'unpublish') {
+      if (published === undefined) return { reason: 'no version is published' };
+      return {
+        ...live,
+        reason: `unpublish ${label(published)}`,
+        // version_id is always sent explicitly: an absent one also unpublishes, which must never be implicit.
+        write: { method: 'PATCH', path, body: { version_id: null }, idempotent: true },
+      };
+    }
+
+    const chosen = choose(versions, target.version, target.agentId);
+    const phones = compact({
+      inbound_phone_number_id: target.extras[INBOUND],
+      outbound_phone_number_id: target.extras[OUTBOUND],
+    });
+    // The API does not show phone bindings, so a publish that asks for them is always sent.
+    if (chosen.published && Object.keys(phones).length === 0) {
+      return { ...live, reason: `${label(chosen)} is already published` };
+    }
+    return {
+      ...live,
+      next: ref(chosen),
+      reason: `publish ${label(chosen)}`,
+      write: { method: 'PATCH', path, body: { version_id: chosen.id, ...phones }, idempotent: true },
+    };
+  },
+
+  async apply({ http }, plan) {
+    const response = await http.request(plan.write);
+    const body = asRecord(response.json, 'response');
+    const publishedId = optionalString(body, 'published_version_id')?.toLowerCase();
+    if (publishedId !== plan.next?.id) {
+      throw new StateError(
+        `Diga answered published_version_id ${publishedId ?? 'null'} instead of ${plan.next?.id ?? 'null'}.`,
+        'Check the agent in Diga: another change may have raced this one. Re-run to try again.',
+      );
+    }
+    return compact({ live: plan.next, response: response.json });
+  },
+
+  async verify({ target, http }, plan) {
+    const versions = await readVersions(http, target.agentId);
+    const published = versions.find((version) => version.published);
+    if (published?.id !== plan.next?.id) {
+      const now = published === undefined ? 'no version' : label(published);
+      throw new StateError(
+        `After the change, Diga reports ${now} as published for agent ${target.agentId}.`,
+        'Check the agent in Diga: another change may have raced this one. Re-run to try again.',
+      );
+    }
+    return {};
+  },
+};

@@ -1,0 +1,85 @@
+// Langdock: publishing freezes the current draft as a new numbered version; 409 means no draft changes.
+import { StateError } from '../errors.ts';
+import type { HttpClient } from '../http.ts';
+import { asRecord, compact, integerField, optionalString, stringField } from '../json.ts';
+import { uuidRule } from './rules.ts';
+import type { ProviderAdapter } from './types.ts';
+
+const NOTHING_TO_PUBLISH = 409;
+
+async function readAgent(http: HttpClient, agentId: string) {
+  const response = await http.request({
+    method: 'GET',
+    path: '/agent/v1/get',
+    query: { agentId },
+    idempotent: true,
+  });
+  const agent = asRecord(asRecord(response.json, 'response').agent, 'response.agent');
+  return {
+    id: stringField(agent, 'id', 'response.agent').toLowerCase(),
+    name: optionalString(agent, 'name'),
+  };
+}
+
+export const langdock: ProviderAdapter = {
+  name: 'langdock',
+  displayName: 'Langdock',
+  defaultBaseUrl: 'https://api.langdock.com',
+  apiKeyEnv: 'LANGDOCK_API_KEY',
+  keyHelp:
+    'Langdock → Workspace settings → API (a key with the AGENT_API scope; the agent must be shared with it)',
+  agentId: uuidRule,
+  description: { maxLength: 100 },
+  operations: ['publish'],
+  extraInputs: [],
+  hints: {
+    403: 'The Langdock key cannot publish this agent: it needs the AGENT_API scope, owner or editor access to the agent, and the same workspace (projects cannot be published).',
+    404: 'Check agent-id: Langdock has no such agent shared with this key (share the agent with the API key in Langdock).',
+  },
+
+  async plan({ target, http }) {
+    // Langdock shows neither the draft of a published agent nor a version list: only existence and access.
+    const agent = await readAgent(http, target.agentId);
+    return compact({
+      agentName: agent.name,
+      reason: 'publish the current draft as a new version',
+      write: {
+        method: 'POST',
+        path: '/agent/v1/publish',
+        body: compact({ agentId: target.agentId, description: target.description || undefined }),
+        idempotent: false,
+        acceptStatus: [NOTHING_TO_PUBLISH],
+      },
+    });
+  },
+
+  async apply({ http }, plan) {
+    const response = await http.request(plan.write);
+    if (response.status === NOTHING_TO_PUBLISH) {
+      return {
+        response: response.json,
+        unchangedReason: 'the draft has no changes since the latest version',
+      };
+    }
+    const version = asRecord(asRecord(response.json, 'response').version, 'response.version');
+    return compact({
+      live: {
+        number: String(integerField(version, 'version', 'response.version')),
+        id: stringField(version, 'id', 'response.version'),
+      },
+      response: response.json,
+      publishedAt: optionalString(version, 'createdAt'),
+    });
+  },
+
+  async verify({ target, http }) {
+    const agent = await readAgent(http, target.agentId);
+    if (agent.id !== target.agentId) {
+      throw new StateError(
+        `After publishing, Langdock returned agent ${agent.id} for ${target.agentId}.`,
+        'Check base-url points at the right Langdock deployment, then re-run.',
+      );
+    }
+    return compact({ agentName: agent.name });
+  },
+};

@@ -1,0 +1,132 @@
+// Retell: numbered versions; publishing turns one draft into a published version in place.
+import { StateError } from '../errors.ts';
+import { encodePath, type HttpClient } from '../http.ts';
+import { asArray, asRecord, booleanField, compact, integerField, optionalString } from '../json.ts';
+import { opaqueIdRule, versionNumber } from './rules.ts';
+import type { ProviderAdapter } from './types.ts';
+
+interface RetellVersion {
+  readonly version: number;
+  readonly published: boolean;
+}
+
+/** Versions newest first, page by page, so a caller can stop as soon as it has what it needs. */
+async function* versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<RetellVersion> {
+  let paginationKey: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const response = await http.request({
+      method: 'GET',
+      path: encodePath`/list-agent-versions/${agentId}`,
+      // The default order is undocumented, so it is always given.
+      query: compact({ sort_order: 'descending', pagination_key: paginationKey }),
+      idempotent: true,
+    });
+    const body = asRecord(response.json, 'response');
+    const items = asArray(body.items, 'response.items').map((item) => {
+      const record = asRecord(item, 'response.items[]');
+      return {
+        version: integerField(record, 'version', 'response.items[]'),
+        published: booleanField(record, 'is_published', 'response.items[]'),
+      };
+    });
+    yield* items.sort((a, b) => b.version - a.version);
+    paginationKey = optionalString(body, 'pagination_key');
+    if (body.has_more !== true || paginationKey === undefined) return;
+  }
+}
+
+export const retell: ProviderAdapter = {
+  name: 'retell',
+  displayName: 'Retell',
+  defaultBaseUrl: 'https://api.retellai.com',
+  apiKeyEnv: 'RETELL_API_KEY',
+  keyHelp: 'Retell dashboard → Settings → API Keys (the key needs edit access to the agent)',
+  agentId: opaqueIdRule,
+  version: {
+    expected: 'a version number such as 3 or v3',
+    whenEmpty: 'the newest version, if it is an unpublished draft',
+    parse(raw) {
+      const number = versionNumber(raw);
+      if (number === undefined) throw new RangeError('is not a version number');
+      return String(number);
+    },
+  },
+  // Retell documents no limit; this one keeps a runaway value out of the version history.
+  description: { maxLength: 1000 },
+  operations: ['publish'],
+  extraInputs: [],
+  hints: {
+    402: 'The Retell account cannot make this call (trial ended or billing): check billing in the Retell dashboard.',
+    404: 'Check agent-id and version: Retell has no such agent (or version) for this key; keys belong to one workspace.',
+    422: 'Check agent-id and version: Retell cannot find them under this API key.',
+  },
+
+  async plan({ target, http }) {
+    const wanted = target.version === undefined ? undefined : Number(target.version);
+    let newest: RetellVersion | undefined;
+    let chosen: RetellVersion | undefined;
+    let live: RetellVersion | undefined;
+    for await (const item of versionsNewestFirst(http, target.agentId)) {
+      newest ??= item;
+      if (item.version === (wanted ?? newest.version)) chosen = item;
+      if (item.published) live ??= item;
+      const pastChosen = chosen !== undefined || item.version < (wanted ?? newest.version);
+      if (pastChosen && live !== undefined) break;
+    }
+    const liveRef = live === undefined ? {} : { live: { number: String(live.version) } };
+    if (newest === undefined) {
+      throw new StateError(
+        `Retell agent ${target.agentId} has no versions.`,
+        'Create a version of the agent in Retell, then re-run.',
+      );
+    }
+    if (chosen === undefined) {
+      throw new StateError(
+        `Retell agent ${target.agentId} has no version ${String(wanted)} (the newest is ${newest.version}).`,
+        'Set version to an existing version number, or leave it empty to publish the newest draft.',
+      );
+    }
+    if (chosen.published) {
+      const reason =
+        wanted === undefined
+          ? `the newest version (${chosen.version}) is already published; there is no newer draft`
+          : `version ${chosen.version} is already published`;
+      return { ...liveRef, reason };
+    }
+    return {
+      ...liveRef,
+      next: { number: String(chosen.version) },
+      reason: `publish draft version ${chosen.version}`,
+      write: {
+        method: 'POST',
+        path: encodePath`/publish-agent-version/${target.agentId}`,
+        body: compact({ version: chosen.version, version_description: target.description || undefined }),
+        idempotent: false,
+      },
+    };
+  },
+
+  async apply({ http }, plan) {
+    // Retell answers an empty 200; the read in verify confirms the version is published.
+    const response = await http.request(plan.write);
+    return compact({ live: plan.next, response: response.json });
+  },
+
+  async verify({ target, http }, plan) {
+    const number = plan.next?.number ?? '';
+    const response = await http.request({
+      method: 'GET',
+      path: encodePath`/get-agent/${target.agentId}`,
+      query: { version: number },
+      idempotent: true,
+    });
+    const agent = asRecord(response.json, 'response');
+    if (agent.is_published !== true || String(agent.version) !== number) {
+      throw new StateError(
+        `After publishing, Retell does not report version ${number} of agent ${target.agentId} as published.`,
+        'Check the agent versions in the Retell dashboard, then re-run.',
+      );
+    }
+    return compact({ agentName: optionalString(agent, 'agent_name') });
+  },
+};

@@ -1,0 +1,34 @@
+// Value rules shared by the adapters, so that "a UUID" or "a version number" means one thing everywhere.
+import type { ValueRule } from './types.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Opaque ids (Retell): letters, digits and a few separators; nothing that could change a URL path. */
+const OPAQUE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+const MAX_ID_LENGTH = 128;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export const uuidRule: ValueRule = {
+  expected: 'a UUID such as 550e8400-e29b-41d4-a716-446655440000',
+  parse(raw) {
+    if (!isUuid(raw)) throw new RangeError('is not a UUID');
+    return raw.toLowerCase();
+  },
+};
+
+export const opaqueIdRule: ValueRule = {
+  expected: 'the id shown in the provider dashboard (letters, digits, "_", "-", "." or ":")',
+  parse(raw) {
+    if (raw.length > MAX_ID_LENGTH) throw new RangeError(`is longer than ${MAX_ID_LENGTH} characters`);
+    if (!OPAQUE_ID.test(raw)) throw new RangeError('contains characters an id cannot have');
+    return raw;
+  },
+};
+
+/** A version number as people write it: `3` or `v3`. Returns undefined for anything else. */
+export function versionNumber(raw: string): number | undefined {
+  const match = /^[vV]?(\d{1,9})$/.exec(raw);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}

@@ -1,0 +1,83 @@
+// Talkover: publishing is a state toggle on the agent (draft ↔ published); there are no versions.
+import { StateError } from '../errors.ts';
+import { encodePath, type HttpClient } from '../http.ts';
+import { asRecord, booleanField, compact, optionalString, stringField } from '../json.ts';
+import { uuidRule } from './rules.ts';
+import type { Operation, ProviderAdapter } from './types.ts';
+
+const NOT_READY_HINT =
+  'Finish the agent in Talkover (knowledge, voice and calling settings) until it shows as ready to publish, then re-run.';
+
+const statusAfter: Record<Operation, string> = { publish: 'published', unpublish: 'draft' };
+
+async function readAgent(http: HttpClient, agentId: string) {
+  const response = await http.request({
+    method: 'GET',
+    path: encodePath`/api/v1/agents/${agentId}`,
+    idempotent: true,
+  });
+  const data = asRecord(asRecord(response.json, 'response').data, 'response.data');
+  return {
+    name: optionalString(data, 'name'),
+    status: stringField(data, 'current_status', 'response.data'),
+    ready: booleanField(data, 'is_ready_to_publish', 'response.data'),
+  };
+}
+
+export const talkover: ProviderAdapter = {
+  name: 'talkover',
+  displayName: 'Talkover',
+  defaultBaseUrl: 'https://app.talkover.ai',
+  apiKeyEnv: 'TALKOVER_API_KEY',
+  keyHelp: 'Talkover → Settings → API: the token of the environment that holds the agent',
+  agentId: uuidRule,
+  operations: ['publish', 'unpublish'],
+  extraInputs: [],
+  hints: {
+    401: 'Check the Talkover environment token: pass it as api-key or in TALKOVER_API_KEY; tokens belong to one environment.',
+    404: 'Check agent-id: the agent is not in the environment this token belongs to (each Talkover environment has its own token).',
+    422: NOT_READY_HINT,
+  },
+  // The docs give the API base as https://app.talkover.ai/api/v1; paths here carry /api/v1 themselves.
+  normalizeBaseUrl: (baseUrl) => baseUrl.replace(/\/api\/v1$/, ''),
+
+  async plan({ target, http }) {
+    const agent = await readAgent(http, target.agentId);
+    const wanted = statusAfter[target.operation];
+    if (agent.status === wanted)
+      return compact({ agentName: agent.name, reason: `the agent is already ${wanted}` });
+    if (target.operation === 'publish' && !agent.ready) {
+      throw new StateError(
+        `Talkover agent "${agent.name ?? target.agentId}" is not ready to publish (is_ready_to_publish is false).`,
+        NOT_READY_HINT,
+      );
+    }
+    return compact({
+      agentName: agent.name,
+      reason: `${target.operation} the agent (now ${agent.status})`,
+      write: {
+        method: 'POST',
+        path: encodePath`/api/v1/agents/${target.agentId}/${target.operation}`,
+        idempotent: true,
+      },
+    });
+  },
+
+  async apply({ http }, plan) {
+    const response = await http.request(plan.write);
+    const data = asRecord(asRecord(response.json, 'response').data, 'response.data');
+    return compact({ response: response.json, publishedAt: optionalString(data, 'updated_at') });
+  },
+
+  async verify({ target, http }) {
+    const agent = await readAgent(http, target.agentId);
+    const wanted = statusAfter[target.operation];
+    if (agent.status !== wanted) {
+      throw new StateError(
+        `After ${target.operation}, Talkover reports the agent as "${agent.status}" instead of "${wanted}".`,
+        'Open the agent in Talkover to see its state (an edit made meanwhile puts it back to draft), then re-run.',
+      );
+    }
+    return compact({ agentName: agent.name });
+  },
+};

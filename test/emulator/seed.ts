@@ -1,0 +1,124 @@
+// Fixed seed data of the emulator: keys and agents every test can name.
+// Each agent is in the state its name says; a new emulator starts from this seed.
+
+export const PROVIDERS = ['talkover', 'retell', 'diga', 'langdock'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export const KEYS: Readonly<Record<ProviderName, string>> = {
+  talkover: 'talq_demo.eyJlbnYiOiJkZW1vIn0.s3cr3tTalkover',
+  retell: 'key_demo_5e7a1c0d9b8f4a2e6c3d',
+  diga: 'dg_demo_9f2b7c41a0e84d36b5',
+  langdock: 'sk-demo-langdock-77c1e2f0a9b34d58',
+};
+
+export const TALKOVER = {
+  /** draft, ready to publish */
+  draftReady: '550e8400-e29b-41d4-a716-446655440000',
+  /** already published, ready */
+  published: '550e8400-e29b-41d4-a716-446655440001',
+  /** draft, is_ready_to_publish false: publish answers 422 */
+  notReady: '550e8400-e29b-41d4-a716-446655440002',
+} as const;
+
+export const RETELL = {
+  /** versions 0 and 1 published, 2 an unpublished draft */
+  withDraft: 'agent_6a1f0c2b9d8e7f3a4b5c6d7e8f',
+  /** versions 0..3, all published: nothing new to publish */
+  allPublished: 'agent_0b1c2d3e4f5a6b7c8d9e0f1a2b',
+  /** versions 0..24: 0..22 published, 23 and 24 drafts (spans pages of list-agent-versions) */
+  manyVersions: 'agent_f0e1d2c3b4a5968778695a4b3c',
+} as const;
+
+export const DIGA = {
+  /** v1, v2, v3 and a draft; v2 published */
+  withNewVersion: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  /** v1 only, published */
+  upToDate: '7c9e6679-7425-40de-944b-e07fc1f90ae8',
+  /** v1..v15 and a draft; v14 published (spans pages of the version list) */
+  manyVersions: '7c9e6679-7425-40de-944b-e07fc1f90ae9',
+  /** version ids of withNewVersion, by number */
+  withNewVersionIds: {
+    1: 'a1b2c3d4-0001-4000-8000-000000000001',
+    2: 'a1b2c3d4-0001-4000-8000-000000000002',
+    3: 'a1b2c3d4-0001-4000-8000-000000000003',
+    draft: 'a1b2c3d4-0001-4000-8000-0000000000df',
+  },
+  /** phone numbers of the project */
+  inboundPhone: 'b7e2c8a1-1111-4c2d-9e3f-000000000001',
+  outboundPhone: 'b7e2c8a1-1111-4c2d-9e3f-000000000002',
+} as const;
+
+export const LANGDOCK = {
+  /** published at version 3, draft has changes: publish makes version 4 */
+  withChanges: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+  /** published at version 2, no draft changes: publish answers 409 */
+  noChanges: '3f2504e0-4f89-41d3-9a0c-0305e82c3302',
+  /** type PROJECT: publish answers 403 */
+  project: '3f2504e0-4f89-41d3-9a0c-0305e82c3303',
+} as const;
+
+// Details the seed gives the agents above (names, version numbers), keyed like the id objects, for assertions.
+
+export const TALKOVER_NAMES: Readonly<Record<keyof typeof TALKOVER, string>> = {
+  draftReady: 'SupportBot',
+  published: 'SalesBot',
+  notReady: 'IntakeBot',
+};
+
+export const RETELL_NAMES: Readonly<Record<keyof typeof RETELL, string>> = {
+  withDraft: 'Front Desk',
+  allPublished: 'Billing Line',
+  manyVersions: 'Appointment Scheduler',
+};
+
+/** The highest version number of each Retell agent (get-agent without `version` returns it). */
+export const RETELL_LATEST_VERSION: Readonly<Record<keyof typeof RETELL, number>> = {
+  withDraft: 2,
+  allPublished: 3,
+  manyVersions: 24,
+};
+
+export type DigaAgentRole = 'withNewVersion' | 'upToDate' | 'manyVersions';
+
+export const DIGA_NAMES: Readonly<Record<DigaAgentRole, string>> = {
+  withNewVersion: 'Reservations',
+  upToDate: 'Opening Hours',
+  manyVersions: 'Order Status',
+};
+
+export type DigaVersionIds = Readonly<Record<number, string>> & { readonly draft: string };
+
+/** `a1b2c3d4-000<agent>-4000-8000-<number, 12 digits>`, the pattern of DIGA.withNewVersionIds. */
+function digaVersionIds(agentNo: number, count: number): DigaVersionIds {
+  const prefix = `a1b2c3d4-000${agentNo}-4000-8000-`;
+  const ids: Record<number, string> = {};
+  for (let n = 1; n <= count; n++) ids[n] = prefix + String(n).padStart(12, '0');
+  return { ...ids, draft: `${prefix}0000000000df` };
+}
+
+/** Version ids of every Diga agent, by number, plus the draft's. */
+export const DIGA_VERSION_IDS: Readonly<Record<DigaAgentRole, DigaVersionIds>> = {
+  withNewVersion: DIGA.withNewVersionIds,
+  upToDate: digaVersionIds(2, 1),
+  manyVersions: digaVersionIds(3, 15),
+};
+
+/** The published version number of each Diga agent. */
+export const DIGA_PUBLISHED_VERSION: Readonly<Record<DigaAgentRole, number>> = {
+  withNewVersion: 2,
+  upToDate: 1,
+  manyVersions: 14,
+};
+
+export const LANGDOCK_NAMES: Readonly<Record<keyof typeof LANGDOCK, string>> = {
+  withChanges: 'HR Helper',
+  noChanges: 'Contract Reviewer',
+  project: 'Onboarding Project',
+};
+
+/** The latest published version number of each Langdock agent. */
+export const LANGDOCK_LATEST_VERSION: Readonly<Record<keyof typeof LANGDOCK, number>> = {
+  withChanges: 3,
+  noChanges: 2,
+  project: 1,
+};
