@@ -115,12 +115,14 @@ export function retryAfterMs(
   };
   const ms = Number(header('retry-after-ms'));
   if (header('retry-after-ms') !== undefined && Number.isFinite(ms) && ms > 0) return ms;
-  const value = header('retry-after')?.trim();
-  if (value === undefined || value === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  const value = header('retry-after')?.trim() ?? '';
+  // Zero, past and unparsable values fall back to backoff: retrying at once is what a rate limit forbids.
+  const wait = /^\d+(\.\d+)?$/.test(value)
+    ? Number(value) * 1000
+    : /[a-z]/i.test(value)
+      ? Date.parse(value) - now
+      : NaN;
+  return wait > 0 ? wait : undefined;
 }
 
 interface RawResponse {

@@ -5,7 +5,7 @@ import { buildUrl, createHttpClient } from './http.ts';
 import type { PublishRequest } from './inputs.ts';
 import { compact } from './json.ts';
 import type { Logger } from './log.ts';
-import type { Applied, AdapterContext, Plan, WriteRequest } from './providers/types.ts';
+import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from './providers/types.ts';
 import { createRedactor } from './redact.ts';
 import type { AgentReport } from './report.ts';
 
@@ -60,7 +60,7 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
     const timer = stopwatch();
     plan = await adapter.plan(context);
     log.debug(`timing: plan ${timer()} ms`);
-    if (plan.live !== undefined) log.info(`${prefix}: live now: ${plan.live.number ?? plan.live.id ?? '?'}`);
+    if (plan.live !== undefined) log.info(`${prefix}: live now: ${versionLabel(plan.live)}`);
     log.info(`${prefix}: plan: ${plan.reason}`);
 
     if (settings.dryRun) {
@@ -110,6 +110,10 @@ function unchanged(report: AgentReport, reason: string, request: PublishRequest)
     hint: 'Make the change you meant to release first, or set on-unchanged: succeed to let this pass.',
   };
   return { ...report, error };
+}
+
+function versionLabel(version: VersionRef): string {
+  return version.number === undefined ? (version.id ?? 'unknown') : `version ${version.number}`;
 }
 
 function stopwatch(): () => number {

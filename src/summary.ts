@@ -34,6 +34,7 @@ function headline(reports: readonly AgentReport[], failed: boolean): string {
 }
 
 function versionCell(report: AgentReport): string {
+  if (report.version === undefined && report.previousVersion === undefined) return '—';
   const before = report.previousVersion ?? '—';
   const after = report.version ?? '—';
   if (report.status === 'published' || report.status === 'unpublished')
@@ -102,7 +103,8 @@ export function renderSummary(
   details.push(`**Trigger:** ${triggerLine(trigger)}`);
   sections.push(details.join('  \n'));
   for (const report of reports) {
-    if (report.reason !== undefined && report.error === undefined) {
+    const explains = report.status === 'unchanged' || report.status === 'dry-run';
+    if (explains && report.reason !== undefined && report.error === undefined) {
       sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(report.reason)}.`);
     }
     if (report.request !== undefined) sections.push(`Would send:\n\n${fenced(report.request)}`);

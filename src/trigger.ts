@@ -15,16 +15,20 @@ export interface Trigger {
   readonly commitUrl: string | undefined;
 }
 
+/** Outside a runner the context's fields are undefined, whatever their declared types say. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 export function readTrigger(): Trigger {
   const repository = process.env.GITHUB_REPOSITORY;
   const base = repository ? `${context.serverUrl}/${repository}` : undefined;
-  // Outside a runner the context's fields are undefined despite their types.
   return {
-    eventName: context.eventName ?? '',
-    ref: context.ref ?? '',
-    sha: context.sha ?? '',
-    actor: context.actor ?? '',
-    workflow: context.workflow ?? '',
+    eventName: text(context.eventName),
+    ref: text(context.ref),
+    sha: text(context.sha),
+    actor: text(context.actor),
+    workflow: text(context.workflow),
     runNumber: context.runNumber || 0,
     runUrl: base && context.runId ? `${base}/actions/runs/${context.runId}` : undefined,
     commitUrl: base && context.sha ? `${base}/commit/${context.sha}` : undefined,

@@ -1,0 +1,38 @@
+// `npm run demo`: runs the committed dist/index.js as the runner would, against the local emulator,
+// one publish per provider, and prints each step's outputs and job summary.
+import { startEmulator } from '../test/emulator/server.ts';
+import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER, type ProviderName } from '../test/emulator/seed.ts';
+import { runAction } from '../test/support/run-action.ts';
+
+const agents: Record<ProviderName, string> = {
+  talkover: TALKOVER.draftReady,
+  retell: RETELL.withDraft,
+  diga: DIGA.withNewVersion,
+  langdock: LANGDOCK.withChanges,
+};
+
+const emulator = await startEmulator();
+let failed = 0;
+try {
+  for (const [provider, agentId] of Object.entries(agents) as [ProviderName, string][]) {
+    const run = await runAction({
+      provider,
+      'agent-id': agentId,
+      'api-key': KEYS[provider],
+      'base-url': emulator.baseUrls[provider],
+    });
+    if (run.exitCode !== 0) failed++;
+    console.log(`\n━━━ ${provider}: exit ${run.exitCode} ━━━`);
+    // What the runner shows: its own commands (masks, debug lines unless debugging) are hidden.
+    console.log(run.stdout.replace(/^::(add-mask|debug)::.*\n/gm, '').trimEnd());
+    console.log('\nOutputs:');
+    for (const [name, value] of Object.entries(run.outputs)) {
+      if (name !== 'result') console.log(`  ${name.padEnd(17)} ${value}`);
+    }
+    console.log('\nJob summary:\n');
+    console.log(run.summary);
+  }
+} finally {
+  await emulator.close();
+}
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,354 @@
+// The committed dist/index.js, run as the runner runs it, against the emulator: for each provider
+// publish, already live → unchanged, dry run, a failure, and unpublish where the provider has it.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER, type ProviderName } from '../emulator/seed.ts';
+import { validateRequest } from '../support/openapi.ts';
+import { runAction } from '../support/run-action.ts';
+
+let emulator: Emulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+beforeEach(() => {
+  emulator.reset();
+});
+afterEach(async () => {
+  // Every request the action sent must match the provider's OpenAPI description.
+  for (const request of emulator.requests) {
+    expect(await validateRequest(request.provider, request), `${request.method} ${request.rawPath}`).toEqual(
+      [],
+    );
+  }
+});
+
+function run(provider: ProviderName, inputs: Record<string, string>, env: Record<string, string> = {}) {
+  return runAction(
+    { provider, 'api-key': KEYS[provider], 'base-url': emulator.baseUrls[provider], ...inputs },
+    env,
+  );
+}
+
+/** The requests sent, as "METHOD path?query". */
+function sent(): string[] {
+  return emulator.requests.map((request) => `${request.method} ${request.rawPath}`);
+}
+
+function writes() {
+  return emulator.requests.filter((request) => request.method !== 'GET');
+}
+
+describe('Talkover', () => {
+  const id = TALKOVER.draftReady;
+
+  it('publishes a draft agent, with no request body, and verifies it', async () => {
+    const result = await run('talkover', { 'agent-id': id });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: 'published',
+      provider: 'talkover',
+      'agent-id': id,
+      'agent-name': 'SupportBot',
+      version: '',
+      'previous-version': '',
+    });
+    expect(result.outputs['published-at']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(sent()).toEqual([
+      `GET /talkover/api/v1/agents/${id}`,
+      `POST /talkover/api/v1/agents/${id}/publish`,
+      `GET /talkover/api/v1/agents/${id}`,
+    ]);
+    const [publish] = writes();
+    expect(publish?.body).toBe('');
+    expect(publish?.headers['content-type']).toBeUndefined();
+    expect(publish?.headers.authorization).toBe(`Bearer ${KEYS.talkover}`);
+    expect(emulator.state.talkover.agents.get(id)?.current_status).toBe('published');
+    expect(result.summary).toContain('✅ publish-agent: published');
+    expect(result.summary).toContain('| Talkover | SupportBot<br>`' + id + '` |');
+    expect(result.summary).toContain(
+      '[Release agents run #42](https://github.com/acme/voice-agents/actions/runs/1234567890)',
+    );
+  });
+
+  it('reports an already published agent as unchanged without writing', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.published });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(result.summary).toContain('the agent is already published');
+  });
+
+  it('fails before the write when the agent is not ready, with the readiness hint', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.notReady });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('failed');
+    expect(result.outputs['agent-name']).toBe('');
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('is not ready to publish');
+    expect(result.stdout).toContain(
+      'Fix: Finish the agent in Talkover (knowledge, voice and calling settings)',
+    );
+    expect(result.summary).toContain('**Fix:** Finish the agent in Talkover');
+  });
+
+  it('unpublishes a published agent', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.published, operation: 'unpublish' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unpublished');
+    expect(sent()[1]).toBe(`POST /talkover/api/v1/agents/${TALKOVER.published}/unpublish`);
+    expect(emulator.state.talkover.agents.get(TALKOVER.published)?.current_status).toBe('draft');
+  });
+
+  it('dry-run reads, prints the write with the key redacted, and sends nothing', async () => {
+    const result = await run('talkover', { 'agent-id': id, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('dry-run');
+    expect(sent()).toEqual([`GET /talkover/api/v1/agents/${id}`]);
+    expect(result.stdout).toContain(`POST ${emulator.baseUrls.talkover}/api/v1/agents/${id}/publish`);
+    expect(result.stdout).toContain('Authorization: Bearer ***');
+    expect(result.summary).toContain('Would send:');
+  });
+});
+
+describe('Retell', () => {
+  const id = RETELL.withDraft;
+
+  it('publishes the newest draft with the default description, then verifies it', async () => {
+    const result = await run('retell', { 'agent-id': id });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '2', 'previous-version': '1' });
+    expect(result.outputs['agent-name']).not.toBe('');
+    expect(sent()).toEqual([
+      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
+      `POST /retell/publish-agent-version/${id}`,
+      `GET /retell/get-agent/${id}?version=2`,
+    ]);
+    expect(writes()[0]?.json).toEqual({ version: 2, version_description: 'v1.4.0 (a1b2c3d)' });
+    expect(result.summary).toContain('1 → **2**');
+    expect(result.summary).toContain('**Description:** v1.4.0 (a1b2c3d)');
+  });
+
+  it('publishes a chosen version given as v23, paging through the version list', async () => {
+    const result = await run('retell', {
+      'agent-id': RETELL.manyVersions,
+      version: 'v23',
+      description: 'Hotfix',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '23', 'previous-version': '22' });
+    expect(writes()[0]?.json).toEqual({ version: 23, version_description: 'Hotfix' });
+  });
+
+  it('reports unchanged when the newest version is already published', async () => {
+    const result = await run('retell', { 'agent-id': RETELL.allPublished });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unchanged', version: '3', 'previous-version': '3' });
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('already published');
+  });
+
+  it('fails with on-unchanged: fail when there is nothing to publish', async () => {
+    const result = await run('retell', { 'agent-id': RETELL.allPublished, 'on-unchanged': 'fail' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(result.stdout).toContain('nothing to publish');
+    expect(result.stdout).toContain('on-unchanged: succeed');
+  });
+
+  it('fails on an unknown version before writing, listing the newest', async () => {
+    const result = await run('retell', { 'agent-id': id, version: '9' });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('has no version 9 (the newest is 2)');
+  });
+
+  it('names the status, the provider message and the key hint on 401', async () => {
+    const result = await run('retell', { 'agent-id': id, 'api-key': 'key_wrong_0000000000' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('answered HTTP 401: API key is missing or invalid.');
+    expect(result.stdout).toContain('RETELL_API_KEY');
+  });
+
+  it('refuses unpublish before any request', async () => {
+    const result = await run('retell', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(1);
+    expect(sent()).toEqual([]);
+    expect(result.stdout).toContain('Input "operation" is "unpublish", which Retell has no API for');
+  });
+});
+
+describe('Diga', () => {
+  const id = DIGA.withNewVersion;
+  const ids = DIGA.withNewVersionIds;
+
+  it('publishes the newest saved version and verifies it', async () => {
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: 'published',
+      version: '3',
+      'version-id': ids[3],
+      'previous-version': '2',
+    });
+    expect(sent()).toEqual([
+      `GET /diga/v1/agent/${id}/version?limit=100&order=desc&page=1`,
+      `PATCH /diga/v1/agent/${id}/published_version`,
+      `GET /diga/v1/agent/${id}/version?limit=100&order=desc&page=1`,
+    ]);
+    expect(writes()[0]?.json).toEqual({ version_id: ids[3] });
+  });
+
+  it('resolves a version number to its UUID and binds phone numbers', async () => {
+    const result = await run('diga', {
+      'agent-id': id,
+      version: 'v1',
+      'inbound-phone-number-id': DIGA.inboundPhone,
+      'outbound-phone-number-id': DIGA.outboundPhone,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ version: '1', 'version-id': ids[1] });
+    expect(writes()[0]?.json).toEqual({
+      version_id: ids[1],
+      inbound_phone_number_id: DIGA.inboundPhone,
+      outbound_phone_number_id: DIGA.outboundPhone,
+    });
+  });
+
+  it('reports unchanged when the newest version is already published', async () => {
+    const result = await run('diga', { 'agent-id': DIGA.upToDate });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unchanged', version: '1' });
+    expect(writes()).toEqual([]);
+  });
+
+  it('unpublishes with an explicit null version_id', async () => {
+    const result = await run('diga', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unpublished', version: '', 'previous-version': '2' });
+    expect(writes()[0]?.json).toEqual({ version_id: null });
+  });
+
+  it('fails on a version that is not among the saved ones, listing them', async () => {
+    const result = await run('diga', { 'agent-id': id, version: '7' });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('has no version 7 (saved versions: v3, v2, v1)');
+  });
+
+  it('pages through a long version list', async () => {
+    const result = await run('diga', { 'agent-id': DIGA.manyVersions, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'dry-run', version: '14' });
+    expect(result.stdout).toContain('plan: publish v15');
+  });
+
+  it('explains a 400 from the provider with its code and the Diga hint', async () => {
+    emulator.failNext({
+      provider: 'diga',
+      method: 'PATCH',
+      status: 400,
+      body: {
+        status: 'error',
+        error_code: 'BAD_PARAMETER',
+        message: 'Invalid phone number configuration or version',
+      },
+    });
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      'answered HTTP 400 [BAD_PARAMETER]: Invalid phone number configuration or version',
+    );
+    expect(result.stdout).toContain('phone-number ids belong to this project');
+    expect(result.outputs['previous-version']).toBe('2');
+  });
+});
+
+describe('Langdock', () => {
+  const id = LANGDOCK.withChanges;
+
+  it('publishes the draft through a deployment path prefix and reports the new version', async () => {
+    const result = await run('langdock', { 'agent-id': id, description: 'Tightened the system prompt' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: 'published',
+      version: '4',
+      'agent-name': expect.any(String) as string,
+    });
+    expect(result.outputs['version-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent()).toEqual([
+      `GET /langdock/api/public/agent/v1/get?agentId=${id}`,
+      'POST /langdock/api/public/agent/v1/publish',
+      `GET /langdock/api/public/agent/v1/get?agentId=${id}`,
+    ]);
+    expect(writes()[0]?.json).toEqual({ agentId: id, description: 'Tightened the system prompt' });
+    expect(result.result.response).toMatchObject({ status: 'success', version: { version: 4 } });
+  });
+
+  it('treats 409 as nothing to publish: unchanged, never retried', async () => {
+    const result = await run('langdock', { 'agent-id': LANGDOCK.noChanges });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toHaveLength(1);
+    expect(result.summary).toContain('the draft has no changes since the latest version');
+  });
+
+  it('explains a 403 on a project with the scope and access hint', async () => {
+    const result = await run('langdock', { 'agent-id': LANGDOCK.project });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('answered HTTP 403');
+    expect(result.stdout).toContain('AGENT_API scope');
+  });
+
+  it('dry-run reads the agent and prints the body it would send', async () => {
+    const result = await run('langdock', { 'agent-id': id, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('dry-run');
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain(`"agentId": "${id}"`);
+  });
+});
+
+describe('the whole action', () => {
+  it('takes the key from the provider environment variable', async () => {
+    const result = await runAction(
+      { provider: 'retell', 'agent-id': RETELL.withDraft, 'base-url': emulator.baseUrls.retell },
+      { RETELL_API_KEY: KEYS.retell },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+  });
+
+  it('fails bad input before any request, without a stack trace', async () => {
+    const result = await run('diga', { 'agent-id': 'not-a-uuid' });
+    expect(result.exitCode).toBe(1);
+    expect(sent()).toEqual([]);
+    expect(result.stdout).toContain('::error::publish-agent: Input "agent-id" is not a UUID');
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(result.summary).toContain('❌ publish-agent failed');
+  });
+
+  it('redacts a key the provider echoes back in an error', async () => {
+    emulator.failNext({ provider: 'retell', status: 400, body: { message: `bad key ${KEYS.retell}` } });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('bad key ***');
+  });
+
+  it('warns about ignored inputs', async () => {
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, version: '5' });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      '::warning::Input "version" is ignored: Langdock has no versions to choose from',
+    );
+  });
+
+  it('skips the read-back when verify is false', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, verify: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(emulator.requests).toHaveLength(2);
+  });
+});

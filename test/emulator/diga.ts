@@ -1,0 +1,261 @@
+// Diga: one draft plus numbered versions; at most one version is published, bound to the project's phones.
+
+import {
+  booleanProblems,
+  bodyProblems,
+  enumProblems,
+  integerProblems,
+  parseBoolean,
+  uuidProblems,
+  validationFailed,
+} from './fastapi.ts';
+import { isPlainObject, json, parseInteger } from './http.ts';
+import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
+import { DIGA, DIGA_NAMES, DIGA_PUBLISHED_VERSION, DIGA_VERSION_IDS } from './seed.ts';
+import type { DigaAgentRole } from './seed.ts';
+
+export interface DigaVersion {
+  version_id: string;
+  /** null for the draft */
+  version_number: number | null;
+  version_name: string | null;
+  is_draft: boolean;
+  modified_at: string;
+  version_created_at: string | null;
+}
+
+export interface DigaAgent {
+  agent_id: string;
+  name: string;
+  description: string | null;
+  language: string;
+  created_at: string;
+  versions: DigaVersion[];
+  /** Deciding is_published here keeps "at most one published version" true by construction. */
+  published_version_id: string | null;
+  inbound_phone_number_id: string | null;
+  outbound_phone_number_id: string | null;
+}
+
+export interface DigaState {
+  agents: Map<string, DigaAgent>;
+  /** Phone numbers of the project; publishing needs at least one. */
+  phoneNumberIds: Set<string>;
+}
+
+type Context = RouteContext<DigaState>;
+
+const error = (status: number, error_code: string, message: string): Reply =>
+  json(status, { status: 'error', error_code, message });
+const badParameter = (): Reply =>
+  error(400, 'BAD_PARAMETER', 'Invalid phone number configuration or version');
+const agentNotFound = (agentId: string): Reply => error(404, 'AGENT_NOT_FOUND', `Agent ${agentId} not found`);
+const versionNotFound = (message: string): Reply => error(404, 'VERSION_NOT_FOUND', message);
+
+const PHONE_FIELDS = ['inbound_phone_number_id', 'outbound_phone_number_id'] as const;
+const BODY_UUID_FIELDS = ['version_id', ...PHONE_FIELDS] as const;
+
+// Routes
+
+function publishVersion({ state, agentId, request }: Context): Reply {
+  const body = request.json;
+  const problems = [
+    ...uuidProblems(['path', 'agent_id'], agentId),
+    ...bodyProblems(request.body, body, BODY_UUID_FIELDS),
+  ];
+  if (problems.length > 0 || !isPlainObject(body)) return validationFailed(problems);
+  const agent = state.agents.get(agentId.toLowerCase());
+  if (!agent) return agentNotFound(agentId);
+
+  const versionId = validatedUuid(body.version_id) ?? null;
+  if (versionId !== null) {
+    const version = agent.versions.find((v) => v.version_id === versionId);
+    if (!version || version.is_draft || state.phoneNumberIds.size === 0) return badParameter();
+  }
+  for (const field of PHONE_FIELDS) {
+    const phoneId = validatedUuid(body[field]);
+    if (typeof phoneId === 'string' && !state.phoneNumberIds.has(phoneId)) return badParameter();
+  }
+
+  agent.published_version_id = versionId;
+  // A phone field left out keeps its binding; null clears it.
+  for (const field of PHONE_FIELDS) {
+    if (field in body) agent[field] = validatedUuid(body[field]) ?? null;
+  }
+  return json(200, {
+    agent_id: agent.agent_id,
+    published_version_id: agent.published_version_id,
+    outbound_phone_number_id: agent.outbound_phone_number_id,
+    inbound_phone_number_id: agent.inbound_phone_number_id,
+  });
+}
+
+/** A body field that passed uuidProblems, lower-cased as Pydantic's UUID type gives it. */
+function validatedUuid(value: unknown): string | null | undefined {
+  return typeof value === 'string' ? value.toLowerCase() : (value as null | undefined);
+}
+
+function getAgent({ state, agentId, query }: Context): Reply {
+  const problems = [
+    ...uuidProblems(['path', 'agent_id'], agentId),
+    ...uuidProblems(['query', 'version_id'], query.version_id),
+    ...booleanProblems('is_published', query.is_published),
+  ];
+  if (problems.length > 0) return validationFailed(problems);
+  const agent = state.agents.get(agentId.toLowerCase());
+  if (!agent) return agentNotFound(agentId);
+
+  // is_published=true wins over version_id.
+  if (parseBoolean(query.is_published)) {
+    const published = agent.versions.find((v) => v.version_id === agent.published_version_id);
+    return published
+      ? json(200, versionView(agent, published))
+      : versionNotFound(`Agent ${agentId} has no published version`);
+  }
+  const wanted = query.version_id?.toLowerCase();
+  const version = agent.versions.find((v) => (wanted === undefined ? v.is_draft : v.version_id === wanted));
+  if (!version) return versionNotFound(`Version ${wanted ?? 'draft'} of agent ${agentId} not found`);
+  return json(200, versionView(agent, version));
+}
+
+function listVersions({ state, agentId, query }: Context): Reply {
+  const problems = [
+    ...uuidProblems(['path', 'agent_id'], agentId),
+    ...uuidProblems(['query', 'after'], query.after),
+    ...uuidProblems(['query', 'before'], query.before),
+    ...integerProblems('page', query.page, 1),
+    ...integerProblems('limit', query.limit, 1, 100),
+    ...enumProblems('order', query.order, ['asc', 'desc']),
+  ];
+  if (problems.length > 0) return validationFailed(problems);
+  const agent = state.agents.get(agentId.toLowerCase());
+  if (!agent) return agentNotFound(agentId);
+  if (query.after !== undefined && query.before !== undefined) return badParameter();
+
+  // The draft has no number and counts as the newest.
+  const rank = (v: DigaVersion): number => v.version_number ?? Number.POSITIVE_INFINITY;
+  const ascending = query.order === 'asc';
+  const ordered = agent.versions.toSorted((a, b) => (ascending ? rank(a) - rank(b) : rank(b) - rank(a)));
+  const limit = parseInteger(query.limit ?? '10') ?? 10;
+  const page = paginate(ordered, limit, query);
+  if (!page) return badParameter();
+  return json(200, {
+    data: page.items.map((v) => versionView(agent, v)),
+    has_more: page.hasMore,
+    first_id: page.items[0]?.version_id ?? null,
+    last_id: page.items.at(-1)?.version_id ?? null,
+    current_page: page.currentPage,
+    total_pages: page.currentPage === null ? null : Math.ceil(ordered.length / limit),
+  });
+}
+
+interface Page {
+  items: DigaVersion[];
+  hasMore: boolean;
+  /** null when paging by cursor */
+  currentPage: number | null;
+}
+
+/** One page by `after`/`before` cursor, else by page number; undefined when the cursor is not in the list. */
+function paginate(ordered: DigaVersion[], limit: number, query: Record<string, string>): Page | undefined {
+  const cursor = (query.after ?? query.before)?.toLowerCase();
+  if (cursor !== undefined) {
+    const index = ordered.findIndex((v) => v.version_id === cursor);
+    if (index < 0) return undefined;
+    if (query.after !== undefined) {
+      return {
+        items: ordered.slice(index + 1, index + 1 + limit),
+        hasMore: index + 1 + limit < ordered.length,
+        currentPage: null,
+      };
+    }
+    const start = Math.max(0, index - limit);
+    return { items: ordered.slice(start, index), hasMore: start > 0, currentPage: null };
+  }
+  const pageNumber = parseInteger(query.page ?? '1') ?? 1;
+  const start = (pageNumber - 1) * limit;
+  return {
+    items: ordered.slice(start, start + limit),
+    hasMore: start + limit < ordered.length,
+    currentPage: pageNumber,
+  };
+}
+
+function versionView(agent: DigaAgent, version: DigaVersion): Record<string, unknown> {
+  return {
+    agent_id: agent.agent_id,
+    name: agent.name,
+    description: agent.description,
+    language: agent.language,
+    created_at: agent.created_at,
+    ...version,
+    is_published: version.version_id === agent.published_version_id,
+  };
+}
+
+// Seed
+
+const DAY_MS = 86_400_000;
+const SEED_EPOCH_MS = Date.parse('2025-02-03T08:00:00.000Z');
+const dayIso = (day: number): string => new Date(SEED_EPOCH_MS + day * DAY_MS).toISOString();
+
+function seedAgent(role: DigaAgentRole, agentId: string, count: number, inbound: string | null): DigaAgent {
+  const ids = DIGA_VERSION_IDS[role];
+  const versions: DigaVersion[] = [];
+  for (let n = 1; n <= count; n++) {
+    const versionId = ids[n];
+    if (versionId === undefined) throw new Error(`seed: no id for version ${n} of ${role}`);
+    versions.push({
+      version_id: versionId,
+      version_number: n,
+      version_name: `v${n}`,
+      is_draft: false,
+      modified_at: dayIso(n),
+      version_created_at: dayIso(n),
+    });
+  }
+  versions.push({
+    version_id: ids.draft,
+    version_number: null,
+    version_name: null,
+    is_draft: true,
+    modified_at: dayIso(count + 1),
+    version_created_at: null,
+  });
+  return {
+    agent_id: agentId,
+    name: DIGA_NAMES[role],
+    description: `${DIGA_NAMES[role]} line`,
+    language: 'es-ES',
+    created_at: dayIso(0),
+    versions,
+    published_version_id: ids[DIGA_PUBLISHED_VERSION[role]] ?? null,
+    inbound_phone_number_id: inbound,
+    outbound_phone_number_id: null,
+  };
+}
+
+function seed(): DigaState {
+  const agents = [
+    seedAgent('withNewVersion', DIGA.withNewVersion, 3, DIGA.inboundPhone),
+    seedAgent('upToDate', DIGA.upToDate, 1, DIGA.inboundPhone),
+    seedAgent('manyVersions', DIGA.manyVersions, 15, null),
+  ];
+  return {
+    agents: new Map(agents.map((agent) => [agent.agent_id, agent])),
+    phoneNumberIds: new Set([DIGA.inboundPhone, DIGA.outboundPhone]),
+  };
+}
+
+export const diga: ProviderDefinition<DigaState> = {
+  name: 'diga',
+  mountPath: '/diga',
+  unauthorizedBody: { status: 'error', error_code: 'UNAUTHORIZED', message: 'Invalid or missing API key' },
+  unknownRouteBody: { detail: 'Not Found' },
+  routes: [
+    { method: 'PATCH', path: '/v1/agent/{agent_id}/published_version', handle: publishVersion },
+    { method: 'GET', path: '/v1/agent/{agent_id}', handle: getAgent },
+    { method: 'GET', path: '/v1/agent/{agent_id}/version', handle: listVersions },
+  ],
+  seed,
+};

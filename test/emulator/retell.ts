@@ -1,0 +1,172 @@
+// Retell AI: numbered versions; publishing turns a draft into a published version in place.
+
+import { isPlainObject, json, parseInteger } from './http.ts';
+import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
+import { RETELL, RETELL_LATEST_VERSION, RETELL_NAMES } from './seed.ts';
+
+/** One version, as list-agent-versions returns it. */
+export interface RetellVersion {
+  version: number;
+  is_published: boolean;
+  base_version?: number;
+  version_title?: string;
+  version_description?: string;
+  /** Milliseconds since epoch. */
+  last_modification_timestamp: number;
+}
+
+export interface RetellAgent {
+  agent_id: string;
+  agent_name: string;
+  voice_id: string;
+  llm_id: string;
+  versions: RetellVersion[];
+}
+
+export interface RetellState {
+  agents: Map<string, RetellAgent>;
+}
+
+type Context = RouteContext<RetellState>;
+
+const error = (status: number, message: string): Reply => json(status, { status: 'error', message });
+const badRequest = (): Reply => error(400, 'Invalid request format, please check API reference.');
+const notFound = (): Reply => error(404, 'The requested resource was not found.');
+
+function publishVersion({ state, agentId, request }: Context): Reply {
+  const body = request.json;
+  if (
+    !isPlainObject(body) ||
+    typeof body.version !== 'number' ||
+    !Number.isInteger(body.version) ||
+    body.version < 0 ||
+    !isOptionalString(body.version_description) ||
+    !isOptionalString(body.version_title)
+  ) {
+    return badRequest();
+  }
+  const version = state.agents.get(agentId)?.versions.find((v) => v.version === body.version);
+  if (!version) return notFound();
+  if (version.is_published) return error(400, `Version ${version.version} is already published`);
+  version.is_published = true;
+  version.last_modification_timestamp = Date.now();
+  if (body.version_description !== undefined) version.version_description = body.version_description;
+  if (body.version_title !== undefined) version.version_title = body.version_title;
+  return { status: 200 };
+}
+
+function isOptionalString(value: unknown): value is string | undefined {
+  return value === undefined || typeof value === 'string';
+}
+
+function listVersions({ state, agentId, query }: Context): Reply {
+  const limit = parseInteger(query.limit ?? '10');
+  const sortOrder = query.sort_order ?? 'descending';
+  const after = query.pagination_key === undefined ? undefined : parseInteger(query.pagination_key);
+  if (limit === undefined || limit < 1) return badRequest();
+  if (sortOrder !== 'ascending' && sortOrder !== 'descending') return badRequest();
+  if (query.pagination_key !== undefined && after === undefined) return badRequest();
+  const agent = state.agents.get(agentId);
+  if (!agent) return notFound();
+
+  const descending = sortOrder === 'descending';
+  const sorted = agent.versions.toSorted((a, b) =>
+    descending ? b.version - a.version : a.version - b.version,
+  );
+  // The pagination key is the last version number of the previous page.
+  const rest =
+    after === undefined ? sorted : sorted.filter((v) => (descending ? v.version < after : v.version > after));
+  const items = rest.slice(0, limit).map((v) => ({ ...v }));
+  const hasMore = rest.length > limit;
+  const last = items.at(-1);
+  return json(200, {
+    items,
+    has_more: hasMore,
+    ...(hasMore && last ? { pagination_key: String(last.version) } : {}),
+  });
+}
+
+function getAgent({ state, agentId, query }: Context): Reply {
+  const agent = state.agents.get(agentId);
+  if (!agent) return notFound();
+  // No tags are emulated, so a `version` that is not a number finds nothing.
+  const wanted = query.version ? parseInteger(query.version) : latestVersion(agent);
+  const version = agent.versions.find((v) => v.version === wanted);
+  if (!version) return notFound();
+  return json(200, {
+    agent_id: agent.agent_id,
+    version: version.version,
+    is_published: version.is_published,
+    base_version: version.base_version ?? null,
+    version_title: version.version_title ?? null,
+    version_description: version.version_description ?? null,
+    assigned_tags: [],
+    agent_name: agent.agent_name,
+    voice_id: agent.voice_id,
+    response_engine: { type: 'retell-llm', llm_id: agent.llm_id, version: version.version },
+    last_modification_timestamp: version.last_modification_timestamp,
+  });
+}
+
+function latestVersion(agent: RetellAgent): number {
+  return Math.max(...agent.versions.map((v) => v.version));
+}
+
+const SEED_EPOCH_MS = Date.parse('2025-01-06T09:00:00Z');
+const HOUR_MS = 3_600_000;
+
+/** Versions 0..latest; those below `firstDraft` are published; drafts are based on the last published one. */
+function versions(latest: number, firstDraft: number): RetellVersion[] {
+  const list: RetellVersion[] = [];
+  for (let n = 0; n <= latest; n++) {
+    const version: RetellVersion = {
+      version: n,
+      is_published: n < firstDraft,
+      last_modification_timestamp: SEED_EPOCH_MS + n * HOUR_MS,
+    };
+    if (n > 0) version.base_version = Math.min(n, firstDraft) - 1;
+    if (version.is_published) version.version_title = `Release ${n}`;
+    list.push(version);
+  }
+  return list;
+}
+
+function seed(): RetellState {
+  const agents: RetellAgent[] = [
+    {
+      agent_id: RETELL.withDraft,
+      agent_name: RETELL_NAMES.withDraft,
+      voice_id: '11labs-Adrian',
+      llm_id: 'llm_3c9d1e0f2a4b6c8d0e1f2a3b',
+      versions: versions(RETELL_LATEST_VERSION.withDraft, 2),
+    },
+    {
+      agent_id: RETELL.allPublished,
+      agent_name: RETELL_NAMES.allPublished,
+      voice_id: '11labs-Myra',
+      llm_id: 'llm_7a8b9c0d1e2f3a4b5c6d7e8f',
+      versions: versions(RETELL_LATEST_VERSION.allPublished, RETELL_LATEST_VERSION.allPublished + 1),
+    },
+    {
+      agent_id: RETELL.manyVersions,
+      agent_name: RETELL_NAMES.manyVersions,
+      voice_id: 'openai-Alloy',
+      llm_id: 'llm_0f1e2d3c4b5a69788796a5b4',
+      versions: versions(RETELL_LATEST_VERSION.manyVersions, 23),
+    },
+  ];
+  return { agents: new Map(agents.map((agent) => [agent.agent_id, agent])) };
+}
+
+export const retell: ProviderDefinition<RetellState> = {
+  name: 'retell',
+  mountPath: '/retell',
+  unauthorizedBody: { status: 'error', message: 'API key is missing or invalid.' },
+  unknownRouteBody: { status: 'error', message: 'The requested resource was not found.' },
+  routes: [
+    { method: 'POST', path: '/publish-agent-version/{agent_id}', handle: publishVersion },
+    { method: 'GET', path: '/list-agent-versions/{agent_id}', handle: listVersions },
+    { method: 'GET', path: '/get-agent/{agent_id}', handle: getAgent },
+  ],
+  seed,
+};

@@ -1,0 +1,150 @@
+// One local HTTP server emulating the four provider APIs, each under its own path prefix.
+
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { diga } from './diga.ts';
+import type { DigaState } from './diga.ts';
+import { FaultQueue, failRuleToFault } from './faults.ts';
+import type { FailRule } from './faults.ts';
+import { json, mount, readBody, recordRequest, sendReply } from './http.ts';
+import type { RecordedRequest, Reply } from './http.ts';
+import { langdock } from './langdock.ts';
+import type { LangdockState } from './langdock.ts';
+import { retell } from './retell.ts';
+import type { RetellState } from './retell.ts';
+import type { ProviderName } from './seed.ts';
+import { talkover } from './talkover.ts';
+import type { TalkoverState } from './talkover.ts';
+
+export type { FailRule } from './faults.ts';
+export type { RecordedRequest } from './http.ts';
+
+export interface EmulatorState {
+  talkover: TalkoverState;
+  retell: RetellState;
+  diga: DigaState;
+  langdock: LangdockState;
+}
+
+export interface EmulatorOptions {
+  /** Delay before each provider response is written (the request's effect on state is immediate). */
+  latencyMs?: number;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+  readonly baseUrls: Readonly<Record<ProviderName, string>>;
+  /** Every provider request received, in order; control endpoints are not recorded. */
+  readonly requests: RecordedRequest[];
+  requestsFor(provider: ProviderName): RecordedRequest[];
+  /** Live state; reset() replaces each provider's part, so read it again after a reset. */
+  readonly state: EmulatorState;
+  /** Answer the next matching request(s) with a canned response instead of the provider's. */
+  failNext(rule: FailRule): void;
+  /** State back to the seed; recorded requests and fault rules cleared. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function seedState(): EmulatorState {
+  return { talkover: talkover.seed(), retell: retell.seed(), diga: diga.seed(), langdock: langdock.seed() };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const state = seedState();
+  const requests: RecordedRequest[] = [];
+  const faults = new FaultQueue();
+  const closing = new AbortController();
+  const providers = [
+    mount(talkover, () => state.talkover),
+    mount(retell, () => state.retell),
+    mount(diga, () => state.diga),
+    mount(langdock, () => state.langdock),
+  ];
+
+  const reset = (): void => {
+    Object.assign(state, seedState());
+    requests.length = 0;
+    faults.clear();
+  };
+
+  const controlReply = (method: string, path: string): Reply => {
+    if (method === 'GET' && path === '/_emulator/requests') return json(200, requests);
+    if (method === 'POST' && path === '/_emulator/reset') {
+      reset();
+      return json(200, { status: 'ok' });
+    }
+    return json(404, { message: `Unknown control endpoint ${method} ${path}` });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(`http://emulator.invalid${req.url ?? '/'}`);
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/_emulator/')) {
+      sendReply(res, controlReply(method, url.pathname));
+      return;
+    }
+    const provider = providers.find(
+      (p) => url.pathname === p.mountPath || url.pathname.startsWith(`${p.mountPath}/`),
+    );
+    if (!provider) {
+      sendReply(res, json(404, { message: `No emulated provider serves ${url.pathname}`, baseUrls }));
+      return;
+    }
+    const request = recordRequest(provider.name, req, url, provider.mountPath, body);
+    requests.push(request);
+    const fault = faults.take(request);
+    const reply = fault?.kind === 'reply' ? fault.reply : provider.dispatch(request);
+    if (options.latencyMs) await sleep(options.latencyMs, undefined, { signal: closing.signal });
+    sendReply(res, reply);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (closing.signal.aborted) return;
+      const message = error instanceof Error ? error.message : String(error);
+      if (!res.headersSent) sendReply(res, json(500, { message: `emulator error: ${message}` }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const baseUrls = Object.fromEntries(providers.map((p) => [p.name, origin + p.mountPath])) as Record<
+    ProviderName,
+    string
+  >;
+
+  return {
+    origin,
+    baseUrls,
+    requests,
+    requestsFor: (provider) => requests.filter((r) => r.provider === provider),
+    state,
+    failNext: (rule) => {
+      const { matcher, times, action } = failRuleToFault(rule);
+      faults.add(matcher, times, action);
+    },
+    reset,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { buildUrl, encodePath, retryAfterMs } from '../../src/http.ts';
+
+describe('encodePath', () => {
+  it('URL-encodes every interpolated value', () => {
+    const id = '../a b?#';
+    expect(encodePath`/agents/${id}/publish`).toBe('/agents/..%2Fa%20b%3F%23/publish');
+  });
+});
+
+describe('buildUrl', () => {
+  it('keeps a base path prefix and adds the query', () => {
+    expect(buildUrl('https://ld.example.com/api/public', '/agent/v1/get', { agentId: 'a b' })).toBe(
+      'https://ld.example.com/api/public/agent/v1/get?agentId=a+b',
+    );
+    expect(buildUrl('https://x.example', '/p', {})).toBe('https://x.example/p');
+  });
+});
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-11-23T12:00:00Z');
+  it.each([
+    [{ 'retry-after': '3' }, 3000],
+    [{ 'retry-after': '1.5' }, 1500],
+    [{ 'retry-after': 'Mon, 23 Nov 2026 12:00:10 GMT' }, 10_000],
+    [{ 'retry-after': 'Mon, 23 Nov 2026 11:00:00 GMT' }, undefined],
+    [{ 'retry-after': '0' }, undefined],
+    [{ 'retry-after-ms': '250', 'retry-after': '9' }, 250],
+    [{ 'retry-after-ms': '0', 'retry-after': '2' }, 2000],
+    [{ 'retry-after': 'soon' }, undefined],
+    [{ 'retry-after': '-1' }, undefined],
+    [{}, undefined],
+  ])('%o → %s ms', (headers, expected) => {
+    expect(retryAfterMs(headers, now)).toBe(expected);
+  });
+});

@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.ts';
+import { readInputs, type InputSource } from '../../src/inputs.ts';
+import { providers } from '../../src/providers/index.ts';
+import type { Trigger } from '../../src/trigger.ts';
+
+const UUID = '550e8400-e29b-41d4-a716-446655440000';
+const KEY = 'k3y_5ecret-value';
+
+const tagPush: Trigger = {
+  eventName: 'push',
+  ref: 'refs/tags/v1.4.0',
+  sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+  actor: 'octocat',
+  workflow: 'Release',
+  runNumber: 42,
+  runUrl: undefined,
+  commitUrl: undefined,
+};
+const dispatch: Trigger = { ...tagPush, eventName: 'workflow_dispatch', ref: 'refs/heads/main' };
+
+function source(inputs: Record<string, string>, env: Record<string, string> = {}): InputSource {
+  return { input: (name) => (inputs[name] ?? '').trim(), env: (name) => env[name] };
+}
+
+function parse(inputs: Record<string, string>, trigger = tagPush, env: Record<string, string> = {}) {
+  const result = readInputs(source({ 'api-key': KEY, ...inputs }, env), trigger, providers);
+  const [request] = result.requests;
+  if (request === undefined) throw new Error('no request');
+  return { request, warnings: result.warnings };
+}
+
+function inputError(inputs: Record<string, string>, env: Record<string, string> = {}): InputError {
+  try {
+    readInputs(source(inputs, env), tagPush, providers);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('readInputs', () => {
+  it('reads a Retell publish with defaults and freezes it', () => {
+    const { request, warnings } = parse({ provider: 'Retell', 'agent-id': 'agent_abc123', version: 'v7' });
+    expect(request.adapter.name).toBe('retell');
+    expect(request.target).toEqual({
+      agentId: 'agent_abc123',
+      operation: 'publish',
+      version: '7',
+      description: 'v1.4.0 (a1b2c3d)',
+      extras: {},
+    });
+    expect(request.baseUrl).toBe('https://api.retellai.com');
+    expect(request.settings).toEqual({
+      onUnchanged: 'succeed',
+      verify: true,
+      dryRun: false,
+      timeoutMs: 30_000,
+      maxRetries: 3,
+    });
+    expect(warnings).toEqual([]);
+    expect(Object.isFrozen(request)).toBe(true);
+    expect(Object.isFrozen(request.target)).toBe(true);
+  });
+
+  it('builds the default description from the workflow run outside a tag push', () => {
+    const { request } = parse({ provider: 'retell', 'agent-id': 'agent_abc' }, dispatch);
+    expect(request.target.description).toBe('Release #42 (a1b2c3d)');
+  });
+
+  it('shortens a default description to the provider limit but refuses a long one given by the user', () => {
+    const longWorkflow = { ...dispatch, workflow: 'W'.repeat(150) };
+    const { request } = parse({ provider: 'langdock', 'agent-id': UUID }, longWorkflow);
+    expect(request.target.description).toHaveLength(100);
+    expect(request.target.description.endsWith('…')).toBe(true);
+    const error = inputError({
+      provider: 'langdock',
+      'agent-id': UUID,
+      'api-key': KEY,
+      description: 'd'.repeat(101),
+    });
+    expect(error.input).toBe('description');
+    expect(error.message).toContain('is 101 characters; Langdock takes at most 100');
+  });
+
+  it('reads the key from the provider environment variable when api-key is empty', () => {
+    const result = readInputs(
+      source({ provider: 'diga', 'agent-id': UUID }, { DIGA_API_KEY: `${KEY}\n` }),
+      tagPush,
+      providers,
+    );
+    expect(result.requests[0]?.apiKey).toBe(KEY);
+  });
+
+  it('resolves Diga versions given as a number or a UUID, and phone ids', () => {
+    const byNumber = parse({
+      provider: 'diga',
+      'agent-id': UUID,
+      version: 'V3',
+      'inbound-phone-number-id': UUID.toUpperCase(),
+    });
+    expect(byNumber.request.target.version).toBe('3');
+    expect(byNumber.request.target.extras).toEqual({ 'inbound-phone-number-id': UUID });
+    expect(byNumber.request.target.description).toBe('');
+    expect(parse({ provider: 'diga', 'agent-id': UUID, version: UUID }).request.target.version).toBe(UUID);
+  });
+
+  it('warns about inputs the provider ignores', () => {
+    const { warnings } = parse({
+      provider: 'talkover',
+      'agent-id': UUID,
+      version: '3',
+      description: 'notes',
+      'outbound-phone-number-id': UUID,
+    });
+    expect(warnings).toEqual([
+      'Input "version" is ignored: Talkover has no versions to choose from; it publishes the agent as it is.',
+      'Input "description" is ignored: Talkover takes no version description.',
+      'Input "outbound-phone-number-id" is ignored: Talkover does not take it.',
+    ]);
+  });
+
+  it('strips /api/v1 from a Talkover base-url copied from the docs', () => {
+    const { request } = parse({
+      provider: 'talkover',
+      'agent-id': UUID,
+      'base-url': 'https://voice.example.com/api/v1/',
+    });
+    expect(request.baseUrl).toBe('https://voice.example.com');
+  });
+
+  it('keeps a Langdock dedicated deployment path prefix', () => {
+    const { request } = parse({
+      provider: 'langdock',
+      'agent-id': UUID,
+      'base-url': 'https://ld.example.com/api/public/',
+    });
+    expect(request.baseUrl).toBe('https://ld.example.com/api/public');
+  });
+
+  it('accepts plain http only for loopback hosts', () => {
+    for (const url of ['http://localhost:8080', 'http://127.0.0.1:9/x', 'http://[::1]:3000']) {
+      expect(parse({ provider: 'retell', 'agent-id': 'a1', 'base-url': url }).request.baseUrl).toBe(
+        url.replace(/\/$/, ''),
+      );
+    }
+  });
+
+  it('reads settings', () => {
+    const { request } = parse({
+      provider: 'retell',
+      'agent-id': 'a1',
+      'on-unchanged': 'FAIL',
+      verify: 'False',
+      'dry-run': 'TRUE',
+      'timeout-seconds': '2.5',
+      'max-retries': '0',
+    });
+    expect(request.settings).toEqual({
+      onUnchanged: 'fail',
+      verify: false,
+      dryRun: true,
+      timeoutMs: 2500,
+      maxRetries: 0,
+    });
+  });
+});
+
+describe('readInputs refuses bad input, naming the input, the value and the fix', () => {
+  const base = { provider: 'retell', 'agent-id': 'agent_1', 'api-key': KEY };
+  const cases: [string, Record<string, string>, string, string][] = [
+    ['missing provider', { ...base, provider: '' }, 'provider', 'talkover, retell, diga, langdock'],
+    ['unknown provider', { ...base, provider: 'vapi' }, 'provider', '(got "vapi")'],
+    ['missing agent-id', { ...base, 'agent-id': '' }, 'agent-id', 'is required'],
+    ['path traversal', { ...base, 'agent-id': '../admin' }, 'agent-id', '(got "../admin")'],
+    ['slash in id', { ...base, 'agent-id': 'a/b' }, 'agent-id', 'not allowed'],
+    ['encoded slash', { ...base, 'agent-id': 'a%2Fb' }, 'agent-id', 'not allowed'],
+    ['query in id', { ...base, 'agent-id': 'a?x=1' }, 'agent-id', 'not allowed'],
+    ['whitespace in id', { ...base, 'agent-id': 'a b' }, 'agent-id', 'whitespace'],
+    ['control char', { ...base, 'agent-id': 'a\u0007b' }, 'agent-id', 'control'],
+    ['long id', { ...base, 'agent-id': 'a'.repeat(129) }, 'agent-id', 'longer than 128'],
+    ['non-UUID Diga id', { ...base, provider: 'diga', 'agent-id': 'agent_1' }, 'agent-id', 'not a UUID'],
+    ['bad Retell version', { ...base, version: '1.2' }, 'version', 'not a version number'],
+    ['negative version', { ...base, version: '-1' }, 'version', 'not a version number'],
+    [
+      'bad Diga version',
+      { ...base, provider: 'diga', 'agent-id': UUID, version: 'latest' },
+      'version',
+      'neither',
+    ],
+    ['unpublish on Retell', { ...base, operation: 'unpublish' }, 'operation', 'Retell has no API for'],
+    [
+      'unpublish on Langdock',
+      { ...base, provider: 'langdock', 'agent-id': UUID, operation: 'unpublish' },
+      'operation',
+      'Langdock',
+    ],
+    ['unknown operation', { ...base, operation: 'delete' }, 'operation', '"publish", "unpublish"'],
+    [
+      'phone ids on unpublish',
+      {
+        ...base,
+        provider: 'diga',
+        'agent-id': UUID,
+        operation: 'unpublish',
+        'inbound-phone-number-id': UUID,
+      },
+      'inbound-phone-number-id',
+      'applies only to publish',
+    ],
+    [
+      'bad phone id',
+      { ...base, provider: 'diga', 'agent-id': UUID, 'outbound-phone-number-id': '+34123' },
+      'outbound-phone-number-id',
+      'not a UUID',
+    ],
+    ['missing key', { ...base, 'api-key': '' }, 'api-key', 'RETELL_API_KEY'],
+    ['http to a remote host', { ...base, 'base-url': 'http://api.retellai.com' }, 'base-url', 'https'],
+    ['relative base-url', { ...base, 'base-url': 'api.retellai.com' }, 'base-url', 'absolute'],
+    ['base-url with query', { ...base, 'base-url': 'https://x.example/?a=1' }, 'base-url', 'query'],
+    ['base-url with fragment', { ...base, 'base-url': 'https://x.example/#top' }, 'base-url', 'fragment'],
+    ['file base-url', { ...base, 'base-url': 'file:///etc/passwd' }, 'base-url', 'https'],
+    ['verify yes', { ...base, verify: 'yes' }, 'verify', 'true or false'],
+    ['dry-run 1', { ...base, 'dry-run': '1' }, 'dry-run', 'true or false'],
+    ['timeout zero', { ...base, 'timeout-seconds': '0' }, 'timeout-seconds', 'from 1 to 600'],
+    ['timeout text', { ...base, 'timeout-seconds': 'soon' }, 'timeout-seconds', 'from 1 to 600'],
+    ['retries too many', { ...base, 'max-retries': '11' }, 'max-retries', 'from 0 to 10'],
+    ['retries fraction', { ...base, 'max-retries': '1.5' }, 'max-retries', 'whole number'],
+    ['on-unchanged ignore', { ...base, 'on-unchanged': 'ignore' }, 'on-unchanged', '"succeed", "fail"'],
+  ];
+
+  it.each(cases)('%s', (_name, inputs, input, text) => {
+    const error = inputError(inputs);
+    expect(error.input).toBe(input);
+    expect(`${error.message} ${error.hint}`).toContain(text);
+    expect(error.hint).not.toBe('');
+  });
+
+  it.each([
+    ['a space', 'abc def'],
+    ['a line break', 'abc\ndef'],
+    ['a tab', 'abc\tdef'],
+    ['a non-printable character', 'abc\u0000def'],
+  ])('refuses a key with %s and never quotes it', (_name, key) => {
+    const error = inputError({ ...base, 'api-key': key });
+    expect(error.input).toBe('api-key');
+    expect(`${error.message}${error.hint}`).not.toContain('abc');
+  });
+
+  it('never quotes credentials found in base-url', () => {
+    const error = inputError({ ...base, 'base-url': 'https://user:hunter2@x.example' });
+    expect(error.message).toContain('credentials');
+    expect(`${error.message}${error.hint}`).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { hintForStatus, providerMessage } from '../../src/provider-errors.ts';
+
+describe('providerMessage reads every documented error body shape', () => {
+  it.each([
+    [
+      'Talkover envelope',
+      { success: false, error: { code: 'AGENT_NOT_FOUND', message: 'Agent not found' } },
+      'Agent not found',
+      'AGENT_NOT_FOUND',
+    ],
+    ['Talkover message only', { message: 'Unauthenticated.' }, 'Unauthenticated.', undefined],
+    [
+      'Talkover validation map',
+      { message: 'Invalid', errors: { voice: ['is missing'] } },
+      'Invalid (voice: is missing)',
+      undefined,
+    ],
+    [
+      'Talkover flow list',
+      { success: false, message: 'Not ready', errors: ['voice is not configured'] },
+      'Not ready (voice is not configured)',
+      undefined,
+    ],
+    [
+      'Retell status/message',
+      { status: 'error', message: 'API key is missing or invalid.' },
+      'API key is missing or invalid.',
+      undefined,
+    ],
+    ['Retell error_message', { error_message: 'Cannot find asset' }, 'Cannot find asset', undefined],
+    [
+      'Diga error_code',
+      { status: 'error', error_code: 'BAD_PARAMETER', message: 'Invalid version' },
+      'Invalid version',
+      'BAD_PARAMETER',
+    ],
+    [
+      'FastAPI detail',
+      { detail: [{ loc: ['path', 'agent_id'], msg: 'Input should be a valid UUID', type: 'uuid_parsing' }] },
+      'path.agent_id: Input should be a valid UUID',
+      undefined,
+    ],
+    ['string detail', { detail: 'Not Found' }, 'Not Found', undefined],
+    ['string error', { error: 'rate limited' }, 'rate limited', undefined],
+  ])('%s', (_name, body, detail, code) => {
+    expect(providerMessage(JSON.stringify(body), 'application/json')).toEqual({ detail, code });
+  });
+
+  it('describes an HTML proxy page without its tags', () => {
+    const html =
+      '<html><head><style>p{}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>';
+    expect(providerMessage(html, 'text/html').detail).toBe('non-JSON response: 502 Bad Gateway nginx');
+  });
+
+  it('collapses and truncates plain text', () => {
+    const { detail } = providerMessage(`oops\n\n${'x'.repeat(400)}`, 'text/plain');
+    expect(detail.startsWith('oops x')).toBe(true);
+    expect(detail).toHaveLength(300);
+  });
+
+  it('says so when the body is empty', () => {
+    expect(providerMessage('  ', undefined).detail).toBe('empty response body');
+  });
+});
+
+describe('hintForStatus', () => {
+  const context = { provider: 'Retell', apiKeyEnv: 'RETELL_API_KEY', hints: { 422: 'Provider-specific.' } };
+  it('prefers the provider hint', () => {
+    expect(hintForStatus(422, context)).toBe('Provider-specific.');
+  });
+  it.each([
+    [401, 'RETELL_API_KEY'],
+    [403, 'permission'],
+    [404, 'agent-id'],
+    [429, 'rate-limited'],
+    [503, 're-run the job later'],
+    [400, 'rejected'],
+  ])('gives a next step for %i', (status, text) => {
+    expect(hintForStatus(status, context)).toContain(text);
+  });
+});
