@@ -1,21 +1,24 @@
 // Every failure the action reports is an ActionError: a message that says what went wrong and why,
 // and a hint that says what to do next. The entry point prints both, in that order, for every kind.
 
-export abstract class ActionError extends Error {
-  abstract readonly hint: string;
+export class ActionError extends Error {
+  readonly hint: string;
+
+  constructor(message: string, hint: string) {
+    super(message);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
 }
 
 /** A bad input, found before any request. `value` is omitted for secrets. */
 export class InputError extends ActionError {
   readonly input: string;
-  readonly hint: string;
 
   constructor(input: string, problem: string, hint: string, value?: string) {
     const got = value === undefined ? '' : ` (got "${truncate(value, 80)}")`;
-    super(`Input "${input}" ${problem}${got}.`);
-    this.name = 'InputError';
+    super(`Input "${input}" ${problem}${got}.`, hint);
     this.input = input;
-    this.hint = hint;
   }
 }
 
@@ -23,39 +26,20 @@ export class InputError extends ActionError {
 export class ProviderStatusError extends ActionError {
   readonly status: number;
   readonly code: string | undefined;
-  readonly hint: string;
 
   constructor(options: { request: string; status: number; detail: string; code?: string; hint: string }) {
     const code = options.code === undefined ? '' : ` [${options.code}]`;
-    super(`${options.request} answered HTTP ${options.status}${code}: ${options.detail}`);
-    this.name = 'ProviderStatusError';
+    super(`${options.request} answered HTTP ${options.status}${code}: ${options.detail}`, options.hint);
     this.status = options.status;
     this.code = options.code;
-    this.hint = options.hint;
   }
 }
 
-/** No usable answer: connection failure, timeout, oversized or malformed body, refused redirect. */
-export class TransportError extends ActionError {
-  readonly hint: string;
-
-  constructor(message: string, hint: string) {
-    super(message);
-    this.name = 'TransportError';
-    this.hint = hint;
-  }
-}
+/** No usable answer: connection failure, timeout, oversized body, refused redirect. */
+export class TransportError extends ActionError {}
 
 /** The plan, the apply or the verify step found a state it cannot accept. */
-export class StateError extends ActionError {
-  readonly hint: string;
-
-  constructor(message: string, hint: string) {
-    super(message);
-    this.name = 'StateError';
-    this.hint = hint;
-  }
-}
+export class StateError extends ActionError {}
 
 export interface FailureDescription {
   readonly message: string;

@@ -82,7 +82,7 @@ export function buildUrl(
   path: string,
   query?: Readonly<Record<string, QueryValue>>,
 ): string {
-  // String join on purpose: new URL(path, base) would drop a path prefix such as Langdock's /api/public.
+  // String join on purpose: new URL(path, base) would drop a base path prefix such as /api/public.
   const entries = Object.entries(query ?? {}).map(([key, value]): [string, string] => [key, String(value)]);
   const search = new URLSearchParams(entries).toString();
   return `${baseUrl}${path}${search === '' ? '' : `?${search}`}`;

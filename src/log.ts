@@ -1,6 +1,8 @@
 /** Where the action's progress goes; main binds it to @actions/core, tests to an array. */
 export interface Logger {
   info(message: string): void;
+  /** A notice annotation: worth a glance, not a problem. */
+  notice(message: string): void;
   warning(message: string): void;
   debug(message: string): void;
 }

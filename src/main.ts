@@ -20,6 +20,9 @@ const log: Logger = {
   info: (message) => {
     core.info(message);
   },
+  notice: (message) => {
+    core.notice(message);
+  },
   warning: (message) => {
     core.warning(message);
   },

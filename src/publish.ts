@@ -70,13 +70,14 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
       );
       return compact({ ...known(), status: 'dry-run', request: wouldSend });
     }
-    if (plan.write === undefined) return unchanged({ ...known(), status: 'unchanged' }, plan.reason, request);
+    if (plan.write === undefined)
+      return unchanged({ ...known(), status: 'unchanged' }, plan.reason, request, log);
 
     stage = 'apply';
     applied = await adapter.apply(context, { ...plan, write: plan.write });
     log.debug(`timing: apply ${timer()} ms`);
     if (applied.unchangedReason !== undefined) {
-      return unchanged({ ...known(), status: 'unchanged' }, applied.unchangedReason, request);
+      return unchanged({ ...known(), status: 'unchanged' }, applied.unchangedReason, request, log);
     }
     const status = target.operation === 'publish' ? 'published' : 'unpublished';
     const publishedAt = applied.publishedAt ?? new Date().toISOString();
@@ -102,14 +103,15 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
   }
 }
 
-function unchanged(report: AgentReport, reason: string, request: PublishRequest): AgentReport {
-  if (request.settings.onUnchanged === 'succeed') return report;
+function unchanged(report: AgentReport, reason: string, request: PublishRequest, log: Logger): AgentReport {
   const { adapter, target } = request;
-  const error = {
-    message: `${adapter.displayName} agent ${target.agentId}: nothing to ${target.operation}: ${reason}.`,
-    hint: 'Make the change you meant to release first, or set on-unchanged: succeed to let this pass.',
-  };
-  return { ...report, error };
+  const message = `${adapter.displayName} agent ${target.agentId}: nothing to ${target.operation}: ${reason}.`;
+  if (request.settings.onUnchanged === 'succeed') {
+    log.notice(message);
+    return report;
+  }
+  const hint = 'Make the change you meant to release first, or set on-unchanged: succeed to let this pass.';
+  return { ...report, error: { message, hint } };
 }
 
 function versionLabel(version: VersionRef): string {

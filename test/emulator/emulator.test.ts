@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
+import { useEmulator } from '../support/use-emulator.ts';
 import { DIGA, DIGA_VERSION_IDS, KEYS, LANGDOCK, RETELL, TALKOVER, TALKOVER_NAMES } from './seed.ts';
 import type { ProviderName } from './seed.ts';
 import { startEmulator } from './server.ts';
-import type { Emulator } from './server.ts';
 
 interface CallOptions {
   body?: unknown;
@@ -17,17 +17,7 @@ interface CallResult {
   json: unknown;
 }
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(() => {
-  emulator.reset();
-});
+const emulator = useEmulator();
 
 async function call(
   provider: ProviderName,

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { findLeaks, parseOutputFile } from '../support/run-action.ts';
+
+describe('the leak scan used on every end-to-end run', () => {
+  const key = 'sk-demo/0123456789+abc';
+  it.each([
+    ['plain', `Authorization: Bearer ${key}`],
+    ['URL-encoded', `?key=${encodeURIComponent(key)}`],
+    ['base64', Buffer.from(key).toString('base64')],
+    ['inside a JSON string', JSON.stringify({ key })],
+  ])('finds a key %s', (_form, text) => {
+    expect(findLeaks(text, [key])).not.toEqual([]);
+  });
+
+  it('finds nothing in clean text', () => {
+    expect(findLeaks('Authorization: Bearer ***', [key])).toEqual([]);
+  });
+});
+
+describe('parseOutputFile', () => {
+  it('reads the runner output file format, multi-line values included', () => {
+    const text = 'status<<EOF_1\npublished\nEOF_1\nresult<<EOF_2\n{"a":1}\nline 2\nEOF_2\n';
+    expect(parseOutputFile(text)).toEqual({ status: 'published', result: '{"a":1}\nline 2' });
+  });
+});
