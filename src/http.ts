@@ -194,7 +194,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       log.debug(`${label} → ${raw.status} in ${Math.round(performance.now() - started)} ms`);
 
       if (raw.status >= 200 && raw.status < 300) return parsed(raw);
-      if (raw.status >= 300 && raw.status < 400) throw redirectRefused(label, raw);
+      if (raw.status >= 300 && raw.status < 400) throw redirectRefused(label, raw, redact);
       if (request.acceptStatus?.includes(raw.status)) return parsed(raw);
 
       const retryable = RETRYABLE_STATUSES.has(raw.status) && (request.idempotent || raw.status === 429);
@@ -243,8 +243,9 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function redirectRefused(label: string, raw: RawResponse): TransportError {
-  const location = headerValue(raw.headers.location) ?? '(no Location header)';
+function redirectRefused(label: string, raw: RawResponse, redact: Redactor): TransportError {
+  // A Location may carry the key back (…?token=<key>), so it is redacted like any provider text.
+  const location = redact(headerValue(raw.headers.location) ?? '(no Location header)');
   let where = location;
   try {
     where = new URL(location).origin;

@@ -1,7 +1,8 @@
 // Reads every input into one frozen, validated request before any network call. Pure: the values
 // come from an InputSource, so the rules here are unit-tested without a runner.
 import { InputError, truncate } from './errors.ts';
-import type { ProviderAdapter, AgentTarget, Operation, ValueRule } from './providers/types.ts';
+import { boolean, choice, number, ruled } from './input-values.ts';
+import type { ProviderAdapter, AgentTarget, Operation } from './providers/types.ts';
 import { defaultDescription, type Trigger } from './trigger.ts';
 
 export interface InputSource {
@@ -35,72 +36,6 @@ export interface ParsedInputs {
 
 const MAX_TIMEOUT_SECONDS = 600;
 const MAX_RETRIES = 10;
-const MAX_ID_LENGTH = 128;
-const MAX_DESCRIPTION_LENGTH = 1000;
-
-function choice<T extends string>(name: string, raw: string, allowed: readonly T[], fallback: T): T {
-  if (raw === '') return fallback;
-  const value = raw.toLowerCase();
-  const found = allowed.find((option) => option === value);
-  if (found === undefined) {
-    throw new InputError(
-      name,
-      `must be one of ${allowed.map((o) => `"${o}"`).join(', ')}`,
-      `Set ${name} to one of them.`,
-      raw,
-    );
-  }
-  return found;
-}
-
-/** YAML 1.2 core booleans; anything else ("yes", "1") is refused rather than guessed. */
-function boolean(name: string, raw: string, fallback: boolean): boolean {
-  if (raw === '') return fallback;
-  if (/^(true|True|TRUE)$/.test(raw)) return true;
-  if (/^(false|False|FALSE)$/.test(raw)) return false;
-  throw new InputError(name, 'must be true or false', `Set ${name}: true or ${name}: false.`, raw);
-}
-
-function number(
-  name: string,
-  raw: string,
-  fallback: number,
-  range: { min: number; max: number; integer: boolean },
-): number {
-  if (raw === '') return fallback;
-  const pattern = range.integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
-  const value = Number(raw);
-  if (!pattern.test(raw) || value < range.min || value > range.max) {
-    const kind = range.integer ? 'a whole number' : 'a number';
-    throw new InputError(
-      name,
-      `must be ${kind} from ${range.min} to ${range.max}`,
-      `Set ${name} within that range.`,
-      raw,
-    );
-  }
-  return value;
-}
-
-/** Why a value cannot be put in a URL path safely, or undefined. Ids are encoded anyway; this keeps mistakes loud. */
-function unsafeInPath(value: string): string | undefined {
-  if (value.length > MAX_ID_LENGTH) return `is longer than ${MAX_ID_LENGTH} characters`;
-  if (/[\s\p{Cc}]/u.test(value)) return 'contains whitespace or control characters';
-  if (/[/\\?#%]/.test(value) || value.includes('..'))
-    return 'contains a character that is not allowed in an id ("/", "\\", "?", "#", "%" or "..")';
-  return undefined;
-}
-
-function ruled(name: string, raw: string, rule: ValueRule, fix: string): string {
-  const unsafe = unsafeInPath(raw);
-  if (unsafe !== undefined) throw new InputError(name, unsafe, fix, raw);
-  try {
-    return rule.parse(raw);
-  } catch (error) {
-    const problem = error instanceof RangeError ? error.message : 'is not valid';
-    throw new InputError(name, `${problem}: expected ${rule.expected}`, fix, raw);
-  }
-}
 
 function readProvider(raw: string, registry: readonly ProviderAdapter[]): ProviderAdapter {
   const names = registry.map((adapter) => adapter.name).join(', ');
@@ -173,7 +108,7 @@ function readDescription(
       warnings.push(`Input "description" is ignored: ${adapter.displayName} takes no version description.`);
     return '';
   }
-  const max = Math.min(adapter.description.maxLength, MAX_DESCRIPTION_LENGTH);
+  const max = adapter.description.maxLength;
   if (raw === '') return truncate(defaultDescription(trigger), max);
   if (raw.length > max) {
     throw new InputError(
@@ -223,25 +158,22 @@ function readExtras(
   warnings: string[],
 ) {
   const extras: Record<string, string> = {};
-  for (const extra of new Set(registry.flatMap((candidate) => candidate.extraInputs))) {
-    const raw = source.input(extra.name);
+  // By name, so that two providers may declare an input of the same name.
+  for (const name of new Set(
+    registry.flatMap((candidate) => candidate.extraInputs.map((extra) => extra.name)),
+  )) {
+    const raw = source.input(name);
     if (raw === '') continue;
-    if (!adapter.extraInputs.includes(extra)) {
-      warnings.push(`Input "${extra.name}" is ignored: ${adapter.displayName} does not take it.`);
+    const extra = adapter.extraInputs.find((own) => own.name === name);
+    if (extra === undefined) {
+      warnings.push(`Input "${name}" is ignored: ${adapter.displayName} does not take it.`);
     } else if (!extra.operations.includes(operation)) {
-      throw new InputError(
-        extra.name,
-        `applies only to ${extra.operations.join(' and ')}, not ${operation}`,
-        `Remove ${extra.name} from this step.`,
-        raw,
+      warnings.push(
+        `Input "${extra.name}" is ignored: it applies only to ${extra.operations.join(' and ')}.`,
       );
     } else {
-      extras[extra.name] = ruled(
-        extra.name,
-        raw,
-        { parse: extra.parse, expected: 'a UUID' },
-        `Set ${extra.name} to the UUID of the ${extra.description}.`,
-      );
+      const fix = `Set ${extra.name} to ${extra.description}: ${extra.rule.expected}.`;
+      extras[extra.name] = ruled(extra.name, raw, extra.rule, fix);
     }
   }
   return extras;

@@ -59,3 +59,22 @@ type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] }
 export function compact<const T extends Record<string, unknown>>(object: T): Compact<T> {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Compact<T>;
 }
+
+/**
+ * A value deep inside parsed JSON, or undefined. For bodies of a write that already succeeded:
+ * a missing field there must not fail a release that went live; verify reads the real state.
+ */
+export function at(value: unknown, ...keys: readonly string[]): unknown {
+  return keys.reduce<unknown>(
+    (current, key) =>
+      current !== null && typeof current === 'object' && !Array.isArray(current)
+        ? (current as JsonRecord)[key]
+        : undefined,
+    value,
+  );
+}
+
+export function stringAt(value: unknown, ...keys: readonly string[]): string | undefined {
+  const found = at(value, ...keys);
+  return typeof found === 'string' ? found : undefined;
+}

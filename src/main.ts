@@ -7,7 +7,7 @@ import type { Logger } from './log.ts';
 import { providers } from './providers/index.ts';
 import { publishAgent } from './publish.ts';
 import { secretForms } from './redact.ts';
-import { outputsFor, type AgentReport } from './report.ts';
+import { failuresOf, outputsFor, outputsForInputFailure, type AgentReport } from './report.ts';
 import { renderSummary } from './summary.ts';
 import { readTrigger } from './trigger.ts';
 
@@ -75,14 +75,15 @@ export async function run(): Promise<void> {
   }
 
   const [single] = reports;
-  if (single !== undefined) {
-    for (const [name, value] of Object.entries(outputsFor(single))) core.setOutput(name, value);
-  }
+  const outputs =
+    single !== undefined
+      ? outputsFor(single)
+      : inputFailure !== undefined
+        ? outputsForInputFailure(inputFailure)
+        : {};
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   await writeSummary(renderSummary(reports, trigger, inputFailure));
 
-  const failures = [
-    ...(inputFailure === undefined ? [] : [inputFailure]),
-    ...reports.flatMap((r) => (r.error === undefined ? [] : [r.error])),
-  ];
+  const failures = failuresOf(reports, inputFailure);
   for (const failure of failures) core.setFailed(failureText(failure));
 }

@@ -45,13 +45,14 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
   let stage: Stage = 'plan';
   let plan: Plan | undefined;
   let applied: Applied | undefined;
-  const known = (): Omit<AgentReport, 'status'> =>
+  /** `live` is what is live now: before a write the plan's reading, after it the write's answer. */
+  const known = (live = applied === undefined ? plan?.live : applied.live): Omit<AgentReport, 'status'> =>
     compact({
       ...base,
       agentName: plan?.agentName,
       previousVersion: plan?.live?.number,
-      version: (applied === undefined ? plan?.live : applied.live)?.number,
-      versionId: (applied === undefined ? plan?.live : applied.live)?.id,
+      version: live?.number,
+      versionId: live?.id,
       reason: applied?.unchangedReason ?? plan?.reason,
       response: applied?.response,
     });
@@ -95,8 +96,9 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
     return compact({ ...known(), agentName, status, publishedAt });
   } catch (error) {
     const failure = describeFailure(error);
+    // Once a write was sent, what is live is unknown: better empty than a guess.
     return compact({
-      ...known(),
+      ...known(stage === 'plan' ? plan?.live : undefined),
       status: 'failed',
       error: { message: `${prefix}: ${stage} failed: ${failure.message}`, hint: failure.hint },
     });

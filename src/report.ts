@@ -52,3 +52,17 @@ export function outputsFor(report: AgentReport): Record<OutputName, string> {
     result: JSON.stringify(report),
   };
 }
+
+/** Bad input: no agent was reached, so only the status and the error are known. */
+export function outputsForInputFailure(failure: FailureDescription): Partial<Record<OutputName, string>> {
+  return { status: 'failed', result: JSON.stringify({ status: 'failed', error: failure }) };
+}
+
+/** Every failure of the step, the input failure first: what the log, summary and exit code report. */
+export function failuresOf(
+  reports: readonly AgentReport[],
+  inputFailure?: FailureDescription,
+): FailureDescription[] {
+  const failures = reports.flatMap((report) => (report.error === undefined ? [] : [report.error]));
+  return inputFailure === undefined ? failures : [inputFailure, ...failures];
+}

@@ -1,6 +1,6 @@
 // The job summary: what went live where, at a glance. Pure: returns Markdown, main writes it.
 import type { FailureDescription } from './errors.ts';
-import type { AgentReport, Status } from './report.ts';
+import { failuresOf, type AgentReport, type Status } from './report.ts';
 import { shortSha, type Trigger } from './trigger.ts';
 
 const STATUS_ICON: Record<Status, string> = {
@@ -81,10 +81,7 @@ export function renderSummary(
   inputFailure?: FailureDescription,
   now = new Date(),
 ): string {
-  const failures = [
-    ...(inputFailure === undefined ? [] : [inputFailure]),
-    ...reports.flatMap((r) => (r.error === undefined ? [] : [r.error])),
-  ];
+  const failures = failuresOf(reports, inputFailure);
   const sections = [`## ${headline(reports, failures.length > 0)}`];
   if (reports.length > 0) {
     const rows = reports.map(

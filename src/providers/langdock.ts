@@ -1,7 +1,7 @@
 // Langdock: publishing freezes the current draft as a new numbered version; 409 means no draft changes.
 import { StateError } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
-import { asRecord, compact, integerField, optionalString, stringField } from '../json.ts';
+import { asRecord, at, compact, optionalString, stringAt, stringField } from '../json.ts';
 import { uuidRule } from './rules.ts';
 import type { ProviderAdapter } from './types.ts';
 
@@ -53,7 +53,7 @@ export const langdock: ProviderAdapter = {
     });
   },
 
-  async apply({ http }, plan) {
+  async apply({ http, log }, plan) {
     const response = await http.request(plan.write);
     if (response.status === NOTHING_TO_PUBLISH) {
       return {
@@ -61,14 +61,16 @@ export const langdock: ProviderAdapter = {
         unchangedReason: 'the draft has no changes since the latest version',
       };
     }
-    const version = asRecord(asRecord(response.json, 'response').version, 'response.version');
+    const number = at(response.json, 'version', 'version');
+    if (typeof number !== 'number')
+      log.warning('Langdock published the agent but did not say which version number it got.');
     return compact({
-      live: {
-        number: String(integerField(version, 'version', 'response.version')),
-        id: stringField(version, 'id', 'response.version'),
-      },
+      live: compact({
+        number: typeof number === 'number' ? String(number) : undefined,
+        id: stringAt(response.json, 'version', 'id'),
+      }),
       response: response.json,
-      publishedAt: optionalString(version, 'createdAt'),
+      publishedAt: stringAt(response.json, 'version', 'createdAt'),
     });
   },
 

@@ -3,6 +3,7 @@ import { StateError } from '../errors.ts';
 import { encodePath, type HttpClient } from '../http.ts';
 import { asArray, asRecord, booleanField, compact, integerField, optionalString } from '../json.ts';
 import { opaqueIdRule, versionNumber } from './rules.ts';
+import { paginate } from './paginate.ts';
 import type { ProviderAdapter } from './types.ts';
 
 interface RetellVersion {
@@ -11,9 +12,8 @@ interface RetellVersion {
 }
 
 /** Versions newest first, page by page, so a caller can stop as soon as it has what it needs. */
-async function* versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<RetellVersion> {
-  let paginationKey: string | undefined;
-  for (let page = 0; page < 1000; page++) {
+function versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<RetellVersion> {
+  return paginate<RetellVersion, string>('Retell versions', undefined, async (paginationKey) => {
     const response = await http.request({
       method: 'GET',
       path: encodePath`/list-agent-versions/${agentId}`,
@@ -29,10 +29,24 @@ async function* versionsNewestFirst(http: HttpClient, agentId: string): AsyncGen
         published: booleanField(record, 'is_published', 'response.items[]'),
       };
     });
-    yield* items.sort((a, b) => b.version - a.version);
-    paginationKey = optionalString(body, 'pagination_key');
-    if (body.has_more !== true || paginationKey === undefined) return;
+    return {
+      items: items.sort((a, b) => b.version - a.version),
+      more: body.has_more === true,
+      next: optionalString(body, 'pagination_key'),
+    };
+  });
+}
+
+async function findVersion(
+  http: HttpClient,
+  agentId: string,
+  number: number,
+): Promise<RetellVersion | undefined> {
+  for await (const item of versionsNewestFirst(http, agentId)) {
+    if (item.version === number) return item;
+    if (item.version < number) return undefined;
   }
+  return undefined;
 }
 
 export const retell: ProviderAdapter = {
@@ -113,20 +127,15 @@ export const retell: ProviderAdapter = {
   },
 
   async verify({ target, http }, plan) {
-    const number = plan.next?.number ?? '';
-    const response = await http.request({
-      method: 'GET',
-      path: encodePath`/get-agent/${target.agentId}`,
-      query: { version: number },
-      idempotent: true,
-    });
-    const agent = asRecord(response.json, 'response');
-    if (agent.is_published !== true || String(agent.version) !== number) {
+    // The version list, not get-agent: there is_published is a required field.
+    const number = Number(plan.next?.number);
+    const version = await findVersion(http, target.agentId, number);
+    if (version?.published !== true) {
       throw new StateError(
-        `After publishing, Retell does not report version ${number} of agent ${target.agentId} as published.`,
+        `After publishing, Retell does not list version ${number} of agent ${target.agentId} as published.`,
         'Check the agent versions in the Retell dashboard, then re-run.',
       );
     }
-    return compact({ agentName: optionalString(agent, 'agent_name') });
+    return {};
   },
 };

@@ -4,7 +4,6 @@ import type { ValueRule } from './types.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Opaque ids (Retell): letters, digits and a few separators; nothing that could change a URL path. */
 const OPAQUE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
-const MAX_ID_LENGTH = 128;
 
 export function isUuid(value: string): boolean {
   return UUID.test(value);
@@ -21,7 +20,6 @@ export const uuidRule: ValueRule = {
 export const opaqueIdRule: ValueRule = {
   expected: 'the id shown in the provider dashboard (letters, digits, "_", "-", "." or ":")',
   parse(raw) {
-    if (raw.length > MAX_ID_LENGTH) throw new RangeError(`is longer than ${MAX_ID_LENGTH} characters`);
     if (!OPAQUE_ID.test(raw)) throw new RangeError('contains characters an id cannot have');
     return raw;
   },

@@ -1,7 +1,7 @@
 // Talkover: publishing is a state toggle on the agent (draft ↔ published); there are no versions.
 import { StateError } from '../errors.ts';
 import { encodePath, type HttpClient } from '../http.ts';
-import { asRecord, booleanField, compact, optionalString, stringField } from '../json.ts';
+import { asRecord, booleanField, compact, optionalString, stringAt, stringField } from '../json.ts';
 import { uuidRule } from './rules.ts';
 import type { Operation, ProviderAdapter } from './types.ts';
 
@@ -65,8 +65,7 @@ export const talkover: ProviderAdapter = {
 
   async apply({ http }, plan) {
     const response = await http.request(plan.write);
-    const data = asRecord(asRecord(response.json, 'response').data, 'response.data');
-    return compact({ response: response.json, publishedAt: optionalString(data, 'updated_at') });
+    return compact({ response: response.json, publishedAt: stringAt(response.json, 'data', 'updated_at') });
   },
 
   async verify({ target, http }) {

@@ -62,9 +62,10 @@ export interface Verified {
 /** An input only some providers take; given for another provider, it is ignored with a warning. */
 export interface ExtraInput {
   readonly name: string;
+  /** What the value is, for error messages: "the phone number that receives calls". */
   readonly description: string;
-  /** Returns the normalized value; throws a RangeError whose message says what is wrong. */
-  readonly parse: (raw: string) => string;
+  readonly rule: ValueRule;
+  /** The operations it applies to; for the others it is ignored with a warning. */
   readonly operations: readonly Operation[];
 }
 

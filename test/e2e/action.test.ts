@@ -77,7 +77,6 @@ describe('Talkover', () => {
     const result = await run('talkover', { 'agent-id': TALKOVER.notReady });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');
-    expect(result.outputs['agent-name']).toBe('');
     expect(writes()).toEqual([]);
     expect(result.stdout).toContain('is not ready to publish');
     expect(result.stdout).toContain(
@@ -92,6 +91,29 @@ describe('Talkover', () => {
     expect(result.outputs.status).toBe('unpublished');
     expect(sent()[1]).toBe(`POST /talkover/api/v1/agents/${TALKOVER.published}/unpublish`);
     expect(emulator.state.talkover.agents.get(TALKOVER.published)?.current_status).toBe('draft');
+  });
+
+  it('explains a 422 at publish time with the readiness hint', async () => {
+    emulator.failNext({
+      provider: 'talkover',
+      method: 'POST',
+      status: 422,
+      body: { success: false, message: 'Agent is not ready to publish', errors: ['voice is not configured'] },
+    });
+    const result = await run('talkover', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      'answered HTTP 422: Agent is not ready to publish (voice is not configured)',
+    );
+    expect(result.stdout).toContain('Fix: Finish the agent in Talkover');
+  });
+
+  it('reports unchanged when asked to unpublish a draft agent', async () => {
+    const result = await run('talkover', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('the agent is already draft');
   });
 
   it('dry-run reads, prints the write with the key redacted, and sends nothing', async () => {
@@ -112,18 +134,17 @@ describe('Retell', () => {
     const result = await run('retell', { 'agent-id': id });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'published', version: '2', 'previous-version': '1' });
-    expect(result.outputs['agent-name']).not.toBe('');
     expect(sent()).toEqual([
       `GET /retell/list-agent-versions/${id}?sort_order=descending`,
       `POST /retell/publish-agent-version/${id}`,
-      `GET /retell/get-agent/${id}?version=2`,
+      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
     ]);
     expect(writes()[0]?.json).toEqual({ version: 2, version_description: 'v1.4.0 (a1b2c3d)' });
     expect(result.summary).toContain('1 → **2**');
     expect(result.summary).toContain('**Description:** v1.4.0 (a1b2c3d)');
   });
 
-  it('publishes a chosen version given as v23, paging through the version list', async () => {
+  it('publishes a chosen version given as v23', async () => {
     const result = await run('retell', {
       'agent-id': RETELL.manyVersions,
       version: 'v23',
@@ -132,6 +153,27 @@ describe('Retell', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'published', version: '23', 'previous-version': '22' });
     expect(writes()[0]?.json).toEqual({ version: 23, version_description: 'Hotfix' });
+  });
+
+  it('pages through the version list with its pagination_key until it finds an old version', async () => {
+    const result = await run('retell', { 'agent-id': RETELL.manyVersions, version: '3' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unchanged', 'previous-version': '22' });
+    const pages = sent();
+    expect(pages).toHaveLength(3);
+    expect(pages[1]).toMatch(/sort_order=descending&pagination_key=\d+$/);
+    expect(result.stdout).toContain('version 3 is already published');
+  });
+
+  it('dry-run lists versions and prints the publish it would send', async () => {
+    const result = await run('retell', { 'agent-id': RETELL.withDraft, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'dry-run', version: '1' });
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain(
+      `POST ${emulator.baseUrls.retell}/publish-agent-version/${RETELL.withDraft}`,
+    );
+    expect(result.stdout).toContain('"version": 2');
   });
 
   it('reports unchanged when the newest version is already published', async () => {
@@ -230,11 +272,51 @@ describe('Diga', () => {
     expect(result.stdout).toContain('has no version 7 (saved versions: v3, v2, v1)');
   });
 
-  it('pages through a long version list', async () => {
+  it('dry-run lists versions and sends nothing', async () => {
     const result = await run('diga', { 'agent-id': DIGA.manyVersions, 'dry-run': 'true' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'dry-run', version: '14' });
+    expect(writes()).toEqual([]);
     expect(result.stdout).toContain('plan: publish v15');
+  });
+
+  it('reads every page of a version list longer than one page', async () => {
+    const long = DIGA.longHistory;
+    const result = await run('diga', { 'agent-id': long });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '130', 'previous-version': '3' });
+    const list = (page: number) => `GET /diga/v1/agent/${long}/version?limit=100&order=desc&page=${page}`;
+    expect(sent()).toEqual([
+      list(1),
+      list(2),
+      `PATCH /diga/v1/agent/${long}/published_version`,
+      list(1),
+      list(2),
+    ]);
+  });
+
+  it('reports unchanged when asked to unpublish an agent with nothing published', async () => {
+    const agent = emulator.state.diga.agents.get(id);
+    if (agent === undefined) throw new Error('the seed has this agent');
+    agent.published_version_id = null;
+    const result = await run('diga', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('::notice::Diga agent');
+  });
+
+  it('ignores phone ids on unpublish with a warning', async () => {
+    const result = await run('diga', {
+      'agent-id': id,
+      operation: 'unpublish',
+      'inbound-phone-number-id': DIGA.inboundPhone,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(writes()[0]?.json).toEqual({ version_id: null });
+    expect(result.stdout).toContain(
+      '::warning::Input "inbound-phone-number-id" is ignored: it applies only to publish.',
+    );
   });
 
   it('explains a 400 from the provider with its code and the Diga hint', async () => {
@@ -282,9 +364,16 @@ describe('Langdock', () => {
   it('treats 409 as nothing to publish: unchanged, never retried', async () => {
     const result = await run('langdock', { 'agent-id': LANGDOCK.noChanges });
     expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('unchanged');
+    expect(result.outputs).toMatchObject({ status: 'unchanged', version: '', 'published-at': '' });
     expect(writes()).toHaveLength(1);
     expect(result.summary).toContain('the draft has no changes since the latest version');
+  });
+
+  it('fails on 409 with on-unchanged: fail', async () => {
+    const result = await run('langdock', { 'agent-id': LANGDOCK.noChanges, 'on-unchanged': 'fail' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(result.stdout).toContain('nothing to publish: the draft has no changes since the latest version');
   });
 
   it('explains a 403 on a project with the scope and access hint', async () => {
@@ -350,7 +439,8 @@ describe('provider faults', () => {
     const result = await run('retell', { 'agent-id': RETELL.withDraft });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('published');
-    expect(sent().filter((request) => request.includes('list-agent-versions'))).toHaveLength(3);
+    // Two 503s and the plan's successful read, then the verify read.
+    expect(sent().filter((request) => request.includes('list-agent-versions'))).toHaveLength(4);
     expect(result.stdout).toMatch(/HTTP 503, retry 1\/3 in \d+\.\d s/);
   });
 
@@ -441,7 +531,7 @@ describe('verify catches a provider that did not apply the change', () => {
     emulator.failNext({ provider: 'retell', method: 'POST', status: 200 });
     const result = await run('retell', { 'agent-id': RETELL.withDraft });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('does not report version 2 of agent');
+    expect(result.stdout).toContain('does not list version 2 of agent');
   });
 
   it('Diga published version differs', async () => {
@@ -474,5 +564,70 @@ describe('verify catches a provider that did not apply the change', () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ status: 'failed', version: '4' });
     expect(result.stdout).toContain('verify failed');
+  });
+});
+
+describe('a write that succeeded is not failed over its response body', () => {
+  it('Langdock 200 without the version: published, with a warning', async () => {
+    emulator.failNext({ provider: 'langdock', method: 'POST', status: 200, body: { status: 'success' } });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '' });
+    expect(result.stdout).toContain(
+      '::warning::Langdock published the agent but did not say which version number',
+    );
+  });
+
+  it('Diga 200 with only agent_id: published, left to verify', async () => {
+    emulator.failNext({
+      provider: 'diga',
+      method: 'PATCH',
+      status: 200,
+      body: { agent_id: DIGA.withNewVersion },
+    });
+    const result = await run('diga', { 'agent-id': DIGA.withNewVersion, verify: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '3' });
+  });
+
+  it('Talkover 200 without data: published', async () => {
+    emulator.failNext({ provider: 'talkover', method: 'POST', status: 200, body: { success: true } });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, verify: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+  });
+});
+
+describe('reporting', () => {
+  it('sets status and result outputs when an input is bad', async () => {
+    const result = await run('retell', { 'agent-id': 'agent_1', 'timeout-seconds': 'forever' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('failed');
+    expect(result.result).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringContaining('timeout-seconds') as string },
+    });
+  });
+
+  it('turns a summary that cannot be written into a warning, not a failed publish', async () => {
+    const result = await run(
+      'talkover',
+      { 'agent-id': TALKOVER.draftReady },
+      { GITHUB_STEP_SUMMARY: '/nonexistent/dir/summary.md' },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.stdout).toContain('::warning::Could not write the job summary');
+  });
+
+  it('redacts the key from a relative redirect Location', async () => {
+    emulator.failNext({
+      provider: 'retell',
+      status: 302,
+      headers: { location: `/login?token=${KEYS.retell}` },
+    });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('redirect (HTTP 302) to /login?token=***');
   });
 });

@@ -240,6 +240,7 @@ function seed(): DigaState {
     seedAgent('withNewVersion', DIGA.withNewVersion, 3, DIGA.inboundPhone),
     seedAgent('upToDate', DIGA.upToDate, 1, DIGA.inboundPhone),
     seedAgent('manyVersions', DIGA.manyVersions, 15, null),
+    seedAgent('longHistory', DIGA.longHistory, 130, null),
   ];
   return {
     agents: new Map(agents.map((agent) => [agent.agent_id, agent])),

@@ -36,6 +36,8 @@ export const DIGA = {
   upToDate: '7c9e6679-7425-40de-944b-e07fc1f90ae8',
   /** v1..v15 and a draft; v14 published (spans pages of the version list) */
   manyVersions: '7c9e6679-7425-40de-944b-e07fc1f90ae9',
+  /** v1..v130 and a draft; v3 published (more versions than one page of 100 holds) */
+  longHistory: '7c9e6679-7425-40de-944b-e07fc1f90aea',
   /** version ids of withNewVersion, by number */
   withNewVersionIds: {
     1: 'a1b2c3d4-0001-4000-8000-000000000001',
@@ -78,12 +80,13 @@ export const RETELL_LATEST_VERSION: Readonly<Record<keyof typeof RETELL, number>
   manyVersions: 24,
 };
 
-export type DigaAgentRole = 'withNewVersion' | 'upToDate' | 'manyVersions';
+export type DigaAgentRole = 'withNewVersion' | 'upToDate' | 'manyVersions' | 'longHistory';
 
 export const DIGA_NAMES: Readonly<Record<DigaAgentRole, string>> = {
   withNewVersion: 'Reservations',
   upToDate: 'Opening Hours',
   manyVersions: 'Order Status',
+  longHistory: 'Claims Intake',
 };
 
 export type DigaVersionIds = Readonly<Record<number, string>> & { readonly draft: string };
@@ -101,6 +104,7 @@ export const DIGA_VERSION_IDS: Readonly<Record<DigaAgentRole, DigaVersionIds>> =
   withNewVersion: DIGA.withNewVersionIds,
   upToDate: digaVersionIds(2, 1),
   manyVersions: digaVersionIds(3, 15),
+  longHistory: digaVersionIds(4, 130),
 };
 
 /** The published version number of each Diga agent. */
@@ -108,6 +112,7 @@ export const DIGA_PUBLISHED_VERSION: Readonly<Record<DigaAgentRole, number>> = {
   withNewVersion: 2,
   upToDate: 1,
   manyVersions: 14,
+  longHistory: 3,
 };
 
 export const LANGDOCK_NAMES: Readonly<Record<keyof typeof LANGDOCK, string>> = {

@@ -121,6 +121,17 @@ describe('readInputs', () => {
     ]);
   });
 
+  it('ignores phone ids on unpublish with a warning', () => {
+    const { request, warnings } = parse({
+      provider: 'diga',
+      'agent-id': UUID,
+      operation: 'unpublish',
+      'inbound-phone-number-id': UUID,
+    });
+    expect(request.target.extras).toEqual({});
+    expect(warnings).toEqual(['Input "inbound-phone-number-id" is ignored: it applies only to publish.']);
+  });
+
   it('strips /api/v1 from a Talkover base-url copied from the docs', () => {
     const { request } = parse({
       provider: 'talkover',
@@ -197,18 +208,6 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
       'Langdock',
     ],
     ['unknown operation', { ...base, operation: 'delete' }, 'operation', '"publish", "unpublish"'],
-    [
-      'phone ids on unpublish',
-      {
-        ...base,
-        provider: 'diga',
-        'agent-id': UUID,
-        operation: 'unpublish',
-        'inbound-phone-number-id': UUID,
-      },
-      'inbound-phone-number-id',
-      'applies only to publish',
-    ],
     [
       'bad phone id',
       { ...base, provider: 'diga', 'agent-id': UUID, 'outbound-phone-number-id': '+34123' },
