@@ -3,20 +3,12 @@ import { InputError } from '../../src/errors.ts';
 import { readInputs, type InputSource } from '../../src/inputs.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { Trigger } from '../../src/trigger.ts';
+import { TAG_PUSH } from '../support/trigger.ts';
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
 const KEY = 'k3y_5ecret-value';
 
-const tagPush: Trigger = {
-  eventName: 'push',
-  ref: 'refs/tags/v1.4.0',
-  sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-  actor: 'octocat',
-  workflow: 'Release',
-  runNumber: 42,
-  runUrl: undefined,
-  commitUrl: undefined,
-};
+const tagPush = TAG_PUSH;
 const dispatch: Trigger = { ...tagPush, eventName: 'workflow_dispatch', ref: 'refs/heads/main' };
 
 function source(inputs: Record<string, string>, env: Record<string, string> = {}): InputSource {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentReport } from '../../src/report.ts';
 import { escapeCell, renderSummary } from '../../src/summary.ts';
-import type { Trigger } from '../../src/trigger.ts';
+import { TAG_PUSH } from '../support/trigger.ts';
 
-const trigger: Trigger = {
-  eventName: 'push',
-  ref: 'refs/tags/v1.4.0',
-  sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-  actor: 'octocat',
-  workflow: 'Release',
-  runNumber: 42,
-  runUrl: 'https://github.com/acme/agents/actions/runs/1',
-  commitUrl: 'https://github.com/acme/agents/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-};
+const trigger = TAG_PUSH;
 
 const published: AgentReport = {
   provider: 'retell',

@@ -1,0 +1,13 @@
+import type { Trigger } from '../../src/trigger.ts';
+
+/** A tag push of v1.4.0, as the @actions/github context describes it. */
+export const TAG_PUSH: Trigger = {
+  eventName: 'push',
+  ref: 'refs/tags/v1.4.0',
+  sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+  actor: 'octocat',
+  workflow: 'Release',
+  runNumber: 42,
+  runUrl: 'https://github.com/acme/agents/actions/runs/1',
+  commitUrl: 'https://github.com/acme/agents/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+};
