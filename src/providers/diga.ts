@@ -29,7 +29,7 @@ function readVersion(item: unknown): DigaVersion {
 }
 
 function versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<DigaVersion> {
-  return paginate<DigaVersion, number>('Diga versions', 1, async (page = 1) => {
+  return paginate<DigaVersion, number>('Diga versions', async (page = 1) => {
     const response = await http.request({
       method: 'GET',
       path: encodePath`/v1/agent/${agentId}/version`,

@@ -12,12 +12,12 @@ export interface Page<T, Cursor> {
 
 const MAX_PAGES = 100;
 
+/** `fetchPage` gets undefined for the first page, then each page's `next`. */
 export async function* paginate<T, Cursor>(
   what: string,
-  first: Cursor | undefined,
   fetchPage: (cursor: Cursor | undefined) => Promise<Page<T, Cursor>>,
 ): AsyncGenerator<T> {
-  let cursor = first;
+  let cursor: Cursor | undefined;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const { items, more, next } = await fetchPage(cursor);
     yield* items;

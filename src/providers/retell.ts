@@ -13,7 +13,7 @@ interface RetellVersion {
 
 /** Versions newest first, page by page, so a caller can stop as soon as it has what it needs. */
 function versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<RetellVersion> {
-  return paginate<RetellVersion, string>('Retell versions', undefined, async (paginationKey) => {
+  return paginate<RetellVersion, string>('Retell versions', async (paginationKey) => {
     const response = await http.request({
       method: 'GET',
       path: encodePath`/list-agent-versions/${agentId}`,

@@ -7,7 +7,7 @@ describe('the leak scan used on every end-to-end run', () => {
     ['plain', `Authorization: Bearer ${key}`],
     ['URL-encoded', `?key=${encodeURIComponent(key)}`],
     ['base64', Buffer.from(key).toString('base64')],
-    ['inside a JSON string', JSON.stringify({ key })],
+    ['inside a JSON body', JSON.stringify({ key })],
   ])('finds a key %s', (_form, text) => {
     expect(findLeaks(text, [key])).not.toEqual([]);
   });
