@@ -38,6 +38,12 @@ export class ProviderStatusError extends ActionError {
 /** No usable answer: connection failure, timeout, oversized body, refused redirect. */
 export class TransportError extends ActionError {}
 
+/**
+ * A write failed after it may have reached the provider (a timeout, a dropped connection, a 5xx):
+ * whether it took effect is unknown until the agent is read again.
+ */
+export class UncertainWriteError extends ActionError {}
+
 /** The plan, the apply or the verify step found a state it cannot accept. */
 export class StateError extends ActionError {}
 

@@ -2,7 +2,7 @@
 // redirect refusal and key redaction are decided here once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest } from 'undici';
-import { ProviderStatusError, TransportError } from './errors.ts';
+import { ActionError, ProviderStatusError, TransportError, UncertainWriteError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { hintForStatus, providerMessage, type HintContext } from './provider-errors.ts';
 import { redactValue, type Redactor } from './redact.ts';
@@ -36,6 +36,8 @@ export interface HttpClientOptions {
   readonly apiKey: string;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /** Milliseconds after the process started (performance.now()) past which nothing is sent or awaited. */
+  readonly deadlineMs: number;
   readonly errors: HintContext;
   readonly redact: Redactor;
   readonly log: Logger;
@@ -43,7 +45,10 @@ export interface HttpClientOptions {
 
 export interface HttpClient {
   readonly baseUrl: string;
+  readonly maxRetries: number;
   request(request: HttpRequest): Promise<HttpResponse>;
+  /** Logs and waits the backoff before retry `retry + 1` of a step larger than one request. */
+  backoff(retry: number, label: string, reason: string): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,6 +56,8 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8000;
 const MAX_RETRY_AFTER_MS = 60_000;
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Retryable statuses that do not prove the write was refused: only a 429 does. */
+const UNCERTAIN_WRITE_STATUSES = new Set([408, 500, 502, 503, 504]);
 /** Failures where the request certainly never reached the server, so even a write may be sent again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 const USER_AGENT = 'publish-agent (GitHub Action)';
@@ -92,6 +99,7 @@ function errorCode(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
     const { code, name, cause } = current as { code?: unknown; name?: unknown; cause?: unknown };
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'TIMEOUT';
     if (typeof code === 'string') return code;
     if (name === 'TimeoutError' || name === 'AbortError') return 'TIMEOUT';
     current = cause;
@@ -132,16 +140,19 @@ interface RawResponse {
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { baseUrl, apiKey, timeoutMs, maxRetries, errors, redact, log } = options;
+  const { baseUrl, apiKey, timeoutMs, maxRetries, deadlineMs, errors, redact, log } = options;
+  const remainingMs = (): number => deadlineMs - performance.now();
+  const deadline = `the step's deadline of ${deadlineMs / 1000} s (deadline-seconds)`;
 
-  async function attempt(request: HttpRequest, url: string): Promise<RawResponse> {
+  async function attempt(request: HttpRequest, url: string, limitMs: number): Promise<RawResponse> {
     const hasBody = request.body !== undefined;
     const response = await undiciRequest(url, {
       method: request.method,
       dispatcher: agent(),
-      signal: AbortSignal.timeout(timeoutMs),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      // The signal bounds headers and body together; undici's own timeouts only bound each wait.
+      signal: AbortSignal.timeout(limitMs),
+      headersTimeout: limitMs,
+      bodyTimeout: limitMs,
       maxRedirections: 0,
       headers: {
         authorization: `Bearer ${apiKey}`,
@@ -171,25 +182,39 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
   }
 
+  /** Waits before retry number `retry + 1`, unless the wait would outlast the deadline. */
+  async function pause(retry: number, label: string, reason: string, waitMs: number): Promise<void> {
+    if (waitMs >= remainingMs())
+      throw deadlineFailure(`${label}: ${reason}, and ${deadline} leaves no time to retry.`);
+    log.info(`${label}: ${reason}, retry ${retry + 1}/${maxRetries} in ${(waitMs / 1000).toFixed(1)} s`);
+    await sleep(waitMs);
+  }
+
   async function request(request: HttpRequest): Promise<HttpResponse> {
     const url = buildUrl(baseUrl, request.path, request.query);
     const label = `${errors.provider} ${request.method} ${request.path}`;
+
     for (let retry = 0; ; retry++) {
+      const limitMs = Math.floor(Math.min(timeoutMs, remainingMs()));
+      if (limitMs <= 0) throw deadlineFailure(`${label}: ${deadline} ran out before the request was sent.`);
       const started = performance.now();
       const canRetry = retry < maxRetries;
       let raw: RawResponse;
       try {
-        raw = await attempt(request, url);
+        raw = await attempt(request, url, limitMs);
       } catch (error) {
-        if (error instanceof TransportError) throw error;
+        if (error instanceof ActionError) throw error;
         const code = errorCode(error);
-        if (canRetry && (request.idempotent || NOT_SENT_CODES.has(code))) {
-          const wait = backoffMs(retry);
-          log.info(`${label}: ${code}, retry ${retry + 1}/${maxRetries} in ${(wait / 1000).toFixed(1)} s`);
-          await sleep(wait);
+        const mayHaveArrived = !NOT_SENT_CODES.has(code);
+        const cutByDeadline = code === 'TIMEOUT' && limitMs < timeoutMs;
+        if (canRetry && !cutByDeadline && (request.idempotent || !mayHaveArrived)) {
+          await pause(retry, label, code, backoffMs(retry));
           continue;
         }
-        throw networkFailure(label, code, request, timeoutMs);
+        const failure = cutByDeadline
+          ? deadlineFailure(`${label}: ${deadline} ran out before the answer came.`)
+          : networkFailure(label, code, timeoutMs);
+        throw request.idempotent || !mayHaveArrived ? failure : uncertainWrite(failure);
       }
       log.debug(`${label} → ${raw.status} in ${Math.round(performance.now() - started)} ms`);
 
@@ -208,21 +233,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             hint: hintForStatus(raw.status, errors),
           });
         }
-        const wait = asked ?? backoffMs(retry);
-        log.info(
-          `${label}: HTTP ${raw.status}, retry ${retry + 1}/${maxRetries} in ${(wait / 1000).toFixed(1)} s`,
-        );
-        await sleep(wait);
+        await pause(retry, label, `HTTP ${raw.status}`, asked ?? backoffMs(retry));
         continue;
       }
       const message = providerMessage(raw.text, headerValue(raw.headers['content-type']));
-      throw new ProviderStatusError({
+      const failure = new ProviderStatusError({
         request: label,
         status: raw.status,
         detail: message.detail,
         ...(message.code === undefined ? {} : { code: message.code }),
         hint: hintForStatus(raw.status, errors),
       });
+      throw !request.idempotent && UNCERTAIN_WRITE_STATUSES.has(raw.status)
+        ? uncertainWrite(failure)
+        : failure;
     }
   }
 
@@ -236,7 +260,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return { status: raw.status, text: raw.text, json };
   }
 
-  return { baseUrl, request };
+  return {
+    baseUrl,
+    maxRetries,
+    request,
+    backoff: (retry, label, reason) => pause(retry, label, reason, backoffMs(retry)),
+  };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
@@ -258,19 +287,25 @@ function redirectRefused(label: string, raw: RawResponse, redact: Redactor): Tra
   );
 }
 
-function networkFailure(
-  label: string,
-  code: string,
-  request: HttpRequest,
-  timeoutMs: number,
-): TransportError {
+function networkFailure(label: string, code: string, timeoutMs: number): TransportError {
   const what =
     code === 'TIMEOUT' ? `no complete answer within ${timeoutMs / 1000} s` : `connection failed (${code})`;
-  const maybeApplied = !request.idempotent && !NOT_SENT_CODES.has(code);
   return new TransportError(
-    `${label}: ${what}.${maybeApplied ? ' The request may have reached the provider before the connection failed.' : ''}`,
-    maybeApplied
-      ? 'Re-run the job: the action reads the live state first, so it will not publish twice.'
-      : 'Check base-url and the runner network, or raise timeout-seconds; then re-run the job.',
+    `${label}: ${what}.`,
+    'Check base-url and the runner network, or raise timeout-seconds; then re-run the job.',
+  );
+}
+
+function deadlineFailure(message: string): TransportError {
+  return new TransportError(
+    message,
+    'Raise deadline-seconds, or re-run the job when the provider answers faster (check its status page).',
+  );
+}
+
+function uncertainWrite(failure: ActionError): UncertainWriteError {
+  return new UncertainWriteError(
+    `${failure.message} The write may have reached the provider before it failed.`,
+    'Re-run the job: the action reads the live state first, so it will not publish twice.',
   );
 }

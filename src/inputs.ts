@@ -19,6 +19,8 @@ export interface Settings {
   readonly dryRun: boolean;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /** Time from the step's start after which no request is sent or waited for. */
+  readonly deadlineMs: number;
 }
 
 export interface PublishRequest {
@@ -36,6 +38,8 @@ export interface ParsedInputs {
 
 const MAX_TIMEOUT_SECONDS = 600;
 const MAX_RETRIES = 10;
+/** Six hours: the longest a GitHub-hosted job may run. */
+const MAX_DEADLINE_SECONDS = 6 * 60 * 60;
 
 function readProvider(raw: string, registry: readonly ProviderAdapter[]): ProviderAdapter {
   const names = registry.map((adapter) => adapter.name).join(', ');
@@ -195,6 +199,12 @@ function readSettings(source: InputSource): Settings {
       max: MAX_RETRIES,
       integer: true,
     }),
+    deadlineMs:
+      number('deadline-seconds', source.input('deadline-seconds'), 900, {
+        min: 1,
+        max: MAX_DEADLINE_SECONDS,
+        integer: false,
+      }) * 1000,
   };
 }
 

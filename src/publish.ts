@@ -1,6 +1,6 @@
 // One agent, start to end: plan (reads) → apply (the one write) → verify (read back) → report.
 // Every provider goes through exactly these steps; a manifest of agents runs this once per agent.
-import { describeFailure } from './errors.ts';
+import { describeFailure, UncertainWriteError } from './errors.ts';
 import { buildUrl, createHttpClient } from './http.ts';
 import type { PublishRequest } from './inputs.ts';
 import { compact } from './json.ts';
@@ -30,6 +30,7 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
     apiKey: request.apiKey,
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
+    deadlineMs: settings.deadlineMs,
     errors: { provider: adapter.displayName, apiKeyEnv: adapter.apiKeyEnv, hints: adapter.hints },
     redact: createRedactor([request.apiKey]),
     log,
@@ -45,15 +46,18 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
   let stage: Stage = 'plan';
   let plan: Plan | undefined;
   let applied: Applied | undefined;
+  /** Set when a write's answer was lost and reading the agent again showed it had gone through. */
+  let confirmedByReread: string | undefined;
   /** `live` is what is live now: before a write the plan's reading, after it the write's answer. */
-  const known = (live = applied === undefined ? plan?.live : applied.live): Omit<AgentReport, 'status'> =>
+  const liveNow = (): VersionRef | undefined => (applied === undefined ? plan?.live : applied.live);
+  const known = (live: VersionRef | undefined): Omit<AgentReport, 'status'> =>
     compact({
       ...base,
       agentName: plan?.agentName,
       previousVersion: plan?.live?.number,
       version: live?.number,
       versionId: live?.id,
-      reason: applied?.unchangedReason ?? plan?.reason,
+      reason: confirmedByReread ?? applied?.unchangedReason ?? plan?.reason,
       response: applied?.response,
     });
 
@@ -69,16 +73,18 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
       log.info(
         wouldSend === undefined ? 'Dry run: nothing would be sent.' : `Dry run: would send\n${wouldSend}`,
       );
-      return compact({ ...known(), status: 'dry-run', request: wouldSend });
+      return compact({ ...known(liveNow()), status: 'dry-run', request: wouldSend });
     }
     if (plan.write === undefined)
-      return unchanged({ ...known(), status: 'unchanged' }, plan.reason, request, log);
+      return unchanged({ ...known(liveNow()), status: 'unchanged' }, plan.reason, request, log);
 
     stage = 'apply';
-    applied = await adapter.apply(context, { ...plan, write: plan.write });
+    const outcome = await applyOnce(request, context, { ...plan, write: plan.write }, log);
+    applied = outcome.applied;
+    confirmedByReread = outcome.confirmedByReread;
     log.debug(`timing: apply ${timer()} ms`);
     if (applied.unchangedReason !== undefined) {
-      return unchanged({ ...known(), status: 'unchanged' }, applied.unchangedReason, request, log);
+      return unchanged({ ...known(liveNow()), status: 'unchanged' }, applied.unchangedReason, request, log);
     }
     const status = target.operation === 'publish' ? 'published' : 'unpublished';
     const publishedAt = applied.publishedAt ?? new Date().toISOString();
@@ -93,7 +99,7 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
       log.debug(`timing: verify ${timer()} ms`);
       log.info(`${prefix}: verified`);
     }
-    return compact({ ...known(), agentName, status, publishedAt });
+    return compact({ ...known(liveNow()), agentName, status, publishedAt });
   } catch (error) {
     const failure = describeFailure(error);
     // Once a write was sent, what is live is unknown: better empty than a guess.
@@ -102,6 +108,61 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
       status: 'failed',
       error: { message: `${prefix}: ${stage} failed: ${failure.message}`, hint: failure.hint },
     });
+  }
+}
+
+/**
+ * Sends the plan's write. No provider takes an idempotency key, so a write that may have arrived
+ * before it failed is not simply sent again: the plan's reads run first, and a plan with nothing
+ * left to do means the lost first try went through.
+ */
+async function applyOnce(
+  request: PublishRequest,
+  context: AdapterContext,
+  plan: Plan & { readonly write: WriteRequest },
+  log: Logger,
+): Promise<{ applied: Applied; confirmedByReread?: string }> {
+  const { adapter, target } = request;
+  const { http } = context;
+  const label = `${adapter.displayName} agent ${target.agentId}`;
+  let current = plan;
+  for (let retry = 0; ; retry++) {
+    let uncertain: UncertainWriteError;
+    try {
+      const applied = await adapter.apply(context, current);
+      if (retry === 0 || applied.unchangedReason === undefined) return { applied };
+      // "Nothing to publish" on a retry: the first try published what there was.
+      const confirmed = `the first try went through (the retry found ${applied.unchangedReason})`;
+      log.notice(`${label}: ${confirmed}.`);
+      return {
+        applied: compact({ response: applied.response, publishedAt: applied.publishedAt }),
+        confirmedByReread: confirmed,
+      };
+    } catch (error) {
+      if (!(error instanceof UncertainWriteError) || retry >= http.maxRetries) throw error;
+      uncertain = error;
+    }
+    log.warning(`${uncertain.message} Reading the agent again before any retry.`);
+    await http.backoff(retry, label, 'write outcome unknown');
+    const reread = await adapter.plan(context).catch((error: unknown) => {
+      throw new UncertainWriteError(
+        `${uncertain.message} Reading the agent again failed too: ${describeFailure(error).message}`,
+        uncertain.hint,
+      );
+    });
+    if (reread.write === undefined) {
+      const confirmed = `the first try went through (${reread.reason})`;
+      log.notice(`${label}: ${confirmed}.`);
+      return { applied: compact({ live: reread.live }), confirmedByReread: confirmed };
+    }
+    if (!sameVersion(reread.next, plan.next)) {
+      // Another version became the candidate meanwhile: sending it would publish something not planned.
+      throw new UncertainWriteError(
+        `${uncertain.message} Reading the agent again found it changed: it would now publish ${versionLabel(reread.next ?? {})} instead of ${versionLabel(plan.next ?? {})}, so no second write was sent.`,
+        'Check the agent in the provider dashboard, then re-run the job (set version to pin the one to publish).',
+      );
+    }
+    current = { ...reread, write: reread.write };
   }
 }
 
@@ -114,6 +175,10 @@ function unchanged(report: AgentReport, reason: string, request: PublishRequest,
   }
   const hint = 'Make the change you meant to release first, or set on-unchanged: succeed to let this pass.';
   return { ...report, error: { message, hint } };
+}
+
+function sameVersion(a: VersionRef | undefined, b: VersionRef | undefined): boolean {
+  return a?.number === b?.number && a?.id === b?.id;
 }
 
 function versionLabel(version: VersionRef): string {

@@ -1,37 +1,11 @@
 // The committed dist/index.js, run as the runner runs it, against the emulator: for each provider
 // publish, already live → unchanged, dry run, a failure, and unpublish where the provider has it.
-import { afterEach, describe, expect, it } from 'vitest';
-import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER, type ProviderName } from '../emulator/seed.ts';
-import { validateRequest } from '../support/openapi.ts';
+import { describe, expect, it } from 'vitest';
+import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
+import { useEndToEnd } from '../support/e2e.ts';
 import { runAction } from '../support/run-action.ts';
-import { useEmulator } from '../support/use-emulator.ts';
 
-const emulator = useEmulator();
-
-afterEach(async () => {
-  // Every request the action sent must match the provider's OpenAPI description.
-  for (const request of emulator.requests) {
-    expect(await validateRequest(request.provider, request), `${request.method} ${request.rawPath}`).toEqual(
-      [],
-    );
-  }
-});
-
-function run(provider: ProviderName, inputs: Record<string, string>, env: Record<string, string> = {}) {
-  return runAction(
-    { provider, 'api-key': KEYS[provider], 'base-url': emulator.baseUrls[provider], ...inputs },
-    env,
-  );
-}
-
-/** The requests sent, as "METHOD path?query". */
-function sent(): string[] {
-  return emulator.requests.map((request) => `${request.method} ${request.rawPath}`);
-}
-
-function writes() {
-  return emulator.requests.filter((request) => request.method !== 'GET');
-}
+const { emulator, run, sent, writes } = useEndToEnd();
 
 describe('Talkover', () => {
   const id = TALKOVER.draftReady;
@@ -433,83 +407,6 @@ describe('the whole action', () => {
   });
 });
 
-describe('provider faults', () => {
-  it('retries a read after a 503 and then succeeds', async () => {
-    emulator.failNext({ provider: 'retell', method: 'GET', status: 503, times: 2, body: 'busy' });
-    const result = await run('retell', { 'agent-id': RETELL.withDraft });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    // Two 503s and the plan's successful read, then the verify read.
-    expect(sent().filter((request) => request.includes('list-agent-versions'))).toHaveLength(4);
-    expect(result.stdout).toMatch(/HTTP 503, retry 1\/3 in \d+\.\d s/);
-  });
-
-  it('does not retry a Retell publish after a 500, which may have gone through', async () => {
-    emulator.failNext({
-      provider: 'retell',
-      method: 'POST',
-      status: 500,
-      body: { status: 'error', message: 'boom' },
-    });
-    const result = await run('retell', { 'agent-id': RETELL.withDraft });
-    expect(result.exitCode).toBe(1);
-    expect(writes()).toHaveLength(1);
-    expect(result.stdout).toContain('answered HTTP 500: boom');
-    expect(result.stdout).toContain('re-run the job later');
-  });
-
-  it('waits as long as Retry-After asks before retrying a rate-limited publish', async () => {
-    emulator.failNext({ provider: 'langdock', method: 'POST', status: 429, headers: { 'retry-after': '1' } });
-    const started = Date.now();
-    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(result.exitCode).toBe(0);
-    expect(writes()).toHaveLength(2);
-    expect(result.stdout).toContain('HTTP 429, retry 1/3 in 1.0 s');
-  });
-
-  it('fails at once when Retry-After asks for more than 60 s', async () => {
-    emulator.failNext({ provider: 'diga', status: 429, headers: { 'retry-after': '3600' } });
-    const result = await run('diga', { 'agent-id': DIGA.withNewVersion });
-    expect(result.exitCode).toBe(1);
-    expect(emulator.requests).toHaveLength(1);
-    expect(result.stdout).toContain('rate limited, retry after 3600 s');
-  });
-
-  it('stops after max-retries', async () => {
-    emulator.failNext({ provider: 'talkover', status: 502, times: 5 });
-    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'max-retries': '1' });
-    expect(result.exitCode).toBe(1);
-    expect(emulator.requests).toHaveLength(2);
-    expect(result.stdout).toContain('answered HTTP 502');
-  });
-
-  it('describes an HTML error page from a proxy without its markup', async () => {
-    emulator.failNext({
-      provider: 'talkover',
-      status: 404,
-      body: '<html><body><h1>404 Not Found</h1><hr>nginx</body></html>',
-      headers: { 'content-type': 'text/html' },
-    });
-    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
-    expect(result.stdout).toContain('answered HTTP 404: non-JSON response: 404 Not Found nginx');
-  });
-
-  it('refuses to follow a redirect, so the key never reaches another host', async () => {
-    emulator.failNext({
-      provider: 'langdock',
-      status: 307,
-      headers: { location: 'https://evil.example/steal' },
-    });
-    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
-    expect(result.exitCode).toBe(1);
-    expect(emulator.requests).toHaveLength(1);
-    expect(result.stdout).toContain(
-      'redirect (HTTP 307) to https://evil.example; redirects are not followed',
-    );
-  });
-});
-
 describe('verify catches a provider that did not apply the change', () => {
   it('Talkover still draft after publish', async () => {
     const id = TALKOVER.draftReady;
@@ -562,7 +459,8 @@ describe('verify catches a provider that did not apply the change', () => {
     });
     const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
     expect(result.exitCode).toBe(1);
-    expect(result.outputs).toMatchObject({ status: 'failed', version: '4' });
+    // The write said 4, but the read-back failed: what is live is unknown, so it is not guessed.
+    expect(result.outputs).toMatchObject({ status: 'failed', version: '', 'version-id': '' });
     expect(result.stdout).toContain('verify failed');
   });
 });

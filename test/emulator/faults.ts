@@ -20,8 +20,26 @@ export interface FailRule extends RequestMatcher {
   headers?: Record<string, string>;
 }
 
-/** What a fault does to a matching request. New fault modes (a delay, a dropped connection) are new kinds. */
-export type FaultAction = { kind: 'reply'; reply: Reply };
+/**
+ * How a connection misbehaves instead of answering normally:
+ * - `hang`: never answers; the request is not handled.
+ * - `reset`: the connection is reset before anything is answered; the request is not handled.
+ * - `slow-body`: the provider's answer, its body one byte every SLOW_BODY_BYTE_MS (each gap is short).
+ * - `half-body`: the provider's answer, cut after half of its body.
+ * - `lost-response`: the provider handles the request (state changes), then the connection drops unanswered.
+ */
+export type Disruption = 'hang' | 'reset' | 'slow-body' | 'half-body' | 'lost-response';
+
+export const SLOW_BODY_BYTE_MS = 200;
+
+export interface DisruptRule extends RequestMatcher {
+  /** How many matching requests it disrupts; default 1. */
+  times?: number;
+  disruption: Disruption;
+}
+
+/** What a fault does to a matching request. */
+export type FaultAction = { kind: 'reply'; reply: Reply } | { kind: Disruption };
 
 interface Fault {
   matcher: RequestMatcher;
@@ -52,16 +70,30 @@ export class FaultQueue {
   }
 }
 
-export function failRuleToFault(rule: FailRule): {
+export interface FaultSpec {
   matcher: RequestMatcher;
   times: number;
   action: FaultAction;
-} {
+}
+
+export function failRuleToFault(rule: FailRule): FaultSpec {
+  return {
+    matcher: matcherOf(rule),
+    times: rule.times ?? 1,
+    action: { kind: 'reply', reply: cannedReply(rule) },
+  };
+}
+
+export function disruptRuleToFault(rule: DisruptRule): FaultSpec {
+  return { matcher: matcherOf(rule), times: rule.times ?? 1, action: { kind: rule.disruption } };
+}
+
+function matcherOf(rule: RequestMatcher): RequestMatcher {
   const matcher: RequestMatcher = {};
   if (rule.provider !== undefined) matcher.provider = rule.provider;
   if (rule.method !== undefined) matcher.method = rule.method;
   if (rule.path !== undefined) matcher.path = rule.path;
-  return { matcher, times: rule.times ?? 1, action: { kind: 'reply', reply: cannedReply(rule) } };
+  return matcher;
 }
 
 function cannedReply(rule: FailRule): Reply {

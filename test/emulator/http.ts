@@ -152,7 +152,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function sendReply(res: ServerResponse, reply: Reply): void {
+/** Writes the reply's status and headers (with its content-length) and returns the body still to send. */
+export function writeHead(res: ServerResponse, reply: Reply): Buffer {
   let payload = '';
   const headers: Record<string, string> = {};
   if (reply.json !== undefined) {
@@ -162,9 +163,14 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
     payload = reply.text;
   }
   Object.assign(headers, reply.headers);
-  headers['content-length'] = String(Buffer.byteLength(payload));
+  const body = Buffer.from(payload);
+  headers['content-length'] = String(body.length);
   res.writeHead(reply.status, headers);
-  res.end(payload);
+  return body;
+}
+
+export function sendReply(res: ServerResponse, reply: Reply): void {
+  res.end(writeHead(res, reply));
 }
 
 // Validators used by more than one provider.

@@ -6,8 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { diga } from './diga.ts';
 import type { DigaState } from './diga.ts';
-import { FaultQueue, failRuleToFault } from './faults.ts';
-import type { FailRule } from './faults.ts';
+import { disrupt } from './disruptions.ts';
+import { FaultQueue, disruptRuleToFault, failRuleToFault } from './faults.ts';
+import type { DisruptRule, FailRule, FaultSpec } from './faults.ts';
 import { json, mount, readBody, recordRequest, sendReply } from './http.ts';
 import type { RecordedRequest, Reply } from './http.ts';
 import { langdock } from './langdock.ts';
@@ -18,7 +19,7 @@ import type { ProviderName } from './seed.ts';
 import { talkover } from './talkover.ts';
 import type { TalkoverState } from './talkover.ts';
 
-export type { FailRule } from './faults.ts';
+export type { DisruptRule, FailRule } from './faults.ts';
 export type { RecordedRequest } from './http.ts';
 
 export interface EmulatorState {
@@ -46,6 +47,8 @@ export interface Emulator {
   readonly state: EmulatorState;
   /** Answer the next matching request(s) with a canned response instead of the provider's. */
   failNext(rule: FailRule): void;
+  /** Make the next matching request(s) misbehave at the connection level (hang, reset, lost response…). */
+  disruptNext(rule: DisruptRule): void;
   /** State back to the seed; recorded requests and fault rules cleared. */
   reset(): void;
   close(): Promise<void>;
@@ -66,6 +69,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     mount(diga, () => state.diga),
     mount(langdock, () => state.langdock),
   ];
+
+  const addFault = ({ matcher, times, action }: FaultSpec): void => {
+    faults.add(matcher, times, action);
+  };
 
   const reset = (): void => {
     Object.assign(state, seedState());
@@ -100,6 +107,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const request = recordRequest(provider.name, req, url, provider.mountPath, body);
     requests.push(request);
     const fault = faults.take(request);
+    if (fault !== undefined && fault.kind !== 'reply') {
+      await disrupt(fault.kind, req, res, () => provider.dispatch(request), closing.signal);
+      return;
+    }
     const reply = fault?.kind === 'reply' ? fault.reply : provider.dispatch(request);
     if (options.latencyMs) await sleep(options.latencyMs, undefined, { signal: closing.signal });
     sendReply(res, reply);
@@ -133,8 +144,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestsFor: (provider) => requests.filter((r) => r.provider === provider),
     state,
     failNext: (rule) => {
-      const { matcher, times, action } = failRuleToFault(rule);
-      faults.add(matcher, times, action);
+      addFault(failRuleToFault(rule));
+    },
+    disruptNext: (rule) => {
+      addFault(disruptRuleToFault(rule));
     },
     reset,
     close: () =>

@@ -3,6 +3,7 @@ import { InputError } from '../../src/errors.ts';
 import { readInputs, type InputSource } from '../../src/inputs.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { Trigger } from '../../src/trigger.ts';
+import { HOSTILE_INPUTS, NEVER_QUOTED, VALID_AGENT } from '../support/hostile-inputs.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
@@ -50,6 +51,7 @@ describe('readInputs', () => {
       dryRun: false,
       timeoutMs: 30_000,
       maxRetries: 3,
+      deadlineMs: 900_000,
     });
     expect(warnings).toEqual([]);
     expect(Object.isFrozen(request)).toBe(true);
@@ -159,6 +161,7 @@ describe('readInputs', () => {
       'dry-run': 'TRUE',
       'timeout-seconds': '2.5',
       'max-retries': '0',
+      'deadline-seconds': '60',
     });
     expect(request.settings).toEqual({
       onUnchanged: 'fail',
@@ -166,66 +169,24 @@ describe('readInputs', () => {
       dryRun: true,
       timeoutMs: 2500,
       maxRetries: 0,
+      deadlineMs: 60_000,
     });
   });
 });
 
 describe('readInputs refuses bad input, naming the input, the value and the fix', () => {
   const base = { provider: 'retell', 'agent-id': 'agent_1', 'api-key': KEY };
-  const cases: [string, Record<string, string>, string, string][] = [
-    ['missing provider', { ...base, provider: '' }, 'provider', 'talkover, retell, diga, langdock'],
-    ['unknown provider', { ...base, provider: 'vapi' }, 'provider', '(got "vapi")'],
-    ['missing agent-id', { ...base, 'agent-id': '' }, 'agent-id', 'is required'],
-    ['path traversal', { ...base, 'agent-id': '../admin' }, 'agent-id', '(got "../admin")'],
-    ['slash in id', { ...base, 'agent-id': 'a/b' }, 'agent-id', 'not allowed'],
-    ['encoded slash', { ...base, 'agent-id': 'a%2Fb' }, 'agent-id', 'not allowed'],
-    ['query in id', { ...base, 'agent-id': 'a?x=1' }, 'agent-id', 'not allowed'],
-    ['whitespace in id', { ...base, 'agent-id': 'a b' }, 'agent-id', 'whitespace'],
-    ['control char', { ...base, 'agent-id': 'a\u0007b' }, 'agent-id', 'control'],
-    ['long id', { ...base, 'agent-id': 'a'.repeat(129) }, 'agent-id', 'longer than 128'],
-    ['non-UUID Diga id', { ...base, provider: 'diga', 'agent-id': 'agent_1' }, 'agent-id', 'not a UUID'],
-    ['bad Retell version', { ...base, version: '1.2' }, 'version', 'not a version number'],
-    ['negative version', { ...base, version: '-1' }, 'version', 'not a version number'],
-    [
-      'bad Diga version',
-      { ...base, provider: 'diga', 'agent-id': UUID, version: 'latest' },
-      'version',
-      'neither',
-    ],
-    ['unpublish on Retell', { ...base, operation: 'unpublish' }, 'operation', 'Retell has no API for'],
-    [
-      'unpublish on Langdock',
-      { ...base, provider: 'langdock', 'agent-id': UUID, operation: 'unpublish' },
-      'operation',
-      'Langdock',
-    ],
-    ['unknown operation', { ...base, operation: 'delete' }, 'operation', '"publish", "unpublish"'],
-    [
-      'bad phone id',
-      { ...base, provider: 'diga', 'agent-id': UUID, 'outbound-phone-number-id': '+34123' },
-      'outbound-phone-number-id',
-      'not a UUID',
-    ],
-    ['missing key', { ...base, 'api-key': '' }, 'api-key', 'RETELL_API_KEY'],
-    ['http to a remote host', { ...base, 'base-url': 'http://api.retellai.com' }, 'base-url', 'https'],
-    ['relative base-url', { ...base, 'base-url': 'api.retellai.com' }, 'base-url', 'absolute'],
-    ['base-url with query', { ...base, 'base-url': 'https://x.example/?a=1' }, 'base-url', 'query'],
-    ['base-url with fragment', { ...base, 'base-url': 'https://x.example/#top' }, 'base-url', 'fragment'],
-    ['file base-url', { ...base, 'base-url': 'file:///etc/passwd' }, 'base-url', 'https'],
-    ['verify yes', { ...base, verify: 'yes' }, 'verify', 'true or false'],
-    ['dry-run 1', { ...base, 'dry-run': '1' }, 'dry-run', 'true or false'],
-    ['timeout zero', { ...base, 'timeout-seconds': '0' }, 'timeout-seconds', 'from 1 to 600'],
-    ['timeout text', { ...base, 'timeout-seconds': 'soon' }, 'timeout-seconds', 'from 1 to 600'],
-    ['retries too many', { ...base, 'max-retries': '11' }, 'max-retries', 'from 0 to 10'],
-    ['retries fraction', { ...base, 'max-retries': '1.5' }, 'max-retries', 'whole number'],
-    ['on-unchanged ignore', { ...base, 'on-unchanged': 'ignore' }, 'on-unchanged', '"succeed", "fail"'],
-  ];
-
-  it.each(cases)('%s', (_name, inputs, input, text) => {
-    const error = inputError(inputs);
-    expect(error.input).toBe(input);
-    expect(`${error.message} ${error.hint}`).toContain(text);
+  it.each(HOSTILE_INPUTS.map((hostile) => [hostile.name, hostile] as const))('%s', (_name, hostile) => {
+    const error = inputError({
+      provider: hostile.provider,
+      'agent-id': VALID_AGENT[hostile.provider],
+      'api-key': KEY,
+      ...hostile.inputs,
+    });
+    expect(error.input).toBe(hostile.input);
+    expect(`${error.message} ${error.hint}`).toContain(hostile.says);
     expect(error.hint).not.toBe('');
+    for (const secret of NEVER_QUOTED) expect(`${error.message} ${error.hint}`).not.toContain(secret);
   });
 
   it.each([

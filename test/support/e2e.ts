@@ -1,0 +1,33 @@
+// What every end-to-end test file needs: one emulator, every request checked against the provider's
+// OpenAPI description after each test, and the action run against the emulator with a provider's key.
+import { afterEach, expect } from 'vitest';
+import { KEYS, type ProviderName } from '../emulator/seed.ts';
+import { validateRequest } from './openapi.ts';
+import { runAction } from './run-action.ts';
+import { useEmulator } from './use-emulator.ts';
+
+export function useEndToEnd() {
+  const emulator = useEmulator();
+
+  afterEach(async () => {
+    for (const request of emulator.requests) {
+      expect(
+        await validateRequest(request.provider, request),
+        `${request.method} ${request.rawPath}`,
+      ).toEqual([]);
+    }
+  });
+
+  return {
+    emulator,
+    /** The action for one provider agent, pointed at the emulator with the provider's demo key. */
+    run: (provider: ProviderName, inputs: Record<string, string>, env: Record<string, string> = {}) =>
+      runAction(
+        { provider, 'api-key': KEYS[provider], 'base-url': emulator.baseUrls[provider], ...inputs },
+        env,
+      ),
+    /** The requests sent, as "METHOD path?query". */
+    sent: () => emulator.requests.map((request) => `${request.method} ${request.rawPath}`),
+    writes: () => emulator.requests.filter((request) => request.method !== 'GET'),
+  };
+}
