@@ -168,6 +168,20 @@ describe('readInputs', () => {
       maxRetries: 0,
     });
   });
+
+  it('reads a deployment environment and its token only when environment is set', () => {
+    const token = 'ghs_t0ken';
+    const recorded = parse({
+      provider: 'retell',
+      'agent-id': 'a1',
+      environment: 'Retell Production (EU)',
+      'github-token': token,
+    });
+    expect(recorded.request.settings.deployment).toEqual({ environment: 'Retell Production (EU)', token });
+    expect(Object.isFrozen(recorded.request.settings.deployment)).toBe(true);
+    const off = parse({ provider: 'retell', 'agent-id': 'a1', 'github-token': '' });
+    expect(off.request.settings.deployment).toBeUndefined();
+  });
 });
 
 describe('readInputs refuses bad input, naming the input, the value and the fix', () => {
@@ -219,6 +233,9 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
     ['retries too many', { ...base, 'max-retries': '11' }, 'max-retries', 'from 0 to 10'],
     ['retries fraction', { ...base, 'max-retries': '1.5' }, 'max-retries', 'whole number'],
     ['on-unchanged ignore', { ...base, 'on-unchanged': 'ignore' }, 'on-unchanged', '"succeed", "fail"'],
+    ['long environment', { ...base, environment: 'e'.repeat(256) }, 'environment', 'at most 255'],
+    ['environment line break', { ...base, environment: 'prod\nx' }, 'environment', 'control characters'],
+    ['environment without token', { ...base, environment: 'prod' }, 'github-token', 'deployments: write'],
   ];
 
   it.each(cases)('%s', (_name, inputs, input, text) => {
@@ -237,6 +254,12 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
     const error = inputError({ ...base, 'api-key': key });
     expect(error.input).toBe('api-key');
     expect(`${error.message}${error.hint}`).not.toContain('abc');
+  });
+
+  it('never quotes the github-token', () => {
+    const error = inputError({ ...base, environment: 'prod', 'github-token': 'ghs_abc def' });
+    expect(error.input).toBe('github-token');
+    expect(`${error.message}${error.hint}`).not.toContain('ghs_abc');
   });
 
   it('never quotes credentials found in base-url', () => {
