@@ -13,6 +13,12 @@ export interface InputSource {
 
 export type OnUnchanged = 'succeed' | 'fail';
 
+/** Where and with which token each publish is recorded as a GitHub deployment. */
+export interface DeploymentSettings {
+  readonly environment: string;
+  readonly token: string;
+}
+
 export interface Settings {
   readonly onUnchanged: OnUnchanged;
   readonly verify: boolean;
@@ -21,6 +27,8 @@ export interface Settings {
   readonly maxRetries: number;
   /** Time from the step's start after which no request is sent or waited for. */
   readonly deadlineMs: number;
+  /** undefined: no deployment is recorded (the `environment` input is empty). */
+  readonly deployment: DeploymentSettings | undefined;
 }
 
 export interface PublishRequest {
@@ -40,6 +48,8 @@ const MAX_TIMEOUT_SECONDS = 600;
 const MAX_RETRIES = 10;
 /** Six hours: the longest a GitHub-hosted job may run. */
 const MAX_DEADLINE_SECONDS = 6 * 60 * 60;
+/** GitHub's limit for an environment name. */
+const MAX_ENVIRONMENT_LENGTH = 255;
 
 function readProvider(raw: string, registry: readonly ProviderAdapter[]): ProviderAdapter {
   const names = registry.map((adapter) => adapter.name).join(', ');
@@ -183,6 +193,39 @@ function readExtras(
   return extras;
 }
 
+/**
+ * The token is masked by the caller and never quoted. It is checked only when a deployment is to be
+ * recorded: without `environment` it is never used.
+ */
+function readDeployment(source: InputSource): DeploymentSettings | undefined {
+  const environment = source.input('environment');
+  if (environment === '') return undefined;
+  const fix =
+    'Set environment to the name of a GitHub environment, e.g. retell-production, or leave it empty.';
+  if (environment.length > MAX_ENVIRONMENT_LENGTH) {
+    throw new InputError(
+      'environment',
+      `is ${environment.length} characters; GitHub takes at most ${MAX_ENVIRONMENT_LENGTH}`,
+      fix,
+      environment,
+    );
+  }
+  if (/\p{Cc}/u.test(environment))
+    throw new InputError('environment', 'contains control characters', fix, environment);
+  const token = source.input('github-token');
+  const tokenFix =
+    'Leave github-token at its default (${{ github.token }}) or pass a token with the deployments: write permission.';
+  if (token === '') throw new InputError('github-token', 'is required when environment is set', tokenFix);
+  if (/[^\x21-\x7e]/.test(token)) {
+    throw new InputError(
+      'github-token',
+      'contains whitespace, a line break or a non-printable character',
+      tokenFix,
+    );
+  }
+  return Object.freeze({ environment, token });
+}
+
 function readSettings(source: InputSource): Settings {
   return {
     onUnchanged: choice('on-unchanged', source.input('on-unchanged'), ['succeed', 'fail'], 'succeed'),
@@ -205,6 +248,7 @@ function readSettings(source: InputSource): Settings {
         max: MAX_DEADLINE_SECONDS,
         integer: false,
       }) * 1000,
+    deployment: readDeployment(source),
   };
 }
 

@@ -1,5 +1,7 @@
-// Orchestration only: mask the key, read inputs, publish each agent, report outputs and summary.
+// Orchestration only: mask the keys, read inputs, publish each agent (recorded as a GitHub deployment
+// when asked), report outputs and summary.
 import * as core from '@actions/core';
+import { createDeploymentTracker, recordDeployment } from './deployments.ts';
 import { describeFailure, type FailureDescription } from './errors.ts';
 import { closeConnections } from './http.ts';
 import { readInputs, type InputSource } from './inputs.ts';
@@ -32,12 +34,13 @@ const log: Logger = {
 };
 
 /**
- * Masks every key this step could use, in every form it could be printed in, before any input is
- * validated or logged: the runner then hides it even if it slipped into a message.
+ * Masks every key and token this step could use, in every form it could be printed in, before any
+ * input is validated or logged: the runner then hides it even if it slipped into a message.
  */
 function maskKeys(): void {
   const keys = [
     core.getInput('api-key'),
+    core.getInput('github-token'),
     ...providers.map((adapter) => process.env[adapter.apiKeyEnv] ?? ''),
   ];
   const forms = new Set(keys.flatMap((key) => [...secretForms(key), ...secretForms(key.trim())]));
@@ -67,7 +70,18 @@ export async function run(): Promise<void> {
     warnings.forEach((warning) => {
       core.warning(warning);
     });
-    reports = await Promise.all(requests.map((request) => publishAgent(request, log)));
+    const tracker = createDeploymentTracker(
+      {
+        apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        repository: process.env.GITHUB_REPOSITORY,
+        sha: process.env.GITHUB_SHA,
+        runUrl: trigger.runUrl,
+      },
+      log,
+    );
+    reports = await Promise.all(
+      requests.map((request) => recordDeployment(tracker, request, () => publishAgent(request, log))),
+    );
   } catch (error) {
     inputFailure = describeFailure(error);
   } finally {

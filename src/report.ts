@@ -23,6 +23,8 @@ export interface AgentReport {
   /** The provider's redacted response to the write. */
   readonly response?: unknown;
   readonly error?: FailureDescription;
+  /** The GitHub deployment that records this publish, when one was created. */
+  readonly deploymentId?: string;
 }
 
 export const OUTPUT_NAMES = [
@@ -34,6 +36,7 @@ export const OUTPUT_NAMES = [
   'agent-name',
   'provider',
   'published-at',
+  'deployment-id',
   'result',
 ] as const;
 
@@ -49,6 +52,7 @@ export function outputsFor(report: AgentReport): Record<OutputName, string> {
     'agent-name': report.agentName ?? '',
     provider: report.provider,
     'published-at': report.publishedAt ?? '',
+    'deployment-id': report.deploymentId ?? '',
     result: JSON.stringify(report),
   };
 }

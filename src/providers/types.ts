@@ -95,6 +95,11 @@ export interface ProviderAdapter {
   readonly hints: Readonly<Partial<Record<number, string>>>;
   /** Rewrites a base-url the user may copy from the provider's docs into the form the adapter joins paths to. */
   readonly normalizeBaseUrl?: (baseUrl: string) => string;
+  /**
+   * The agent's page in the provider's web app, linked from the GitHub deployment record. Set only where the
+   * provider documents the address; a guessed link that 404s is worse than none.
+   */
+  readonly dashboardUrl?: (agentId: string) => string;
 
   plan(context: AdapterContext): Promise<Plan>;
   apply(context: AdapterContext, plan: Plan & { readonly write: WriteRequest }): Promise<Applied>;

@@ -143,7 +143,7 @@ export function recordRequest(
 }
 
 /** The parsed value, or undefined when the text is empty or not JSON (JSON itself cannot produce undefined). */
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

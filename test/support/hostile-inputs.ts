@@ -126,6 +126,17 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     ['dry-run misspelled', 'ture', 'true or false'],
   ]),
   ...cases('retell', 'on-unchanged', [['on-unchanged ignore', 'ignore', '"succeed", "fail"']]),
+  ...cases('retell', 'environment', [
+    ['environment of 256 characters', 'e'.repeat(256), 'at most 255'],
+    ['environment with a line break', 'prod\nx', 'control characters'],
+  ]),
+  {
+    name: 'environment without a token',
+    provider: 'retell',
+    inputs: { environment: 'prod', 'github-token': '' },
+    input: 'github-token',
+    says: 'deployments: write',
+  },
 ];
 
 /** Values that must never be printed, even inside an error about them. */

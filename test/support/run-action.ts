@@ -1,12 +1,13 @@
 // Runs the committed bundle exactly as the GitHub runner does: a child process of Node 24 with the
 // action's inputs (declared defaults included) in INPUT_* variables, and GITHUB_OUTPUT and
-// GITHUB_STEP_SUMMARY files. Every run is scanned for the keys it could leak.
+// GITHUB_STEP_SUMMARY files. Every run is scanned for the keys and tokens it could leak.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { KEYS } from '../emulator/seed.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,11 +29,17 @@ interface ActionMetadata {
 
 let declaredDefaults: Record<string, string> | undefined;
 
+/** What the runner makes of an expression default such as `${{ github.token }}`. */
+const EXPRESSIONS: Readonly<Record<string, string>> = { '${{ github.token }}': GITHUB_TOKEN };
+
 async function defaults(): Promise<Record<string, string>> {
   if (declaredDefaults === undefined) {
     const metadata = parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as ActionMetadata;
     declaredDefaults = Object.fromEntries(
-      Object.entries(metadata.inputs).map(([name, input]) => [name, String(input.default ?? '')]),
+      Object.entries(metadata.inputs).map(([name, input]) => {
+        const value = String(input.default ?? '');
+        return [name, EXPRESSIONS[value] ?? value];
+      }),
     );
   }
   return declaredDefaults;
@@ -65,8 +72,10 @@ export const GITHUB_ENV = {
   GITHUB_WORKFLOW: 'Release agents',
   GITHUB_RUN_ID: '1234567890',
   GITHUB_RUN_NUMBER: '42',
-  GITHUB_REPOSITORY: 'acme/voice-agents',
+  GITHUB_REPOSITORY,
   GITHUB_SERVER_URL: 'https://github.com',
+  // Nothing listens there: a run that is not pointed at the GitHub emulator can never reach github.com.
+  GITHUB_API_URL: 'http://127.0.0.1:9',
 } as const;
 
 /**
@@ -129,7 +138,13 @@ export async function runAction(
   const envKeys = Object.entries(env)
     .filter(([name]) => name.endsWith('_API_KEY'))
     .map(([, value]) => value);
-  const keys = [...Object.values(KEYS), inputs['api-key'] ?? '', ...envKeys].filter((key) => key.length >= 8);
+  const keys = [
+    ...Object.values(KEYS),
+    GITHUB_TOKEN,
+    inputs['api-key'] ?? '',
+    inputs['github-token'] ?? '',
+    ...envKeys,
+  ].filter((key) => key.length >= 8);
   const leaks = findLeaks([shown, stderr, outputText, summary].join('\n'), keys);
   if (leaks.length > 0) throw new Error(`The action printed a key (${leaks.length} forms found)`);
 

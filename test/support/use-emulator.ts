@@ -1,12 +1,18 @@
 // One emulator per test file, reset to its seed before every test. The returned object stands for
 // the running emulator, so tests use it like the real one: `emulator.requests`, `emulator.state`.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startGitHubEmulator, type GitHubEmulator } from '../emulator/github.ts';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 
-export function useEmulator(): Emulator {
-  let running: Emulator | undefined;
+interface Resettable {
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function useRunning<T extends Resettable>(start: () => Promise<T>): T {
+  let running: T | undefined;
   beforeAll(async () => {
-    running = await startEmulator();
+    running = await start();
   });
   afterAll(async () => {
     await running?.close();
@@ -14,11 +20,21 @@ export function useEmulator(): Emulator {
   beforeEach(() => {
     running?.reset();
   });
-  return new Proxy({} as Emulator, {
+  return new Proxy({} as T, {
     get(_target, property) {
       if (running === undefined) throw new Error('the emulator is used outside a test');
       const value: unknown = Reflect.get(running, property);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(running) : value;
     },
   });
+}
+
+/** The four provider APIs. */
+export function useEmulator(): Emulator {
+  return useRunning(() => startEmulator());
+}
+
+/** The GitHub deployments API. */
+export function useGitHubEmulator(): GitHubEmulator {
+  return useRunning(startGitHubEmulator);
 }

@@ -172,6 +172,20 @@ describe('readInputs', () => {
       deadlineMs: 60_000,
     });
   });
+
+  it('reads a deployment environment and its token only when environment is set', () => {
+    const token = 'ghs_t0ken';
+    const recorded = parse({
+      provider: 'retell',
+      'agent-id': 'a1',
+      environment: 'Retell Production (EU)',
+      'github-token': token,
+    });
+    expect(recorded.request.settings.deployment).toEqual({ environment: 'Retell Production (EU)', token });
+    expect(Object.isFrozen(recorded.request.settings.deployment)).toBe(true);
+    const off = parse({ provider: 'retell', 'agent-id': 'a1', 'github-token': '' });
+    expect(off.request.settings.deployment).toBeUndefined();
+  });
 });
 
 describe('readInputs refuses bad input, naming the input, the value and the fix', () => {
@@ -198,6 +212,12 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
     const error = inputError({ ...base, 'api-key': key });
     expect(error.input).toBe('api-key');
     expect(`${error.message}${error.hint}`).not.toContain('abc');
+  });
+
+  it('never quotes the github-token', () => {
+    const error = inputError({ ...base, environment: 'prod', 'github-token': 'ghs_abc def' });
+    expect(error.input).toBe('github-token');
+    expect(`${error.message}${error.hint}`).not.toContain('ghs_abc');
   });
 
   it('never quotes credentials found in base-url', () => {

@@ -1,0 +1,228 @@
+// Records each agent's publish as a GitHub deployment, so the repository's Environments page shows what
+// went live where, from which commit, and whether it worked. Best-effort: a failure to record is a
+// warning, never a failed publish. Octokit is loaded only when a deployment is recorded, so the common
+// path (no `environment`) never pays for it.
+import type * as GitHub from '@actions/github';
+import { truncate } from './errors.ts';
+import type { DeploymentSettings, PublishRequest } from './inputs.ts';
+import type { Logger } from './log.ts';
+import { createRedactor } from './redact.ts';
+import type { AgentReport } from './report.ts';
+
+type Octokit = ReturnType<typeof GitHub.getOctokit>;
+type FinalState = 'success' | 'failure';
+
+/** GitHub's limit for a deployment status description. */
+const MAX_DESCRIPTION = 140;
+
+/** Where the workflow runs, from the runner's GITHUB_* variables. */
+export interface RunContext {
+  /** GITHUB_API_URL: https://api.github.com, or a GitHub Enterprise Server's <host>/api/v3. */
+  readonly apiUrl: string;
+  /** GITHUB_REPOSITORY: owner/repo. */
+  readonly repository: string | undefined;
+  /** GITHUB_SHA: the commit the workflow runs on, which the deployment records. */
+  readonly sha: string | undefined;
+  /** The workflow run, linked from every status as its log. */
+  readonly runUrl: string | undefined;
+}
+
+export interface DeploymentTracker {
+  readonly run: RunContext;
+  readonly log: Logger;
+  /** One client per token, loaded on first use. */
+  client(token: string): Promise<Octokit>;
+}
+
+export function createDeploymentTracker(run: RunContext, log: Logger): DeploymentTracker {
+  const clients = new Map<string, Promise<Octokit>>();
+  const load = async (token: string): Promise<Octokit> => {
+    // Dynamic on purpose: @actions/github stays off the startup path unless `environment` is set.
+    const { getOctokit } = await import('@actions/github');
+    const quiet = (message: string) => {
+      log.debug(`octokit: ${message}`);
+    };
+    return getOctokit(token, {
+      baseUrl: run.apiUrl,
+      userAgent: 'publish-agent',
+      log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+    });
+  };
+  return {
+    run,
+    log,
+    client(token) {
+      let client = clients.get(token);
+      if (client === undefined) {
+        client = load(token);
+        clients.set(token, client);
+      }
+      return client;
+    },
+  };
+}
+
+/**
+ * Publishes one agent inside a deployment record: the deployment and its `in_progress` status before
+ * `publish` runs, `success` or `failure` after. A dry run records nothing. The report gains the
+ * deployment's id when one was created.
+ */
+export async function recordDeployment(
+  tracker: DeploymentTracker,
+  request: PublishRequest,
+  publish: () => Promise<AgentReport>,
+): Promise<AgentReport> {
+  const { deployment, dryRun } = request.settings;
+  if (deployment === undefined || dryRun) return publish();
+  const recording = await startRecording(tracker, request, deployment);
+  const report = await publish();
+  if (recording === undefined) return report;
+  await recording.finish(report);
+  return { ...report, deploymentId: String(recording.id) };
+}
+
+interface Recording {
+  readonly id: number;
+  finish(report: AgentReport): Promise<void>;
+}
+
+async function startRecording(
+  tracker: DeploymentTracker,
+  request: PublishRequest,
+  settings: DeploymentSettings,
+): Promise<Recording | undefined> {
+  const { run, log } = tracker;
+  const { adapter, target } = request;
+  const what = `${adapter.displayName} agent ${target.agentId} in environment "${settings.environment}"`;
+  const redact = createRedactor([settings.token]);
+  const warn = (step: string, error: unknown) => {
+    log.warning(
+      `Could not ${step} for ${what}: ${explain(error, run, redact)} The ${target.operation} itself is not affected.`,
+    );
+  };
+
+  const [owner, repo] = run.repository?.split('/') ?? [];
+  if (owner === undefined || repo === undefined || !run.sha) {
+    log.warning(
+      `Could not record a GitHub deployment for ${what}: GITHUB_REPOSITORY and GITHUB_SHA are not set. Deployments are recorded only in a GitHub Actions run.`,
+    );
+    return undefined;
+  }
+  const common = () => ({
+    owner,
+    repo,
+    request: { signal: AbortSignal.timeout(request.settings.timeoutMs) },
+  });
+  const setStatus = async (
+    id: number,
+    state: FinalState | 'in_progress',
+    description: string,
+    environmentUrl?: string,
+  ) => {
+    const octokit = await tracker.client(settings.token);
+    await octokit.rest.repos.createDeploymentStatus({
+      ...common(),
+      deployment_id: id,
+      state,
+      description: truncate(description, MAX_DESCRIPTION),
+      ...(run.runUrl === undefined ? {} : { log_url: run.runUrl }),
+      ...(environmentUrl === undefined ? {} : { environment_url: environmentUrl }),
+    });
+  };
+
+  let id: number;
+  try {
+    const octokit = await tracker.client(settings.token);
+    const { data } = await octokit.rest.repos.createDeployment({
+      ...common(),
+      ref: run.sha,
+      environment: settings.environment,
+      task: 'publish-agent',
+      auto_merge: false,
+      required_contexts: [],
+      payload: {
+        provider: adapter.name,
+        agent: target.agentId,
+        version: target.version ?? null,
+        operation: target.operation,
+      },
+      description: truncate(`${target.operation} ${adapter.name} ${target.agentId}`, MAX_DESCRIPTION),
+    });
+    // 202 (a merge instead of a deployment) cannot happen with auto_merge: false; kept loud if it does.
+    if (!('id' in data))
+      throw new Error(`GitHub created no deployment: ${data.message ?? 'no reason given'}`);
+    id = data.id;
+    log.info(`${what}: GitHub deployment ${id} created`);
+  } catch (error) {
+    warn('create the GitHub deployment', error);
+    return undefined;
+  }
+
+  try {
+    await setStatus(id, 'in_progress', `${target.operation} ${adapter.name} ${target.agentId}`);
+  } catch (error) {
+    // The deployment exists: the final status is still worth trying, so only this step is reported.
+    warn(`mark GitHub deployment ${id} in progress`, error);
+  }
+
+  return {
+    id,
+    async finish(report) {
+      const outcome = outcomeOf(report);
+      const environmentUrl = outcome.state === 'success' ? adapter.dashboardUrl?.(target.agentId) : undefined;
+      try {
+        await setStatus(id, outcome.state, outcome.description, environmentUrl);
+        log.info(`${what}: GitHub deployment ${id}: ${outcome.state}`);
+      } catch (error) {
+        warn(`mark GitHub deployment ${id} as ${outcome.state}`, error);
+      }
+    },
+  };
+}
+
+/**
+ * The final status: `retell agent_x v16`, `… already live`, `… unpublished`, or the error's first line
+ * without the agent it starts with (the deployment is that agent's), so that the cause fits in 140 characters.
+ */
+export function outcomeOf(report: AgentReport): { state: FinalState; description: string } {
+  if (report.error !== undefined) {
+    const line = firstLine(report.error.message);
+    const agent = `${report.providerName} agent ${report.agentId}: `;
+    return { state: 'failure', description: line.startsWith(agent) ? line.slice(agent.length) : line };
+  }
+  const version =
+    report.version === undefined ? '' : ` ${/^\d+$/.test(report.version) ? 'v' : ''}${report.version}`;
+  const subject = `${report.provider} ${report.agentId}${version}`;
+  if (report.status === 'unchanged') return { state: 'success', description: `${subject} already live` };
+  if (report.status === 'unpublished') return { state: 'success', description: `${subject} unpublished` };
+  return { state: 'success', description: subject };
+}
+
+/** Why GitHub did not take the record, and what to do about it; never the token. */
+function explain(error: unknown, run: RunContext, redact: (text: string) => string): string {
+  const detail = redact(truncate(firstLine(error instanceof Error ? error.message : String(error)), 200));
+  const status = answeredStatus(error);
+  if (status === undefined) {
+    return `the GitHub API at ${run.apiUrl} did not answer (${detail}). Check https://www.githubstatus.com, or GITHUB_API_URL on GitHub Enterprise Server.`;
+  }
+  const answered = `GitHub answered HTTP ${status} (${detail}).`;
+  if (status === 401)
+    return `${answered} The github-token is invalid or expired: leave github-token at its default or pass a valid token.`;
+  if (status === 403)
+    return `${answered} The token lacks the \`deployments: write\` permission: add \`permissions: deployments: write\` (and \`contents: read\`) to the job, or pass a github-token that has it.`;
+  if (status === 404)
+    return `${answered} The token cannot see the repository ${run.repository ?? ''}: pass a github-token with access to it.`;
+  return answered;
+}
+
+/** The HTTP status GitHub answered with; undefined when no answer arrived (Octokit then reports 500 without a response). */
+function answeredStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('response' in error)) return undefined;
+  const { response } = error;
+  if (typeof response !== 'object' || response === null || !('status' in response)) return undefined;
+  return typeof response.status === 'number' ? response.status : undefined;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}

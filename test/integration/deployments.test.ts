@@ -1,0 +1,161 @@
+// recordDeployment against the GitHub emulator over real HTTP: the order of the records around the
+// publish, one deployment per agent, and the dashboard link of an adapter that documents one.
+import { describe, expect, it } from 'vitest';
+import { createDeploymentTracker, outcomeOf, recordDeployment } from '../../src/deployments.ts';
+import { readInputs, type PublishRequest } from '../../src/inputs.ts';
+import type { Logger } from '../../src/log.ts';
+import { providers } from '../../src/providers/index.ts';
+import type { ProviderAdapter } from '../../src/providers/types.ts';
+import type { AgentReport } from '../../src/report.ts';
+import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
+import { KEYS, RETELL } from '../emulator/seed.ts';
+import { TAG_PUSH } from '../support/trigger.ts';
+import { useGitHubEmulator } from '../support/use-emulator.ts';
+
+const github = useGitHubEmulator();
+const SHA = TAG_PUSH.sha;
+
+function request(inputs: Record<string, string>, registry: readonly ProviderAdapter[] = providers) {
+  const values: Record<string, string> = {
+    provider: 'retell',
+    'api-key': KEYS.retell,
+    environment: 'retell-production',
+    'github-token': GITHUB_TOKEN,
+    ...inputs,
+  };
+  const parsed = readInputs(
+    { input: (name) => values[name] ?? '', env: () => undefined },
+    TAG_PUSH,
+    registry,
+  );
+  const [only] = parsed.requests;
+  if (only === undefined) throw new Error('no request');
+  return only;
+}
+
+function tracker(warnings: string[] = []) {
+  const log: Logger = {
+    info: () => undefined,
+    notice: () => undefined,
+    debug: () => undefined,
+    warning: (message) => {
+      warnings.push(message);
+    },
+  };
+  return createDeploymentTracker(
+    { apiUrl: github.origin, repository: GITHUB_REPOSITORY, sha: SHA, runUrl: TAG_PUSH.runUrl },
+    log,
+  );
+}
+
+function published(of: PublishRequest, version = '2'): AgentReport {
+  return {
+    provider: of.adapter.name,
+    providerName: of.adapter.displayName,
+    agentId: of.target.agentId,
+    operation: 'publish',
+    status: 'published',
+    version,
+    description: of.target.description,
+  };
+}
+
+function statesOf(id: string | undefined): string[] {
+  return github.deployments.get(Number(id))?.statuses.map((status) => status.state) ?? [];
+}
+
+describe('recordDeployment', () => {
+  it('marks the deployment in progress before the publish starts, and successful after it', async () => {
+    const one = request({ 'agent-id': RETELL.withDraft });
+    let seenDuringPublish: string[][] = [];
+    const report = await recordDeployment(tracker(), one, () => {
+      seenDuringPublish = [...github.deployments.values()].map((d) => d.statuses.map((s) => s.state));
+      return Promise.resolve(published(one));
+    });
+    expect(seenDuringPublish).toEqual([['in_progress']]);
+    expect(statesOf(report.deploymentId)).toEqual(['in_progress', 'success']);
+    expect(github.deployments.get(Number(report.deploymentId))?.ref).toBe(SHA);
+  });
+
+  it('gives every agent of a run its own deployment', async () => {
+    const shared = tracker();
+    const agents = [RETELL.withDraft, RETELL.allPublished, RETELL.manyVersions].map((id) =>
+      request({ 'agent-id': id }),
+    );
+    const reports = await Promise.all(
+      agents.map((one) => recordDeployment(shared, one, () => Promise.resolve(published(one)))),
+    );
+    const ids = reports.map((report) => report.deploymentId);
+    expect(new Set(ids).size).toBe(3);
+    for (const [i, report] of reports.entries()) {
+      const deployment = github.deployments.get(Number(report.deploymentId));
+      expect(deployment?.payload).toMatchObject({ agent: agents[i]?.target.agentId });
+      expect(deployment?.statuses.map((status) => status.state)).toEqual(['in_progress', 'success']);
+    }
+  });
+
+  it("links the provider's dashboard page on success where the adapter documents one", async () => {
+    const retell = providers.find((adapter) => adapter.name === 'retell');
+    if (retell === undefined) throw new Error('no retell adapter');
+    const withDashboard: ProviderAdapter = {
+      ...retell,
+      dashboardUrl: (agentId) => `https://dashboard.example/agents/${agentId}`,
+    };
+    const one = request({ 'agent-id': RETELL.withDraft }, [withDashboard]);
+    const report = await recordDeployment(tracker(), one, () => Promise.resolve(published(one)));
+    const statuses = github.deployments.get(Number(report.deploymentId))?.statuses;
+    expect(statuses?.[0]?.environmentUrl).toBeUndefined();
+    expect(statuses?.[1]?.environmentUrl).toBe(`https://dashboard.example/agents/${RETELL.withDraft}`);
+    expect(statuses?.[1]?.logUrl).toBe(TAG_PUSH.runUrl);
+  });
+
+  it('shortens descriptions to the 140 characters GitHub takes', async () => {
+    const one = request({ 'agent-id': `agent_${'a'.repeat(122)}` });
+    const warnings: string[] = [];
+    const report = await recordDeployment(tracker(warnings), one, () => Promise.resolve(published(one, '7')));
+    expect(warnings).toEqual([]);
+    const statuses = github.deployments.get(Number(report.deploymentId))?.statuses ?? [];
+    // "publish retell <128-character id>" is 143 characters; "retell <id> v7" is 138 and fits.
+    expect(statuses.map((status) => status.description.length)).toEqual([140, 138]);
+    expect(statuses[0]?.description.endsWith('…')).toBe(true);
+  });
+
+  it('records nothing without environment or on a dry run', async () => {
+    for (const inputs of [{ environment: '' }, { 'dry-run': 'true' }]) {
+      const one = request({ 'agent-id': RETELL.withDraft, ...inputs });
+      const report = await recordDeployment(tracker(), one, () => Promise.resolve(published(one)));
+      expect(report.deploymentId).toBeUndefined();
+    }
+    expect(github.requests).toEqual([]);
+  });
+});
+
+describe('outcomeOf', () => {
+  const base: AgentReport = {
+    provider: 'langdock',
+    providerName: 'Langdock',
+    agentId: 'a-1',
+    operation: 'publish',
+    status: 'published',
+    description: '',
+  };
+
+  it('names the version as v<number>, or as the provider spells it', () => {
+    expect(outcomeOf({ ...base, version: '4' }).description).toBe('langdock a-1 v4');
+    expect(outcomeOf({ ...base, version: 'v2024-06' }).description).toBe('langdock a-1 v2024-06');
+    expect(outcomeOf(base).description).toBe('langdock a-1');
+  });
+
+  it("fails with the error's first line, without the agent it starts with", () => {
+    const error = { message: 'Langdock agent a-1: verify failed: not live\nsecond line', hint: 'h' };
+    expect(outcomeOf({ ...base, status: 'failed', error })).toEqual({
+      state: 'failure',
+      description: 'verify failed: not live',
+    });
+  });
+
+  it('fails an unchanged publish that on-unchanged: fail turned into an error', () => {
+    const error = { message: 'Langdock agent a-1: nothing to publish: no draft changes.', hint: 'h' };
+    expect(outcomeOf({ ...base, status: 'unchanged', error }).state).toBe('failure');
+  });
+});
