@@ -16,6 +16,10 @@ function attempts(method: string, path: string | RegExp): number {
   ).length;
 }
 
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 async function timed<T>(action: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();
   const result = await action();
@@ -292,6 +296,25 @@ describe('a write whose outcome is unknown is never sent twice blindly', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs.version).toBe(String(LANGDOCK_LATEST_VERSION.withChanges + 1));
     expect(writes()).toHaveLength(2);
+  });
+
+  it('Retell: sends nothing more when the re-read finds another draft would now be published', async () => {
+    emulator.disruptNext({ provider: 'retell', method: 'POST', disruption: 'hang' });
+    const running = run('retell', { 'agent-id': RETELL.withDraft, 'timeout-seconds': '1' });
+    // While the publish of version 2 hangs, someone saves a new draft, version 3.
+    await until(() => attempts('POST', RETELL_PUBLISH) === 1);
+    emulator.state.retell.agents.get(RETELL.withDraft)?.versions.push({
+      version: 3,
+      is_published: false,
+      last_modification_timestamp: Date.now(),
+    });
+    const result = await running;
+    expect(result.exitCode).toBe(1);
+    expect(attempts('POST', RETELL_PUBLISH)).toBe(1);
+    expect(retellVersion(3)?.is_published).toBe(false);
+    expect(result.stdout).toContain(
+      'it would now publish version 3 instead of version 2, so no second write was sent',
+    );
   });
 
   it('gives up after max-retries with a message that the write may have gone through', async () => {
