@@ -2,7 +2,7 @@
 // one publish per provider, and prints each step's outputs and job summary.
 import { startEmulator } from '../test/emulator/server.ts';
 import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER, type ProviderName } from '../test/emulator/seed.ts';
-import { runAction } from '../test/support/run-action.ts';
+import { runAction, shownLog } from '../test/support/run-action.ts';
 
 const agents: Record<ProviderName, string> = {
   talkover: TALKOVER.draftReady,
@@ -23,8 +23,7 @@ try {
     });
     if (run.exitCode !== 0) failed++;
     console.log(`\n━━━ ${provider}: exit ${run.exitCode} ━━━`);
-    // What the runner shows: its own commands (masks, debug lines unless debugging) are hidden.
-    console.log(run.stdout.replace(/^::(add-mask|debug)::.*\n/gm, '').trimEnd());
+    console.log(shownLog(run.stdout).trimEnd());
     console.log('\nOutputs:');
     for (const [name, value] of Object.entries(run.outputs)) {
       if (name !== 'result') console.log(`  ${name.padEnd(17)} ${value}`);

@@ -32,7 +32,8 @@ let declaredDefaults: Record<string, string> | undefined;
 /** What the runner makes of an expression default such as `${{ github.token }}`. */
 const EXPRESSIONS: Readonly<Record<string, string>> = { '${{ github.token }}': GITHUB_TOKEN };
 
-async function defaults(): Promise<Record<string, string>> {
+/** The inputs action.yml declares, with their defaults (empty when none) as the runner resolves them. */
+export async function declaredInputDefaults(): Promise<Record<string, string>> {
   if (declaredDefaults === undefined) {
     const metadata = parse(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as ActionMetadata;
     declaredDefaults = Object.fromEntries(
@@ -50,18 +51,48 @@ function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
-/** Parses the GITHUB_OUTPUT file format (`name<<DELIMITER` … `DELIMITER`). */
+/**
+ * Parses the GITHUB_OUTPUT file format: `name<<DELIMITER` … `DELIMITER` (what @actions/core writes)
+ * and `name=value` lines (what `echo "name=value" >> "$GITHUB_OUTPUT"` writes).
+ */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
-    if (match?.[1] === undefined || match[2] === undefined) continue;
-    const end = lines.indexOf(match[2], i + 1);
-    outputs[match[1]] = lines.slice(i + 1, end).join('\n');
-    i = end;
+    const line = lines[i] ?? '';
+    const heredoc = /^([^<=]+)<<(.+)$/.exec(line);
+    if (heredoc?.[1] !== undefined && heredoc[2] !== undefined) {
+      const end = lines.indexOf(heredoc[2], i + 1);
+      if (end === -1) throw new Error(`GITHUB_OUTPUT: no closing ${heredoc[2]} for ${heredoc[1]}`);
+      outputs[heredoc[1]] = lines.slice(i + 1, end).join('\n');
+      i = end;
+      continue;
+    }
+    const assignment = /^([^=]+)=(.*)$/.exec(line);
+    if (assignment?.[1] !== undefined && assignment[2] !== undefined) outputs[assignment[1]] = assignment[2];
+    else if (line.trim() !== '')
+      throw new Error(`GITHUB_OUTPUT: cannot read the line ${JSON.stringify(line)}`);
   }
   return outputs;
+}
+
+const ANNOTATIONS: Readonly<Record<string, string>> = {
+  error: 'Error',
+  warning: 'Warning',
+  notice: 'Notice',
+};
+
+/**
+ * The log as the runner shows it: masks and debug lines (unless debugging) are hidden, and
+ * annotations are shown as "Error: message" with their escaped line breaks restored.
+ */
+export function shownLog(stdout: string): string {
+  return stdout
+    .replace(/^::(add-mask|debug)::.*\n/gm, '')
+    .replace(/^::(error|warning|notice)(?: [^:]*)?::(.*)$/gm, (_line, kind: string, message: string) => {
+      const text = message.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+      return `${ANNOTATIONS[kind] ?? kind}: ${text}`;
+    });
 }
 
 export const GITHUB_ENV = {
@@ -97,21 +128,36 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
   return [...new Set(secrets.flatMap(leakForms))].filter((form) => text.includes(form));
 }
 
-export async function runAction(
+/** One run of the bundle, as the runner sees it. */
+export interface BundleRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The GITHUB_OUTPUT file as written. */
+  readonly outputText: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly summary: string;
+}
+
+/**
+ * Runs dist/index.js as the runner runs a `uses:` step: the inputs given, with the declared defaults
+ * for the rest, in INPUT_* variables, and new GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. `env` is
+ * the rest of the step's environment (it wins over the above); the working directory is a new temporary one unless `cwd` is given.
+ */
+export async function runBundle(
   inputs: Record<string, string>,
-  env: Record<string, string> = {},
-): Promise<ActionRun> {
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<BundleRun> {
   const dir = await mkdtemp(path.join(tmpdir(), 'publish-agent-'));
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary.md');
   await Promise.all([writeFile(outputFile, ''), writeFile(summaryFile, '')]);
-  const all = { ...(await defaults()), ...inputs };
+  const all = { ...(await declaredInputDefaults()), ...inputs };
   const childEnv = {
-    PATH: process.env.PATH ?? '',
-    ...GITHUB_ENV,
+    RUNNER_TEMP: dir,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: dir,
     ...Object.fromEntries(Object.entries(all).map(([name, value]) => [inputVariable(name), value])),
     ...env,
   };
@@ -120,40 +166,58 @@ export async function runAction(
     stdout: string;
     stderr: string;
   }>((resolve) => {
-    execFile(process.execPath, [BUNDLE], { env: childEnv, cwd: dir, timeout: 60_000 }, (error, out, err) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ exitCode: code, stdout: out, stderr: err });
-    });
+    execFile(
+      process.execPath,
+      [BUNDLE],
+      { env: childEnv, cwd: cwd ?? dir, timeout: 60_000 },
+      (error, out, err) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ exitCode: code, stdout: out, stderr: err });
+      },
+    );
   });
   const [outputText, summary] = await Promise.all([
     readFile(outputFile, 'utf8'),
     readFile(summaryFile, 'utf8'),
   ]);
   await rm(dir, { recursive: true, force: true });
-  const outputs = parseOutputFile(outputText);
+  return { exitCode, stdout, stderr, outputText, outputs: parseOutputFile(outputText), summary };
+}
 
-  // No run may print a key it was given, in any form, anywhere a person or a later step could read it.
-  // The ::add-mask:: commands are the runner's input, never shown: they are the only place a key may appear.
-  const shown = stdout.replace(/^::add-mask::.*$/gm, '');
+/**
+ * Throws if a run printed a key, in any form, anywhere a person or a later step could read it.
+ * The ::add-mask:: commands are the runner's input, never shown: they are the only place a key may appear.
+ */
+export function assertNoLeaks(run: BundleRun, keys: readonly string[]): void {
+  const shown = run.stdout.replace(/^::add-mask::.*$/gm, '');
+  const leaks = findLeaks(
+    [shown, run.stderr, run.outputText, run.summary].join('\n'),
+    keys.filter((key) => key.length >= 8),
+  );
+  if (leaks.length > 0) throw new Error(`The action printed a key (${leaks.length} forms found)`);
+}
+
+export async function runAction(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
+  const run = await runBundle(inputs, { PATH: process.env.PATH ?? '', ...GITHUB_ENV, ...env });
   const envKeys = Object.entries(env)
     .filter(([name]) => name.endsWith('_API_KEY'))
     .map(([, value]) => value);
-  const keys = [
+  assertNoLeaks(run, [
     ...Object.values(KEYS),
     GITHUB_TOKEN,
     inputs['api-key'] ?? '',
     inputs['github-token'] ?? '',
     ...envKeys,
-  ].filter((key) => key.length >= 8);
-  const leaks = findLeaks([shown, stderr, outputText, summary].join('\n'), keys);
-  if (leaks.length > 0) throw new Error(`The action printed a key (${leaks.length} forms found)`);
-
+  ]);
   return {
-    exitCode,
-    stdout,
-    stderr,
-    outputs,
-    summary,
-    result: JSON.parse(outputs.result ?? '{}') as Record<string, unknown>,
+    exitCode: run.exitCode,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    outputs: run.outputs,
+    summary: run.summary,
+    result: JSON.parse(run.outputs.result ?? '{}') as Record<string, unknown>,
   };
 }

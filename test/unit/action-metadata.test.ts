@@ -1,34 +1,109 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { providers } from '../../src/providers/index.ts';
 import { OUTPUT_NAMES } from '../../src/report.ts';
+import { interfaceProblems, type InterfaceSources } from '../support/action-interface.ts';
 import { ROOT } from '../support/run-action.ts';
 
-interface Metadata {
-  runs: { using: string; main: string };
-  inputs: Record<string, { description: string; required?: boolean }>;
-  outputs: Record<string, { description: string }>;
-}
-
-const metadata = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as Metadata;
-const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
 describe('action.yml', () => {
   it('runs the bundle on node24', () => {
+    const metadata = parse(read('action.yml')) as { runs: unknown };
     expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });
 
-  it('declares exactly the outputs the action sets, each documented in the README', () => {
-    expect(Object.keys(metadata.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
-    for (const name of OUTPUT_NAMES) expect(readme).toContain(`| \`${name}\``);
+  it('declares exactly the inputs and outputs the code uses, each documented in the README', () => {
+    const code = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => ({ path: `src/${file}`, text: read(path.join('src', file)) }));
+    expect(
+      interfaceProblems({
+        actionYml: read('action.yml'),
+        readme: read('README.md'),
+        code,
+        extraInputs: providers.flatMap((adapter) => adapter.extraInputs.map((extra) => extra.name)),
+        listedOutputs: OUTPUT_NAMES,
+        // main.ts's InputSource forwards input(name) to core.getInput; readExtras reads extraInputs.
+        computedReaders: ['input', 'readExtras'],
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('the action.yml ↔ code ↔ README check, on a fixture', () => {
+  const dir = 'test/fixtures/action-interface';
+  const fixture: InterfaceSources = {
+    actionYml: read(`${dir}/action.yml`),
+    readme: read(`${dir}/README.md`),
+    code: [{ path: 'reader.ts', text: read(`${dir}/reader.ts`) }],
+    extraInputs: ['phone'],
+    listedOutputs: ['result'],
+    computedReaders: ['readExtras'],
+  };
+  const declare = (yml: string) =>
+    yml.replace('inputs:\n', 'inputs:\n  concurrency:\n    description: Agents at once.\n');
+  const document = (readme: string) =>
+    readme.replace(/(\| `dry-run` .*\n)/, '$1| `concurrency` | `4` | Agents at once. |\n');
+  const readIt = (code: InterfaceSources['code']) =>
+    code.map((file) => ({
+      ...file,
+      text: `${file.text}\nexport const concurrency = (source: InputSource) => source.input('concurrency');\n`,
+    }));
+
+  it('passes when the three places agree (prose and other tables are not read as the interface)', () => {
+    expect(interfaceProblems(fixture)).toEqual([]);
   });
 
-  it("declares every provider's own inputs, and documents every input in the README", () => {
-    for (const extra of providers.flatMap((adapter) => adapter.extraInputs)) {
-      expect(Object.keys(metadata.inputs)).toContain(extra.name);
-    }
-    for (const name of Object.keys(metadata.inputs)) expect(readme).toContain(`| \`${name}\``);
+  it('fails when an input is added to action.yml only', () => {
+    expect(interfaceProblems({ ...fixture, actionYml: declare(fixture.actionYml) })).toEqual([
+      'input "concurrency" is declared in action.yml but not read by the code nor in the README inputs table',
+    ]);
+  });
+
+  it('fails when an input is added to the README only', () => {
+    expect(interfaceProblems({ ...fixture, readme: document(fixture.readme) })).toEqual([
+      'input "concurrency" is in the README inputs table but not declared in action.yml nor read by the code',
+    ]);
+  });
+
+  it('fails when an input is added to the code only', () => {
+    expect(interfaceProblems({ ...fixture, code: readIt(fixture.code) })).toEqual([
+      'input "concurrency" is read by the code but not declared in action.yml nor in the README inputs table',
+    ]);
+  });
+
+  it('fails when one place of three is missed, and passes once all three have it', () => {
+    const all = {
+      ...fixture,
+      actionYml: declare(fixture.actionYml),
+      readme: document(fixture.readme),
+      code: readIt(fixture.code),
+    };
+    expect(interfaceProblems(all)).toEqual([]);
+    expect(interfaceProblems({ ...all, readme: fixture.readme })).toEqual([
+      'input "concurrency" is declared in action.yml and read by the code but not in the README inputs table',
+    ]);
+  });
+
+  it('fails when an output is set by the code only', () => {
+    const code = [
+      {
+        path: 'reader.ts',
+        text: `${fixture.code[0]?.text ?? ''}\nexport const extra = (core: Core) => { core.setOutput('extra', ''); };\n`,
+      },
+    ];
+    expect(interfaceProblems({ ...fixture, code })).toEqual([
+      'output "extra" is set by the code but not declared in action.yml nor in the README outputs table',
+    ]);
+  });
+
+  it('fails on an input read by a computed name it cannot see', () => {
+    const text = `${fixture.code[0]?.text ?? ''}\nexport function readMore(source: InputSource, name: string) {\n  return source.input(name);\n}\n`;
+    expect(interfaceProblems({ ...fixture, code: [{ path: 'reader.ts', text }] })).toEqual([
+      expect.stringMatching(/^reader\.ts:\d+: readMore reads an input by a computed name/),
+    ]);
   });
 });
