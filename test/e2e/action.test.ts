@@ -1,21 +1,13 @@
 // The committed dist/index.js, run as the runner runs it, against the emulator: for each provider
 // publish, already live → unchanged, dry run, a failure, and unpublish where the provider has it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER, type ProviderName } from '../emulator/seed.ts';
-import { validateRequest } from '../support/openapi.ts';
 import { runAction } from '../support/run-action.ts';
 import { useEmulator } from '../support/use-emulator.ts';
+import { validateEveryRequest } from '../support/validate-requests.ts';
 
 const emulator = useEmulator();
-
-afterEach(async () => {
-  // Every request the action sent must match the provider's OpenAPI description.
-  for (const request of emulator.requests) {
-    expect(await validateRequest(request.provider, request), `${request.method} ${request.rawPath}`).toEqual(
-      [],
-    );
-  }
-});
+validateEveryRequest(emulator);
 
 function run(provider: ProviderName, inputs: Record<string, string>, env: Record<string, string> = {}) {
   return runAction(

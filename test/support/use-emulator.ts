@@ -1,12 +1,12 @@
 // One emulator per test file, reset to its seed before every test. The returned object stands for
 // the running emulator, so tests use it like the real one: `emulator.requests`, `emulator.state`.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts';
 
-export function useEmulator(): Emulator {
+export function useEmulator(options: EmulatorOptions = {}): Emulator {
   let running: Emulator | undefined;
   beforeAll(async () => {
-    running = await startEmulator();
+    running = await startEmulator(options);
   });
   afterAll(async () => {
     await running?.close();

@@ -168,6 +168,18 @@ describe('readInputs', () => {
       maxRetries: 0,
     });
   });
+
+  it('reads the run settings; plan-only implies a dry run', () => {
+    const base = { provider: 'Retell', 'agent-id': 'a1', 'api-key': KEY };
+    const defaults = readInputs(source(base), tagPush, providers);
+    expect(defaults.run).toEqual({ concurrency: 4, failFast: false, planOnly: false });
+    expect(defaults.manifest).toBe(false);
+    const inputs = { ...base, concurrency: '12', 'fail-fast': 'true', 'plan-only': 'true' };
+    const planned = readInputs(source(inputs), tagPush, providers);
+    expect(planned.run).toEqual({ concurrency: 12, failFast: true, planOnly: true });
+    expect(planned.requests[0]?.settings.dryRun).toBe(true);
+    expect(planned.requests[0]?.inputs).toEqual({ provider: 'retell', 'agent-id': 'a1' });
+  });
 });
 
 describe('readInputs refuses bad input, naming the input, the value and the fix', () => {
@@ -219,6 +231,10 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
     ['retries too many', { ...base, 'max-retries': '11' }, 'max-retries', 'from 0 to 10'],
     ['retries fraction', { ...base, 'max-retries': '1.5' }, 'max-retries', 'whole number'],
     ['on-unchanged ignore', { ...base, 'on-unchanged': 'ignore' }, 'on-unchanged', '"succeed", "fail"'],
+    ['concurrency zero', { ...base, concurrency: '0' }, 'concurrency', 'from 1 to 32'],
+    ['concurrency too high', { ...base, concurrency: '33' }, 'concurrency', 'from 1 to 32'],
+    ['fail-fast on', { ...base, 'fail-fast': 'on' }, 'fail-fast', 'true or false'],
+    ['plan-only yes', { ...base, 'plan-only': 'yes' }, 'plan-only', 'true or false'],
   ];
 
   it.each(cases)('%s', (_name, inputs, input, text) => {
