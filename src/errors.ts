@@ -14,11 +14,39 @@ export class ActionError extends Error {
 /** A bad input, found before any request. `value` is omitted for secrets. */
 export class InputError extends ActionError {
   readonly input: string;
+  /** What is wrong with the value, with the value quoted: `is not a UUID (got "x")`. */
+  readonly problem: string;
 
   constructor(input: string, problem: string, hint: string, value?: string) {
     const got = value === undefined ? '' : ` (got "${truncate(value, 80)}")`;
     super(`Input "${input}" ${problem}${got}.`, hint);
     this.input = input;
+    this.problem = `${problem}${got}`;
+  }
+}
+
+/** One mistake in a manifest; `where` names the entry and line, when known. */
+export interface ManifestProblem {
+  readonly where?: string;
+  readonly message: string;
+  readonly hint: string;
+}
+
+/** Every mistake found in a manifest, reported at once so that one run shows all there is to fix. */
+export class ManifestError extends ActionError {
+  readonly problems: readonly ManifestProblem[];
+
+  constructor(problems: readonly ManifestProblem[]) {
+    const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+    const lines = problems.map(
+      (problem) =>
+        `- ${problem.where === undefined ? '' : `${problem.where}: `}${problem.message} Fix: ${problem.hint}`,
+    );
+    super(
+      [`Input "manifest" has ${count}; nothing was sent:`, ...lines].join('\n'),
+      'Correct each problem listed and run again: every entry is checked before any request is sent.',
+    );
+    this.problems = problems;
   }
 }
 

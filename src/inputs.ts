@@ -1,9 +1,11 @@
-// Reads every input into one frozen, validated request before any network call. Pure: the values
-// come from an InputSource, so the rules here are unit-tested without a runner.
-import { InputError, truncate } from './errors.ts';
-import { boolean, choice, number, ruled } from './input-values.ts';
-import type { ProviderAdapter, AgentTarget, Operation } from './providers/types.ts';
-import { defaultDescription, type Trigger } from './trigger.ts';
+// Reads the step's inputs into frozen, validated requests before any network call. Pure: the values
+// come from an InputSource, so the rules here are unit-tested without a runner. One agent's rules
+// live in agent-inputs.ts, shared with the manifest (manifest.ts).
+import { agentInputNames, keyProblem, readAgent } from './agent-inputs.ts';
+import { InputError } from './errors.ts';
+import { boolean, choice, number } from './input-values.ts';
+import type { ProviderAdapter, AgentTarget } from './providers/types.ts';
+import type { Trigger } from './trigger.ts';
 
 export interface InputSource {
   /** The input's value, '' when not given (whitespace around it already trimmed, as @actions/core does). */
@@ -31,166 +33,56 @@ export interface Settings {
   readonly deployment: DeploymentSettings | undefined;
 }
 
+/** How the step runs its requests: they matter only with a manifest of several agents. */
+export interface RunSettings {
+  readonly concurrency: number;
+  readonly failFast: boolean;
+  /** Plan every agent, write nothing, and output the agents as a job matrix. */
+  readonly planOnly: boolean;
+}
+
 export interface PublishRequest {
   readonly adapter: ProviderAdapter;
   readonly target: AgentTarget;
   readonly apiKey: string;
   readonly baseUrl: string;
   readonly settings: Settings;
+  /** The manifest entry's name, where it has one. */
+  readonly name?: string;
+  /** The agent's inputs as written (empty ones left out): what a job of its own would be given. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** The environment variable a job of its own reads the key from. */
+  readonly apiKeyEnv: string;
 }
 
 export interface ParsedInputs {
   readonly requests: readonly PublishRequest[];
   readonly warnings: readonly string[];
+  readonly run: RunSettings;
+  /** Whether the agents came from a manifest: `result` is then an array. */
+  readonly manifest: boolean;
 }
 
 const MAX_TIMEOUT_SECONDS = 600;
 const MAX_RETRIES = 10;
+const MAX_CONCURRENCY = 32;
 /** Six hours: the longest a GitHub-hosted job may run. */
 const MAX_DEADLINE_SECONDS = 6 * 60 * 60;
 /** GitHub's limit for an environment name. */
 const MAX_ENVIRONMENT_LENGTH = 255;
 
-function readProvider(raw: string, registry: readonly ProviderAdapter[]): ProviderAdapter {
-  const names = registry.map((adapter) => adapter.name).join(', ');
-  if (raw === '') throw new InputError('provider', 'is required', `Set provider to one of: ${names}.`);
-  const adapter = registry.find((candidate) => candidate.name === raw.toLowerCase());
-  if (adapter === undefined)
-    throw new InputError('provider', 'is not a supported provider', `Set provider to one of: ${names}.`, raw);
-  return adapter;
-}
-
 /**
  * The key is read from the input or the provider's environment variable. It has already been masked
- * by the caller; it is never quoted in an error, since a near-miss of a key is still a secret.
+ * by the caller; it is never quoted in an error.
  */
 function readApiKey(source: InputSource, adapter: ProviderAdapter): string {
   const raw = source.input('api-key') || (source.env(adapter.apiKeyEnv) ?? '').trim();
   const where = `Pass it as api-key: \${{ secrets.${adapter.apiKeyEnv} }} or set the ${adapter.apiKeyEnv} environment variable (${adapter.keyHelp}).`;
   if (raw === '') throw new InputError('api-key', `is required for ${adapter.displayName}`, where);
-  if (/[^\x21-\x7e]/.test(raw)) {
-    throw new InputError(
-      'api-key',
-      'contains whitespace, a line break or a non-printable character',
-      `Copy the key again without extra characters. ${where}`,
-    );
-  }
+  const problem = keyProblem(raw);
+  if (problem !== undefined)
+    throw new InputError('api-key', problem, `Copy the key again without extra characters. ${where}`);
   return raw;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-/**
- * The key is sent to this address, so it must be HTTPS (plain HTTP only to this machine, for tests),
- * and may carry no credentials, query or fragment that would change where or how it is sent.
- */
-function readBaseUrl(raw: string, adapter: ProviderAdapter): string {
-  if (raw === '') return adapter.defaultBaseUrl;
-  const fix = `Set base-url to the API's address, e.g. ${adapter.defaultBaseUrl}, or leave it empty for the default.`;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InputError('base-url', 'is not an absolute URL', fix, raw);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new InputError(
-      'base-url',
-      'contains credentials (user:password@)',
-      `Remove them; the key goes in api-key. ${fix}`,
-    );
-  }
-  if (raw.includes('?') || raw.includes('#'))
-    throw new InputError('base-url', 'contains a query or fragment', fix, raw);
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-  if (!secure) throw new InputError('base-url', 'must use https:// (http:// only for localhost)', fix, raw);
-  const normalized = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-  return adapter.normalizeBaseUrl?.(normalized) ?? normalized;
-}
-
-function readDescription(
-  source: InputSource,
-  adapter: ProviderAdapter,
-  trigger: Trigger,
-  warnings: string[],
-): string {
-  const raw = source.input('description');
-  if (adapter.description === undefined) {
-    if (raw !== '')
-      warnings.push(`Input "description" is ignored: ${adapter.displayName} takes no version description.`);
-    return '';
-  }
-  const max = adapter.description.maxLength;
-  if (raw === '') return truncate(defaultDescription(trigger), max);
-  if (raw.length > max) {
-    throw new InputError(
-      'description',
-      `is ${raw.length} characters; ${adapter.displayName} takes at most ${max}`,
-      'Shorten it.',
-      raw,
-    );
-  }
-  if (/\p{Cc}/u.test(raw.replace(/\n/g, ''))) {
-    throw new InputError('description', 'contains control characters', 'Remove them.', raw);
-  }
-  return raw;
-}
-
-function readVersion(
-  source: InputSource,
-  adapter: ProviderAdapter,
-  operation: Operation,
-  warnings: string[],
-): string | undefined {
-  const raw = source.input('version');
-  if (raw === '') return undefined;
-  if (operation === 'unpublish') {
-    warnings.push('Input "version" is ignored: unpublish takes the live version offline, whichever it is.');
-    return undefined;
-  }
-  if (adapter.version === undefined) {
-    warnings.push(
-      `Input "version" is ignored: ${adapter.displayName} has no versions to choose from; it publishes the agent as it is.`,
-    );
-    return undefined;
-  }
-  return ruled(
-    'version',
-    raw,
-    adapter.version,
-    `Set version to ${adapter.version.expected}, or leave it empty for ${adapter.version.whenEmpty}.`,
-  );
-}
-
-function readExtras(
-  source: InputSource,
-  adapter: ProviderAdapter,
-  operation: Operation,
-  registry: readonly ProviderAdapter[],
-  warnings: string[],
-) {
-  const extras: Record<string, string> = {};
-  // By name, so that two providers may declare an input of the same name.
-  for (const name of new Set(
-    registry.flatMap((candidate) => candidate.extraInputs.map((extra) => extra.name)),
-  )) {
-    const raw = source.input(name);
-    if (raw === '') continue;
-    const extra = adapter.extraInputs.find((own) => own.name === name);
-    if (extra === undefined) {
-      warnings.push(`Input "${name}" is ignored: ${adapter.displayName} does not take it.`);
-    } else if (!extra.operations.includes(operation)) {
-      warnings.push(
-        `Input "${extra.name}" is ignored: it applies only to ${extra.operations.join(' and ')}.`,
-      );
-    } else {
-      const fix = `Set ${extra.name} to ${extra.description}: ${extra.rule.expected}.`;
-      extras[extra.name] = ruled(extra.name, raw, extra.rule, fix);
-    }
-  }
-  return extras;
 }
 
 /**
@@ -216,21 +108,17 @@ function readDeployment(source: InputSource): DeploymentSettings | undefined {
   const tokenFix =
     'Leave github-token at its default (${{ github.token }}) or pass a token with the deployments: write permission.';
   if (token === '') throw new InputError('github-token', 'is required when environment is set', tokenFix);
-  if (/[^\x21-\x7e]/.test(token)) {
-    throw new InputError(
-      'github-token',
-      'contains whitespace, a line break or a non-printable character',
-      tokenFix,
-    );
-  }
+  const problem = keyProblem(token);
+  if (problem !== undefined) throw new InputError('github-token', problem, tokenFix);
   return Object.freeze({ environment, token });
 }
 
-function readSettings(source: InputSource): Settings {
+/** The step-wide settings, the same for every agent. plan-only implies a dry run. */
+export function readSettings(source: InputSource, run: RunSettings): Settings {
   return {
     onUnchanged: choice('on-unchanged', source.input('on-unchanged'), ['succeed', 'fail'], 'succeed'),
     verify: boolean('verify', source.input('verify'), true),
-    dryRun: boolean('dry-run', source.input('dry-run'), false),
+    dryRun: boolean('dry-run', source.input('dry-run'), false) || run.planOnly,
     timeoutMs:
       number('timeout-seconds', source.input('timeout-seconds'), 30, {
         min: 1,
@@ -252,53 +140,50 @@ function readSettings(source: InputSource): Settings {
   };
 }
 
+export function readRunSettings(source: InputSource): RunSettings {
+  return Object.freeze({
+    concurrency: number('concurrency', source.input('concurrency'), 4, {
+      min: 1,
+      max: MAX_CONCURRENCY,
+      integer: true,
+    }),
+    failFast: boolean('fail-fast', source.input('fail-fast'), false),
+    planOnly: boolean('plan-only', source.input('plan-only'), false),
+  });
+}
+
+/** The agent's non-empty values, by input name. */
+export function givenValues(
+  value: (name: string) => string,
+  registry: readonly ProviderAdapter[],
+): Record<string, string> {
+  return Object.fromEntries(
+    agentInputNames(registry).flatMap((name) => (value(name) === '' ? [] : [[name, value(name)]])),
+  );
+}
+
+/** One agent from the step's inputs. The first problem found is thrown. */
 export function readInputs(
   source: InputSource,
   trigger: Trigger,
   registry: readonly ProviderAdapter[],
 ): ParsedInputs {
-  const warnings: string[] = [];
-  const adapter = readProvider(source.input('provider'), registry);
-  const operation = choice<Operation>(
-    'operation',
-    source.input('operation'),
-    ['publish', 'unpublish'],
-    'publish',
-  );
-  if (!adapter.operations.includes(operation)) {
-    throw new InputError(
-      'operation',
-      `is "${operation}", which ${adapter.displayName} has no API for`,
-      `Remove operation (${adapter.displayName} supports: ${adapter.operations.join(', ')}); to take an agent offline, use the ${adapter.displayName} dashboard.`,
-    );
-  }
-  const rawAgentId = source.input('agent-id');
-  if (rawAgentId === '')
-    throw new InputError(
-      'agent-id',
-      'is required',
-      `Set agent-id to the ${adapter.displayName} agent's id: ${adapter.agentId.expected}.`,
-    );
-  const agentId = ruled(
-    'agent-id',
-    rawAgentId,
-    adapter.agentId,
-    `Set agent-id to ${adapter.agentId.expected}.`,
-  );
-
-  const target: AgentTarget = Object.freeze({
-    agentId,
-    operation,
-    version: readVersion(source, adapter, operation, warnings),
-    description: operation === 'publish' ? readDescription(source, adapter, trigger, warnings) : '',
-    extras: Object.freeze(readExtras(source, adapter, operation, registry, warnings)),
-  });
+  const value = (name: string): string => source.input(name);
+  const check = readAgent(value, trigger, registry);
+  if (check.agent === undefined) throw check.errors[0];
+  const { agent, warnings } = check;
+  const run = readRunSettings(source);
   const request: PublishRequest = Object.freeze({
-    adapter,
-    target,
-    apiKey: readApiKey(source, adapter),
-    baseUrl: readBaseUrl(source.input('base-url'), adapter),
-    settings: Object.freeze(readSettings(source)),
+    ...agent,
+    apiKey: readApiKey(source, agent.adapter),
+    settings: Object.freeze(readSettings(source, run)),
+    inputs: Object.freeze({ ...givenValues(value, registry), provider: agent.adapter.name }),
+    apiKeyEnv: agent.adapter.apiKeyEnv,
   });
-  return Object.freeze({ requests: Object.freeze([request]), warnings: Object.freeze(warnings) });
+  return Object.freeze({
+    requests: Object.freeze([request]),
+    warnings: Object.freeze([...warnings]),
+    run,
+    manifest: false,
+  });
 }

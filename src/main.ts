@@ -1,17 +1,18 @@
-// Orchestration only: mask the keys, read inputs, publish each agent (recorded as a GitHub deployment
-// when asked), report outputs and summary.
+// Orchestration only: mask the key, read inputs, publish each agent, report outputs and summary.
 import * as core from '@actions/core';
 import { createDeploymentTracker, recordDeployment } from './deployments.ts';
 import { describeFailure, type FailureDescription } from './errors.ts';
 import { closeConnections } from './http.ts';
-import { readInputs, type InputSource } from './inputs.ts';
+import { readInputs, type InputSource, type ParsedInputs } from './inputs.ts';
 import type { Logger } from './log.ts';
+import { matrixOf } from './matrix.ts';
 import { providers } from './providers/index.ts';
 import { publishAgent } from './publish.ts';
 import { secretForms } from './redact.ts';
-import { failuresOf, outputsFor, outputsForInputFailure, type AgentReport } from './report.ts';
+import { releaseAll } from './release.ts';
+import { failuresOf, outputsForInputFailure, outputsForReports, type AgentReport } from './report.ts';
 import { renderSummary } from './summary.ts';
-import { readTrigger } from './trigger.ts';
+import { readTrigger, type Trigger } from './trigger.ts';
 
 const source: InputSource = {
   input: (name) => core.getInput(name),
@@ -34,15 +35,10 @@ const log: Logger = {
 };
 
 /**
- * Masks every key and token this step could use, in every form it could be printed in, before any
- * input is validated or logged: the runner then hides it even if it slipped into a message.
+ * Masks keys in every form they could be printed in: the runner then hides them even if one slipped
+ * into a message. The step's keys are masked before any input is validated or logged.
  */
-function maskKeys(): void {
-  const keys = [
-    core.getInput('api-key'),
-    core.getInput('github-token'),
-    ...providers.map((adapter) => process.env[adapter.apiKeyEnv] ?? ''),
-  ];
+function maskKeys(keys: readonly string[]): void {
   const forms = new Set(keys.flatMap((key) => [...secretForms(key), ...secretForms(key.trim())]));
   for (const form of forms) core.setSecret(form);
 }
@@ -60,14 +56,25 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
-export async function run(): Promise<void> {
-  maskKeys();
-  const trigger = readTrigger();
-  let reports: readonly AgentReport[] = [];
-  let inputFailure: FailureDescription | undefined;
+/** One agent from the inputs, or every agent of the manifest. */
+async function readRequests(trigger: Trigger): Promise<ParsedInputs> {
+  const manifest = source.input('manifest');
+  if (manifest === '') return readInputs(source, trigger, providers);
+  // Loaded only here, with the YAML parser, so that a single-agent step never loads them.
+  const { readManifestInputs } = await import('./manifest-inputs.ts');
+  return readManifestInputs(manifest, source, trigger, providers);
+}
+
+type Outcome =
+  | { readonly parsed: ParsedInputs; readonly reports: readonly AgentReport[] }
+  | { readonly failure: FailureDescription };
+
+async function release(trigger: Trigger): Promise<Outcome> {
   try {
-    const { requests, warnings } = readInputs(source, trigger, providers);
-    warnings.forEach((warning) => {
+    const parsed = await readRequests(trigger);
+    // A manifest's api-key-env names variables known only now; nothing has been logged yet.
+    maskKeys(parsed.requests.map((request) => request.apiKey));
+    parsed.warnings.forEach((warning) => {
       core.warning(warning);
     });
     const tracker = createDeploymentTracker(
@@ -79,25 +86,40 @@ export async function run(): Promise<void> {
       },
       log,
     );
-    reports = await Promise.all(
-      requests.map((request) => recordDeployment(tracker, request, () => publishAgent(request, log))),
+    const reports = await releaseAll(parsed.requests, parsed.run, log, (request, agentLog) =>
+      recordDeployment(tracker, request, () => publishAgent(request, agentLog)),
     );
+    return { parsed, reports };
   } catch (error) {
-    inputFailure = describeFailure(error);
+    return { failure: describeFailure(error) };
   } finally {
     await closeConnections();
   }
+}
 
-  const [single] = reports;
-  const outputs =
-    single !== undefined
-      ? outputsFor(single)
-      : inputFailure !== undefined
-        ? outputsForInputFailure(inputFailure)
-        : {};
+function outputsOf(outcome: Outcome): Record<string, string> {
+  if ('failure' in outcome) return outputsForInputFailure(outcome.failure);
+  const { parsed, reports } = outcome;
+  const outputs: Record<string, string> = outputsForReports(reports, parsed.manifest);
+  if (parsed.run.planOnly) outputs.matrix = JSON.stringify(matrixOf(parsed.requests));
+  return outputs;
+}
+
+export async function run(): Promise<void> {
+  maskKeys([
+    core.getInput('api-key'),
+    core.getInput('github-token'),
+    ...providers.map((adapter) => process.env[adapter.apiKeyEnv] ?? ''),
+  ]);
+  const trigger = readTrigger();
+  const outcome = await release(trigger);
+  const outputs = outputsOf(outcome);
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-  await writeSummary(renderSummary(reports, trigger, inputFailure));
+  if (outputs.matrix !== undefined)
+    core.info(`Plan only: nothing was written. Output matrix: ${outputs.matrix}`);
 
-  const failures = failuresOf(reports, inputFailure);
-  for (const failure of failures) core.setFailed(failureText(failure));
+  const reports = 'failure' in outcome ? [] : outcome.reports;
+  const inputFailure = 'failure' in outcome ? outcome.failure : undefined;
+  await writeSummary(renderSummary(reports, trigger, inputFailure));
+  for (const failure of failuresOf(reports, inputFailure)) core.setFailed(failureText(failure));
 }

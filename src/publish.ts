@@ -22,6 +22,19 @@ export function describeWrite(baseUrl: string, write: WriteRequest): string {
   return lines.join('\n');
 }
 
+/** What a report says of its agent whatever happened, also when it never started. */
+export function reportBase(request: PublishRequest) {
+  const { adapter, target } = request;
+  return compact({
+    name: request.name,
+    provider: adapter.name,
+    providerName: adapter.displayName,
+    agentId: target.agentId,
+    operation: target.operation,
+    description: target.description,
+  });
+}
+
 export async function publishAgent(request: PublishRequest, log: Logger): Promise<AgentReport> {
   const { adapter, target, settings } = request;
   const prefix = `${adapter.displayName} agent ${target.agentId}`;
@@ -36,13 +49,7 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
     log,
   });
   const context: AdapterContext = { target, http, log };
-  const base = {
-    provider: adapter.name,
-    providerName: adapter.displayName,
-    agentId: target.agentId,
-    operation: target.operation,
-    description: target.description,
-  };
+  const base = reportBase(request);
   let stage: Stage = 'plan';
   let plan: Plan | undefined;
   let applied: Applied | undefined;

@@ -2,9 +2,14 @@
 import type { FailureDescription } from './errors.ts';
 import type { Operation } from './providers/types.ts';
 
-export type Status = 'published' | 'unpublished' | 'unchanged' | 'dry-run' | 'failed';
+export type Status = 'published' | 'unpublished' | 'unchanged' | 'dry-run' | 'failed' | 'skipped';
+
+/** The step's status with a manifest of several agents: some failed and some did not → partial. */
+export type OverallStatus = Status | 'partial';
 
 export interface AgentReport {
+  /** The manifest entry's name, where it has one. */
+  readonly name?: string;
   readonly provider: string;
   readonly providerName: string;
   readonly agentId: string;
@@ -38,11 +43,15 @@ export const OUTPUT_NAMES = [
   'published-at',
   'deployment-id',
   'result',
+  'published-count',
+  'unchanged-count',
+  'failed-count',
+  'matrix',
 ] as const;
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
-export function outputsFor(report: AgentReport): Record<OutputName, string> {
+export function outputsFor(report: AgentReport): Partial<Record<OutputName, string>> {
   return {
     status: report.status,
     version: report.version ?? '',
@@ -54,6 +63,58 @@ export function outputsFor(report: AgentReport): Record<OutputName, string> {
     'published-at': report.publishedAt ?? '',
     'deployment-id': report.deploymentId ?? '',
     result: JSON.stringify(report),
+  };
+}
+
+/** Failed: it has an error, including an `unchanged` failed by on-unchanged: fail. */
+export function isFailure(report: AgentReport): boolean {
+  return report.error !== undefined;
+}
+
+/**
+ * One agent: its own status. Several: `failed` when none succeeded, `partial` when some failed or
+ * were skipped, else the status they share (all `unchanged`, all `dry-run`…), else `published`.
+ */
+export function overallStatus(reports: readonly AgentReport[]): OverallStatus {
+  const [single] = reports;
+  if (single !== undefined && reports.length === 1) return single.status;
+  const done = reports.filter((report) => !isFailure(report) && report.status !== 'skipped');
+  if (done.length === 0) return 'failed';
+  if (done.length < reports.length) return 'partial';
+  const statuses = new Set(done.map((report) => report.status));
+  const [shared] = statuses;
+  return statuses.size === 1 && shared !== undefined ? shared : 'published';
+}
+
+export function countsOf(
+  reports: readonly AgentReport[],
+): Record<'published' | 'unchanged' | 'failed', number> {
+  const succeeded = reports.filter((report) => !isFailure(report));
+  return {
+    published: succeeded.filter((report) => report.status === 'published' || report.status === 'unpublished')
+      .length,
+    unchanged: succeeded.filter((report) => report.status === 'unchanged').length,
+    failed: reports.length - succeeded.length,
+  };
+}
+
+/**
+ * The outputs of a run that reached the providers. Without a manifest, or with one entry, the
+ * single-agent outputs; with a manifest, `result` is an array with one object per entry.
+ */
+export function outputsForReports(
+  reports: readonly AgentReport[],
+  manifest: boolean,
+): Partial<Record<OutputName, string>> {
+  const [single] = reports;
+  const counts = countsOf(reports);
+  return {
+    ...(single !== undefined && reports.length === 1 ? outputsFor(single) : {}),
+    status: overallStatus(reports),
+    'published-count': String(counts.published),
+    'unchanged-count': String(counts.unchanged),
+    'failed-count': String(counts.failed),
+    ...(manifest ? { result: JSON.stringify(reports) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // The job summary: what went live where, at a glance. Pure: returns Markdown, main writes it.
 import type { FailureDescription } from './errors.ts';
-import { failuresOf, type AgentReport, type Status } from './report.ts';
+import { failuresOf, isFailure, overallStatus, type AgentReport, type Status } from './report.ts';
 import { shortSha, type Trigger } from './trigger.ts';
 
 const STATUS_ICON: Record<Status, string> = {
@@ -9,6 +9,7 @@ const STATUS_ICON: Record<Status, string> = {
   unchanged: '⏸️',
   'dry-run': '🧪',
   failed: '❌',
+  skipped: '⏭️',
 };
 
 /** Provider and user text may contain Markdown or HTML; a table cell must show it literally. */
@@ -22,6 +23,7 @@ export function escapeCell(text: string): string {
 }
 
 function headline(reports: readonly AgentReport[], failed: boolean): string {
+  if (reports.length > 1 && overallStatus(reports) === 'partial') return '⚠️ publish-agent: partly done';
   if (failed) return '❌ publish-agent failed';
   const statuses = new Set(reports.map((report) => report.status));
   if (statuses.size === 1) {
@@ -44,7 +46,10 @@ function versionCell(report: AgentReport): string {
 
 function agentCell(report: AgentReport): string {
   const id = `\`${report.agentId}\``;
-  return report.agentName === undefined ? id : `${escapeCell(report.agentName)}<br>${id}`;
+  const label = [report.name, report.agentName].flatMap((text) =>
+    text === undefined ? [] : [escapeCell(text)],
+  );
+  return label.length === 0 ? id : `${label.join(' · ')}<br>${id}`;
 }
 
 function timeCell(report: AgentReport, now: Date): string {
@@ -68,7 +73,56 @@ function triggerLine(trigger: Trigger): string {
 }
 
 function failureBlock(failure: FailureDescription): string {
-  return `> **Error:** ${escapeCell(failure.message)}\n>\n> **Fix:** ${escapeCell(failure.hint)}`;
+  // A manifest's problems come one per line: they stay a list.
+  const message = failure.message.split('\n').map(escapeCell).join('\n> ');
+  return `> **Error:** ${message}\n>\n> **Fix:** ${escapeCell(failure.hint)}`;
+}
+
+/** Why nothing changed, or would not: worth a line where the status alone does not say it. */
+function explanation(report: AgentReport): string | undefined {
+  const explains =
+    report.status === 'unchanged' || report.status === 'dry-run' || report.status === 'skipped';
+  return explains && report.error === undefined ? report.reason : undefined;
+}
+
+/** Grouped by provider, providers with a failure first; within a provider, failures first, then in order. */
+function ordered(reports: readonly AgentReport[]): AgentReport[] {
+  const failedFirst = (list: readonly AgentReport[]) =>
+    [...list].sort((a, b) => Number(isFailure(b)) - Number(isFailure(a)));
+  const groups = [...new Set(reports.map((report) => report.provider))].map((provider) =>
+    failedFirst(reports.filter((report) => report.provider === provider)),
+  );
+  return groups.sort((a, b) => Number(b.some(isFailure)) - Number(a.some(isFailure))).flat();
+}
+
+function detailsCell(report: AgentReport): string {
+  if (report.error !== undefined)
+    return `**Error:** ${escapeCell(report.error.message)}<br>**Fix:** ${escapeCell(report.error.hint)}`;
+  const why = explanation(report);
+  return why === undefined ? '' : escapeCell(why);
+}
+
+function countsLine(reports: readonly AgentReport[]): string {
+  const counts = new Map<string, number>();
+  for (const report of reports) {
+    const status = isFailure(report) ? 'failed' : report.status;
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([status, count]) => `${count} ${status}`);
+  return `**${reports.length} agents:** ${parts.join(' · ')}`;
+}
+
+/** Several agents: one row each, the error and its fix or the reason in the row itself. */
+function manifestTable(reports: readonly AgentReport[]): string {
+  const rows = ordered(reports).map(
+    (report) =>
+      `| ${report.providerName} | ${agentCell(report)} | ${versionCell(report)} | ${STATUS_ICON[report.status]} ${report.status} | ${detailsCell(report)} |`,
+  );
+  return [
+    '| Provider | Agent | Version | Status | Details |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 function fenced(text: string): string {
@@ -82,8 +136,11 @@ export function renderSummary(
   now = new Date(),
 ): string {
   const failures = failuresOf(reports, inputFailure);
+  const several = reports.length > 1;
   const sections = [`## ${headline(reports, failures.length > 0)}`];
-  if (reports.length > 0) {
+  if (several) {
+    sections.push(countsLine(reports), manifestTable(reports));
+  } else if (reports.length > 0) {
     const rows = reports.map(
       (report) =>
         `| ${report.providerName} | ${agentCell(report)} | ${versionCell(report)} | ${STATUS_ICON[report.status]} ${report.status} | ${timeCell(report, now)} |`,
@@ -100,12 +157,15 @@ export function renderSummary(
   details.push(`**Trigger:** ${triggerLine(trigger)}`);
   sections.push(details.join('  \n'));
   for (const report of reports) {
-    const explains = report.status === 'unchanged' || report.status === 'dry-run';
-    if (explains && report.reason !== undefined && report.error === undefined) {
-      sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(report.reason)}.`);
+    const why = explanation(report);
+    if (!several && why !== undefined)
+      sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(why)}.`);
+    if (report.request !== undefined) {
+      const who = several ? `${report.providerName} \`${report.agentId}\` would send` : 'Would send';
+      sections.push(`${who}:\n\n${fenced(report.request)}`);
     }
-    if (report.request !== undefined) sections.push(`Would send:\n\n${fenced(report.request)}`);
   }
-  sections.push(...failures.map(failureBlock));
+  // With several agents, each failure is already in its row.
+  if (!several) sections.push(...failures.map(failureBlock));
   return `${sections.join('\n\n')}\n`;
 }

@@ -100,6 +100,8 @@ export const diga: ProviderAdapter = {
   defaultBaseUrl: 'https://api.diga.io',
   apiKeyEnv: 'DIGA_API_KEY',
   keyHelp: 'Diga → Settings → API keys (shown once when created; needs agents.update and phones.update)',
+  // No rate limit documented: a modest 4.
+  maxConcurrency: 4,
   agentId: uuidRule,
   version: {
     expected: 'a version UUID, or a version number such as 3 or v3',

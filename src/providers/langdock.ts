@@ -28,6 +28,8 @@ export const langdock: ProviderAdapter = {
   apiKeyEnv: 'LANGDOCK_API_KEY',
   keyHelp:
     'Langdock → Workspace settings → API (a key with the AGENT_API scope; the agent must be shared with it)',
+  // 429 is listed on publish with no number (the 500 requests/min figure is for completions): a modest 4.
+  maxConcurrency: 4,
   agentId: uuidRule,
   description: { maxLength: 100 },
   operations: ['publish'],

@@ -55,6 +55,8 @@ export const retell: ProviderAdapter = {
   defaultBaseUrl: 'https://api.retellai.com',
   apiKeyEnv: 'RETELL_API_KEY',
   keyHelp: 'Retell dashboard → Settings → API Keys (the key needs edit access to the agent)',
+  // No request rate documented, but 429 "account rate limited" exists: a modest 4.
+  maxConcurrency: 4,
   agentId: opaqueIdRule,
   version: {
     expected: 'a version number such as 3 or v3',

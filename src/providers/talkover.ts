@@ -30,6 +30,9 @@ export const talkover: ProviderAdapter = {
   defaultBaseUrl: 'https://app.talkover.ai',
   apiKeyEnv: 'TALKOVER_API_KEY',
   keyHelp: 'Talkover → Settings → API: the token of the environment that holds the agent',
+  // The only documented limit: 100 requests/min on the Standard plan. Two agents in flight (about 3
+  // requests each) keep bursts small; a 429 is retried with backoff.
+  maxConcurrency: 2,
   agentId: uuidRule,
   operations: ['publish', 'unpublish'],
   extraInputs: [],

@@ -84,6 +84,8 @@ export interface ProviderAdapter {
   readonly apiKeyEnv: string;
   /** Where to find or create the key, for error messages. */
   readonly keyHelp: string;
+  /** How many agents of a manifest may be in progress on this provider at once, whatever `concurrency` says. */
+  readonly maxConcurrency: number;
   readonly agentId: ValueRule;
   /** The `version` input; undefined where the provider has no versions to choose from. */
   readonly version?: ValueRule & { readonly whenEmpty: string };

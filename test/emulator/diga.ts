@@ -11,8 +11,15 @@ import {
 } from './fastapi.ts';
 import { isPlainObject, json, parseInteger } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
-import { DIGA, DIGA_NAMES, DIGA_PUBLISHED_VERSION, DIGA_VERSION_IDS } from './seed.ts';
-import type { DigaAgentRole } from './seed.ts';
+import {
+  DIGA,
+  DIGA_NAMES,
+  DIGA_PUBLISHED_VERSION,
+  DIGA_VERSION_IDS,
+  FLEET,
+  digaFleetVersionIds,
+} from './seed.ts';
+import type { DigaAgentRole, DigaVersionIds } from './seed.ts';
 
 export interface DigaVersion {
   version_id: string;
@@ -199,12 +206,21 @@ const DAY_MS = 86_400_000;
 const SEED_EPOCH_MS = Date.parse('2025-02-03T08:00:00.000Z');
 const dayIso = (day: number): string => new Date(SEED_EPOCH_MS + day * DAY_MS).toISOString();
 
-function seedAgent(role: DigaAgentRole, agentId: string, count: number, inbound: string | null): DigaAgent {
-  const ids = DIGA_VERSION_IDS[role];
+interface SeedAgent {
+  readonly name: string;
+  readonly agentId: string;
+  readonly ids: DigaVersionIds;
+  /** Versions 1..count are saved; a draft follows. */
+  readonly count: number;
+  readonly published: number;
+  readonly inbound: string | null;
+}
+
+function seedAgent({ name, agentId, ids, count, published, inbound }: SeedAgent): DigaAgent {
   const versions: DigaVersion[] = [];
   for (let n = 1; n <= count; n++) {
     const versionId = ids[n];
-    if (versionId === undefined) throw new Error(`seed: no id for version ${n} of ${role}`);
+    if (versionId === undefined) throw new Error(`seed: no id for version ${n} of ${name}`);
     versions.push({
       version_id: versionId,
       version_number: n,
@@ -224,23 +240,44 @@ function seedAgent(role: DigaAgentRole, agentId: string, count: number, inbound:
   });
   return {
     agent_id: agentId,
-    name: DIGA_NAMES[role],
-    description: `${DIGA_NAMES[role]} line`,
+    name,
+    description: `${name} line`,
     language: 'es-ES',
     created_at: dayIso(0),
     versions,
-    published_version_id: ids[DIGA_PUBLISHED_VERSION[role]] ?? null,
+    published_version_id: ids[published] ?? null,
     inbound_phone_number_id: inbound,
     outbound_phone_number_id: null,
   };
 }
 
+function seedRole(role: DigaAgentRole, count: number, inbound: string | null): DigaAgent {
+  return seedAgent({
+    name: DIGA_NAMES[role],
+    agentId: DIGA[role],
+    ids: DIGA_VERSION_IDS[role],
+    count,
+    published: DIGA_PUBLISHED_VERSION[role],
+    inbound,
+  });
+}
+
 function seed(): DigaState {
   const agents = [
-    seedAgent('withNewVersion', DIGA.withNewVersion, 3, DIGA.inboundPhone),
-    seedAgent('upToDate', DIGA.upToDate, 1, DIGA.inboundPhone),
-    seedAgent('manyVersions', DIGA.manyVersions, 15, null),
-    seedAgent('longHistory', DIGA.longHistory, 130, null),
+    seedRole('withNewVersion', 3, DIGA.inboundPhone),
+    seedRole('upToDate', 1, DIGA.inboundPhone),
+    seedRole('manyVersions', 15, null),
+    seedRole('longHistory', 130, null),
+    ...FLEET.diga.map((agentId, i) =>
+      seedAgent({
+        name: `Fleet ${i + 1}`,
+        agentId,
+        ids: digaFleetVersionIds(i + 1),
+        count: 2,
+        published: 1,
+        inbound: null,
+      }),
+    ),
   ];
   return {
     agents: new Map(agents.map((agent) => [agent.agent_id, agent])),

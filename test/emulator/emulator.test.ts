@@ -482,4 +482,27 @@ describe('emulator', () => {
     await expect(slow.close()).resolves.toBeUndefined();
     expect(await pending).toBeInstanceOf(Error);
   });
+
+  it('counts the most requests in progress at once, per provider and in all, until a reset', async () => {
+    // Long enough that the three requests sent together are all still waiting when the last arrives.
+    const slow = await startEmulator({ latencyMs: 300 });
+    try {
+      const get = (provider: ProviderName, path: string) =>
+        fetch(slow.baseUrls[provider] + path, { headers: { authorization: `Bearer ${KEYS[provider]}` } });
+      await Promise.all([
+        get('retell', `/list-agent-versions/${RETELL.withDraft}`),
+        get('retell', `/list-agent-versions/${RETELL.allPublished}`),
+        get('diga', `/v1/agent/${DIGA.upToDate}`),
+      ]);
+      expect([slow.peakInFlight('retell'), slow.peakInFlight('diga'), slow.peakInFlight()]).toEqual([
+        2, 1, 3,
+      ]);
+      await get('diga', `/v1/agent/${DIGA.upToDate}`);
+      expect(slow.peakInFlight()).toBe(3);
+      slow.reset();
+      expect(slow.peakInFlight()).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
 });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { isPlainObject, isUuid, json } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
-import { LANGDOCK, LANGDOCK_LATEST_VERSION, LANGDOCK_NAMES } from './seed.ts';
+import { FLEET, LANGDOCK, LANGDOCK_LATEST_VERSION, LANGDOCK_NAMES } from './seed.ts';
 
 export interface LangdockVersion {
   id: string;
@@ -112,6 +112,16 @@ function seed(): LangdockState {
       versions: seedVersions(LANGDOCK.project, LANGDOCK_LATEST_VERSION.project),
       draftChanged: true,
     },
+    ...FLEET.langdock.map((id, i): LangdockAgent => ({
+      id,
+      name: `Fleet ${i + 1}`,
+      description: 'One of many agents released together',
+      instruction: 'You are one of many agents.',
+      model: 'gpt-4o',
+      type: 'AGENT',
+      versions: seedVersions(id, 3),
+      draftChanged: true,
+    })),
   ];
   return { agents: new Map(agents.map((agent) => [agent.id, agent])) };
 }

@@ -2,7 +2,7 @@
 
 import { isPlainObject, json, parseInteger } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
-import { RETELL, RETELL_LATEST_VERSION, RETELL_NAMES } from './seed.ts';
+import { FLEET, RETELL, RETELL_LATEST_VERSION, RETELL_NAMES } from './seed.ts';
 
 /** One version, as list-agent-versions returns it. */
 export interface RetellVersion {
@@ -154,6 +154,13 @@ function seed(): RetellState {
       llm_id: 'llm_0f1e2d3c4b5a69788796a5b4',
       versions: versions(RETELL_LATEST_VERSION.manyVersions, 23),
     },
+    ...FLEET.retell.map((agentId, i) => ({
+      agent_id: agentId,
+      agent_name: `Fleet ${i + 1}`,
+      voice_id: '11labs-Adrian',
+      llm_id: `llm_fleet${String(i + 1).padStart(2, '0')}`,
+      versions: versions(2, 2),
+    })),
   ];
   return { agents: new Map(agents.map((agent) => [agent.agent_id, agent])) };
 }

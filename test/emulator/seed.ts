@@ -91,9 +91,9 @@ export const DIGA_NAMES: Readonly<Record<DigaAgentRole, string>> = {
 
 export type DigaVersionIds = Readonly<Record<number, string>> & { readonly draft: string };
 
-/** `a1b2c3d4-000<agent>-4000-8000-<number, 12 digits>`, the pattern of DIGA.withNewVersionIds. */
-function digaVersionIds(agentNo: number, count: number): DigaVersionIds {
-  const prefix = `a1b2c3d4-000${agentNo}-4000-8000-`;
+/** `a1b2c3d4-<group>-4000-8000-<number, 12 digits>`, the pattern of DIGA.withNewVersionIds (group 0001). */
+export function digaVersionIds(group: string, count: number): DigaVersionIds {
+  const prefix = `a1b2c3d4-${group}-4000-8000-`;
   const ids: Record<number, string> = {};
   for (let n = 1; n <= count; n++) ids[n] = prefix + String(n).padStart(12, '0');
   return { ...ids, draft: `${prefix}0000000000df` };
@@ -102,9 +102,9 @@ function digaVersionIds(agentNo: number, count: number): DigaVersionIds {
 /** Version ids of every Diga agent, by number, plus the draft's. */
 export const DIGA_VERSION_IDS: Readonly<Record<DigaAgentRole, DigaVersionIds>> = {
   withNewVersion: DIGA.withNewVersionIds,
-  upToDate: digaVersionIds(2, 1),
-  manyVersions: digaVersionIds(3, 15),
-  longHistory: digaVersionIds(4, 130),
+  upToDate: digaVersionIds('0002', 1),
+  manyVersions: digaVersionIds('0003', 15),
+  longHistory: digaVersionIds('0004', 130),
 };
 
 /** The published version number of each Diga agent. */
@@ -127,3 +127,26 @@ export const LANGDOCK_LATEST_VERSION: Readonly<Record<keyof typeof LANGDOCK, num
   noChanges: 2,
   project: 1,
 };
+
+// The fleet: twelve more agents per provider, each ready to publish like the first agent of its
+// provider above, for manifests of many agents. Agent n (1–12) is named "Fleet n".
+
+export const FLEET_SIZE = 12;
+
+const fleetIds = (id: (n: string) => string): readonly string[] =>
+  Array.from({ length: FLEET_SIZE }, (_, i) => id(String(i + 1).padStart(2, '0')));
+
+export const FLEET: Readonly<Record<ProviderName, readonly string[]>> = {
+  /** draft, ready to publish */
+  talkover: fleetIds((n) => `550e8400-e29b-41d4-a716-4466554401${n}`),
+  /** versions 0 and 1 published, 2 an unpublished draft */
+  retell: fleetIds((n) => `agent_fleet${n}`),
+  /** v1 published, v2 saved, and a draft: publish makes v2 live */
+  diga: fleetIds((n) => `7c9e6679-7425-40de-944b-e07fc1f901${n}`),
+  /** published at version 3, draft has changes: publish makes version 4 */
+  langdock: fleetIds((n) => `3f2504e0-4f89-41d3-9a0c-0305e82c34${n}`),
+};
+
+/** Version ids of Diga fleet agent n (1-based), group `01<n>`. */
+export const digaFleetVersionIds = (n: number): DigaVersionIds =>
+  digaVersionIds(`01${String(n).padStart(2, '0')}`, 2);

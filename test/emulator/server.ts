@@ -45,6 +45,8 @@ export interface Emulator {
   requestsFor(provider: ProviderName): RecordedRequest[];
   /** Live state; reset() replaces each provider's part, so read it again after a reset. */
   readonly state: EmulatorState;
+  /** The most requests (of one provider, or of all) in progress at once since the last reset. */
+  peakInFlight(provider?: ProviderName): number;
   /** Answer the next matching request(s) with a canned response instead of the provider's. */
   failNext(rule: FailRule): void;
   /** Make the next matching request(s) misbehave at the connection level (hang, reset, lost response…). */
@@ -63,6 +65,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
   const closing = new AbortController();
+  const inFlight = new Map<ProviderName | 'all', number>();
+  const peaks = new Map<ProviderName | 'all', number>();
+  const track = (provider: ProviderName, delta: 1 | -1): void => {
+    for (const key of [provider, 'all'] as const) {
+      const now = (inFlight.get(key) ?? 0) + delta;
+      inFlight.set(key, now);
+      peaks.set(key, Math.max(peaks.get(key) ?? 0, now));
+    }
+  };
   const providers = [
     mount(talkover, () => state.talkover),
     mount(retell, () => state.retell),
@@ -78,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     Object.assign(state, seedState());
     requests.length = 0;
     faults.clear();
+    peaks.clear();
   };
 
   const controlReply = (method: string, path: string): Reply => {
@@ -106,14 +118,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const request = recordRequest(provider.name, req, url, provider.mountPath, body);
     requests.push(request);
-    const fault = faults.take(request);
-    if (fault !== undefined && fault.kind !== 'reply') {
-      await disrupt(fault.kind, req, res, () => provider.dispatch(request), closing.signal);
-      return;
+    track(provider.name, 1);
+    try {
+      const fault = faults.take(request);
+      if (fault !== undefined && fault.kind !== 'reply') {
+        await disrupt(fault.kind, req, res, () => provider.dispatch(request), closing.signal);
+        return;
+      }
+      const reply = fault?.kind === 'reply' ? fault.reply : provider.dispatch(request);
+      if (options.latencyMs) await sleep(options.latencyMs, undefined, { signal: closing.signal });
+      sendReply(res, reply);
+    } finally {
+      track(provider.name, -1);
     }
-    const reply = fault?.kind === 'reply' ? fault.reply : provider.dispatch(request);
-    if (options.latencyMs) await sleep(options.latencyMs, undefined, { signal: closing.signal });
-    sendReply(res, reply);
   };
 
   const server = createServer((req, res) => {
@@ -142,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     baseUrls,
     requests,
     requestsFor: (provider) => requests.filter((r) => r.provider === provider),
+    peakInFlight: (provider) => peaks.get(provider ?? 'all') ?? 0,
     state,
     failNext: (rule) => {
       addFault(failRuleToFault(rule));

@@ -2,7 +2,7 @@
 
 import { json } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
-import { TALKOVER, TALKOVER_NAMES } from './seed.ts';
+import { FLEET, TALKOVER, TALKOVER_NAMES } from './seed.ts';
 
 export interface TalkoverPhoneNumber {
   id: string;
@@ -150,6 +150,23 @@ function seed(): TalkoverState {
       actions: [],
       phone_numbers: [phoneNumber('c1a2b3d4-0000-4000-8000-000000000003', '2025550103')],
     },
+    ...FLEET.talkover.map((id, i): TalkoverAgent => {
+      const n = String(i + 1).padStart(2, '0');
+      return {
+        ...base,
+        id,
+        name: `Fleet ${i + 1}`,
+        label: 'Fleet Agent',
+        description: 'One of many agents released together',
+        direction: 'inbound',
+        current_status: 'draft',
+        is_ready_to_publish: true,
+        voice: { id: `b1a2c3d4-0000-4000-8000-0000000001${n}`, name: 'Bianca' },
+        trainings: [],
+        actions: [],
+        phone_numbers: [phoneNumber(`c1a2b3d4-0000-4000-8000-0000000001${n}`, `20255502${n}`)],
+      };
+    }),
   ];
   return { agents: new Map(agents.map((agent) => [agent.id, agent])) };
 }

@@ -14,7 +14,7 @@ export interface InterfaceSources {
   readonly readme: string;
   /** The code, scanned for `input('name')`, `getInput('name')` and `setOutput('name', …)` calls. */
   readonly code: readonly SourceFile[];
-  /** Inputs the code reads by a computed name from the provider registry (the adapters' extraInputs). */
+  /** Inputs the code reads by a computed name from a list (one agent's inputs, the adapters' extraInputs). */
   readonly extraInputs: readonly string[];
   /** Outputs the code sets from a list (OUTPUT_NAMES) rather than by a literal name. */
   readonly listedOutputs: readonly string[];

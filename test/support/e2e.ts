@@ -1,22 +1,13 @@
 // What every end-to-end test file needs: one emulator, every request checked against the provider's
 // OpenAPI description after each test, and the action run against the emulator with a provider's key.
-import { afterEach, expect } from 'vitest';
 import { KEYS, type ProviderName } from '../emulator/seed.ts';
-import { validateRequest } from './openapi.ts';
 import { runAction } from './run-action.ts';
 import { useEmulator } from './use-emulator.ts';
+import { validateEveryRequest } from './validate-requests.ts';
 
 export function useEndToEnd() {
   const emulator = useEmulator();
-
-  afterEach(async () => {
-    for (const request of emulator.requests) {
-      expect(
-        await validateRequest(request.provider, request),
-        `${request.method} ${request.rawPath}`,
-      ).toEqual([]);
-    }
-  });
+  validateEveryRequest(emulator);
 
   return {
     emulator,

@@ -126,6 +126,12 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     ['dry-run misspelled', 'ture', 'true or false'],
   ]),
   ...cases('retell', 'on-unchanged', [['on-unchanged ignore', 'ignore', '"succeed", "fail"']]),
+  ...cases('retell', 'concurrency', [
+    ['concurrency of zero', '0', 'from 1 to 32'],
+    ['concurrency over 32', '33', 'from 1 to 32'],
+  ]),
+  ...cases('retell', 'fail-fast', [['fail-fast on', 'on', 'true or false']]),
+  ...cases('retell', 'plan-only', [['plan-only yes', 'yes', 'true or false']]),
   ...cases('retell', 'environment', [
     ['environment of 256 characters', 'e'.repeat(256), 'at most 255'],
     ['environment with a line break', 'prod\nx', 'control characters'],

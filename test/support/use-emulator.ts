@@ -2,7 +2,7 @@
 // the running emulator, so tests use it like the real one: `emulator.requests`, `emulator.state`.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startGitHubEmulator, type GitHubEmulator } from '../emulator/github.ts';
-import { startEmulator, type Emulator } from '../emulator/server.ts';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts';
 
 interface Resettable {
   reset(): void;
@@ -30,8 +30,8 @@ function useRunning<T extends Resettable>(start: () => Promise<T>): T {
 }
 
 /** The four provider APIs. */
-export function useEmulator(): Emulator {
-  return useRunning(() => startEmulator());
+export function useEmulator(options: EmulatorOptions = {}): Emulator {
+  return useRunning(() => startEmulator(options));
 }
 
 /** The GitHub deployments API. */

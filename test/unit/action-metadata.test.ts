@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { providers } from '../../src/providers/index.ts';
+import { agentInputNames } from '../../src/agent-inputs.ts';
 import { OUTPUT_NAMES } from '../../src/report.ts';
 import { interfaceProblems, type InterfaceSources } from '../support/action-interface.ts';
 import { ROOT } from '../support/run-action.ts';
@@ -24,10 +25,12 @@ describe('action.yml', () => {
         actionYml: read('action.yml'),
         readme: read('README.md'),
         code,
-        extraInputs: providers.flatMap((adapter) => adapter.extraInputs.map((extra) => extra.name)),
+        // One agent's inputs, common and per-provider, are read from this list (also in a manifest).
+        extraInputs: agentInputNames(providers),
         listedOutputs: OUTPUT_NAMES,
-        // main.ts's InputSource forwards input(name) to core.getInput; readExtras reads extraInputs.
-        computedReaders: ['input', 'readExtras'],
+        // main.ts's InputSource and readInputs' value() forward input(name) to core.getInput;
+        // readExtras and readManifest read the names in agentInputNames.
+        computedReaders: ['input', 'value', 'readExtras', 'readManifest'],
       }),
     ).toEqual([]);
   });

@@ -186,6 +186,18 @@ describe('readInputs', () => {
     const off = parse({ provider: 'retell', 'agent-id': 'a1', 'github-token': '' });
     expect(off.request.settings.deployment).toBeUndefined();
   });
+
+  it('reads the run settings; plan-only implies a dry run', () => {
+    const base = { provider: 'Retell', 'agent-id': 'a1', 'api-key': KEY };
+    const defaults = readInputs(source(base), tagPush, providers);
+    expect(defaults.run).toEqual({ concurrency: 4, failFast: false, planOnly: false });
+    expect(defaults.manifest).toBe(false);
+    const inputs = { ...base, concurrency: '12', 'fail-fast': 'true', 'plan-only': 'true' };
+    const planned = readInputs(source(inputs), tagPush, providers);
+    expect(planned.run).toEqual({ concurrency: 12, failFast: true, planOnly: true });
+    expect(planned.requests[0]?.settings.dryRun).toBe(true);
+    expect(planned.requests[0]?.inputs).toEqual({ provider: 'retell', 'agent-id': 'a1' });
+  });
 });
 
 describe('readInputs refuses bad input, naming the input, the value and the fix', () => {

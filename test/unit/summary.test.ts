@@ -73,6 +73,60 @@ describe('renderSummary', () => {
   });
 });
 
+describe('renderSummary with several agents', () => {
+  const agent = (provider: string, id: string, more: Partial<AgentReport> = {}): AgentReport => ({
+    ...published,
+    provider: provider.toLowerCase(),
+    providerName: provider,
+    agentId: id,
+    ...more,
+  });
+  const reports: AgentReport[] = [
+    agent('Retell', 'r1', { name: 'front-desk' }),
+    agent('Diga', 'd1', { status: 'unchanged', reason: 'v3 is already published' }),
+    agent('Retell', 'r2', { status: 'failed', error: { message: 'It broke.', hint: 'Do this.' } }),
+    agent('Diga', 'd2'),
+    agent('Talkover', 't1', { status: 'skipped', reason: 'not started' }),
+  ];
+
+  it('shows one table grouped by provider, failures first, each with its error and fix in its row', () => {
+    const markdown = renderSummary(reports, trigger);
+    expect(markdown).toContain('## ⚠️ publish-agent: partly done');
+    expect(markdown).toContain('**5 agents:** 2 published · 1 unchanged · 1 failed · 1 skipped');
+    const rows = markdown.split('\n').filter((line) => /^\| (Retell|Diga|Talkover) /.test(line));
+    expect(rows).toEqual([
+      '| Retell | Front Desk<br>`r2` | 16 | ❌ failed | **Error:** It broke.<br>**Fix:** Do this. |',
+      '| Retell | front-desk · Front Desk<br>`r1` | 15 → **16** | ✅ published |  |',
+      '| Diga | Front Desk<br>`d1` | 16 | ⏸️ unchanged | v3 is already published |',
+      '| Diga | Front Desk<br>`d2` | 15 → **16** | ✅ published |  |',
+      '| Talkover | Front Desk<br>`t1` | 16 | ⏭️ skipped | not started |',
+    ]);
+    // The failure is in its row, not repeated below the table.
+    expect(markdown).not.toContain('> **Error:**');
+  });
+
+  it('labels what each agent would send on a dry run', () => {
+    const dryRuns = [
+      agent('Retell', 'r1', { status: 'dry-run', request: 'POST https://x/r1' }),
+      agent('Diga', 'd1', { status: 'dry-run', request: 'PATCH https://x/d1' }),
+    ];
+    const markdown = renderSummary(dryRuns, trigger);
+    expect(markdown).toContain('## 🧪 publish-agent dry run: nothing was changed');
+    expect(markdown).toContain('Diga `d1` would send:\n\n```http\nPATCH https://x/d1');
+  });
+
+  it('keeps the lines of a manifest error as a list', () => {
+    const markdown = renderSummary([], trigger, {
+      message:
+        'Input "manifest" has 2 problems; nothing was sent:\n- entry 1 (line 2): bad.\n- line 5: worse.',
+      hint: 'Fix them.',
+    });
+    expect(markdown).toContain(
+      'nothing was sent:\n> - entry 1 (line 2): bad.\n> - line 5: worse.\n>\n> **Fix:** Fix them.',
+    );
+  });
+});
+
 describe('escapeCell', () => {
   it('shows provider text literally inside a table cell', () => {
     expect(escapeCell('a|b <img src=x> **bold** [link](x)\nnext')).toBe(

@@ -1,0 +1,118 @@
+// The manifest row of `npm run bench`: 48 agents (the 12 fleet agents of each provider, listed
+// provider by provider) released by the committed bundle with concurrency 8, against an emulator
+// that answers every request after 40 ms. Run it alone: node_modules/.bin/node bench/manifest.ts
+//
+// ideal = rounds × requests per agent × latency + cold start, where
+// - rounds = 48 agents ÷ concurrency 8 = 6. The per-provider limits (Talkover 2, the others 4) still
+//   allow 8 at once: 2 Talkover agents and 6 of the other three providers, for 6 rounds each;
+// - requests per agent = what one agent sends, counted on the emulator: 3 (the plan's read, the
+//   write, the verify read; every fleet agent's version list fits one page);
+// - cold start = the same action with a one-agent manifest, against an emulator without latency:
+//   Node start, bundle and YAML chunk load, three local requests, outputs and summary, i.e. what a
+//   run costs besides the waiting. Measured the same way as the wall time (child process, wall clock).
+// ratio = wall ÷ ideal. Each figure is the median of `runs` runs, cold start and wall interleaved.
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type Emulator } from '../test/emulator/server.ts';
+import { FLEET, KEYS, PROVIDERS } from '../test/emulator/seed.ts';
+import { runAction } from '../test/support/run-action.ts';
+
+const LATENCY_MS = 40;
+const CONCURRENCY = 8;
+
+export interface ManifestBench {
+  readonly agents: number;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+  readonly rounds: number;
+  readonly requestsPerAgent: number;
+  readonly coldStartMs: number;
+  readonly wallMs: number;
+  readonly idealMs: number;
+  readonly ratio: number;
+  readonly runs: number;
+}
+
+const ENV = {
+  TALKOVER_API_KEY: KEYS.talkover,
+  RETELL_API_KEY: KEYS.retell,
+  DIGA_API_KEY: KEYS.diga,
+  LANGDOCK_API_KEY: KEYS.langdock,
+};
+
+/** Every fleet agent of every provider, as a JSON manifest (JSON is YAML). */
+function manifest(emulator: Emulator, perProvider: number): string {
+  const entries = PROVIDERS.flatMap((provider) =>
+    FLEET[provider].slice(0, perProvider).map((agentId) => ({
+      provider,
+      'agent-id': agentId,
+      'base-url': emulator.baseUrls[provider],
+    })),
+  );
+  return JSON.stringify(entries);
+}
+
+/** Wall time of one run of the bundle on a fresh emulator state; fails unless every agent was published. */
+async function timedRun(emulator: Emulator, text: string, agents: number): Promise<number> {
+  emulator.reset();
+  const started = performance.now();
+  const run = await runAction({ manifest: text, concurrency: String(CONCURRENCY) }, ENV);
+  const elapsed = performance.now() - started;
+  if (run.exitCode !== 0 || run.outputs['published-count'] !== String(agents))
+    throw new Error(`the bench run did not publish all ${agents} agents:\n${run.stdout}`);
+  return elapsed;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+export async function benchManifest({ runs = 5 } = {}): Promise<ManifestBench> {
+  const [slow, fast] = await Promise.all([startEmulator({ latencyMs: LATENCY_MS }), startEmulator()]);
+  try {
+    const perProvider = FLEET.talkover.length;
+    const agents = perProvider * PROVIDERS.length;
+    const many = manifest(slow, perProvider);
+    const one = JSON.stringify([
+      { provider: 'talkover', 'agent-id': FLEET.talkover[0], 'base-url': fast.baseUrls.talkover },
+    ]);
+    const cold: number[] = [];
+    const wall: number[] = [];
+    let requestsPerAgent = 0;
+    for (let i = 0; i < runs; i++) {
+      cold.push(await timedRun(fast, one, 1));
+      wall.push(await timedRun(slow, many, agents));
+      requestsPerAgent = slow.requests.length / agents;
+    }
+    const rounds = Math.ceil(agents / CONCURRENCY);
+    const coldStartMs = median(cold);
+    const wallMs = median(wall);
+    const idealMs = rounds * requestsPerAgent * LATENCY_MS + coldStartMs;
+    return {
+      agents,
+      concurrency: CONCURRENCY,
+      latencyMs: LATENCY_MS,
+      rounds,
+      requestsPerAgent,
+      coldStartMs: Math.round(coldStartMs),
+      wallMs: Math.round(wallMs),
+      idealMs: Math.round(idealMs),
+      ratio: Math.round((wallMs / idealMs) * 100) / 100,
+      runs,
+    };
+  } finally {
+    await Promise.all([slow.close(), fast.close()]);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await benchManifest();
+  console.log(
+    `manifest: ${result.agents} agents, concurrency ${result.concurrency}, ${result.latencyMs} ms latency: ` +
+      `wall ${result.wallMs} ms, ideal ${result.idealMs} ms (${result.rounds} rounds × ${result.requestsPerAgent} requests × ${result.latencyMs} ms + cold start ${result.coldStartMs} ms), ` +
+      `ratio ${result.ratio} (target ≤ 1.3)`,
+  );
+}

@@ -1,0 +1,314 @@
+// Validates a parsed manifest into one frozen request per agent, before any network call. Pure.
+// Every problem is collected and reported at once, each with its entry and line; one agent's
+// rules are the single-agent inputs' own (agent-inputs.ts).
+import { agentInputNames, keyProblem, readAgent, type Agent } from './agent-inputs.ts';
+import { InputError, ManifestError, truncate, type ManifestProblem } from './errors.ts';
+import {
+  givenValues,
+  readRunSettings,
+  readSettings,
+  type InputSource,
+  type ParsedInputs,
+  type PublishRequest,
+  type RunSettings,
+  type Settings,
+} from './inputs.ts';
+import type { ManifestEntry, ParsedManifest } from './manifest-parse.ts';
+import type { ProviderAdapter } from './providers/types.ts';
+import type { Trigger } from './trigger.ts';
+
+/** GitHub runs at most 256 jobs from one matrix, so any valid manifest can also fan out (plan-only). */
+const MAX_ENTRIES = 256;
+const MAX_NAME_LENGTH = 100;
+/** Variables the runner sets for itself: they hold its own tokens, never a provider key. */
+const RUNNER_VARIABLES = /^(GITHUB|RUNNER|ACTIONS)_/i;
+
+interface CheckedEntry {
+  readonly entry: ManifestEntry;
+  readonly agent: Agent;
+  readonly values: ReadonlyMap<string, string>;
+  /** "entry 3 "support-de" (line 14)", the line of `key` where it is given. */
+  readonly at: (key?: string) => string;
+}
+
+function entryLabel(entry: ManifestEntry, name: string | undefined): string {
+  return name === undefined ? `entry ${entry.index}` : `entry ${entry.index} "${name}"`;
+}
+
+/** A key's value as text: strings as they are, whole numbers written out, null as not given. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (value === null) return '';
+  return undefined;
+}
+
+/** What the parser made of a value that is not text, for an error message. */
+function kind(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `boolean ${String(value)}`;
+  return 'a mapping';
+}
+
+/** `agentId` or `agent_id` → `agent-id`: the spelling a near-miss key most likely meant. */
+function kebab(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[_\s]+/g, '-')
+    .toLowerCase();
+}
+
+interface Context {
+  readonly registry: readonly ProviderAdapter[];
+  readonly trigger: Trigger;
+  /** The keys an entry may have. */
+  readonly keys: readonly string[];
+  readonly problems: ManifestProblem[];
+  readonly warnings: string[];
+}
+
+function nameProblem(name: string): string | undefined {
+  if (name.length > MAX_NAME_LENGTH) return `is longer than ${MAX_NAME_LENGTH} characters`;
+  if (/\p{Cc}/u.test(name)) return 'contains control characters';
+  return undefined;
+}
+
+/** Problems with the keys themselves: not allowed, or a value that is not text. */
+function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestProblem & { key: string })[] {
+  return [...entry.values].flatMap(([key, value]) => {
+    if (key === 'api-key')
+      return [
+        {
+          key,
+          message: '"api-key" does not belong in a manifest: keys are secrets.',
+          hint: "Remove it; set the provider's key variable (such as RETELL_API_KEY) in the step's env:, or name another one with api-key-env.",
+        },
+      ];
+    if (!keys.includes(key)) {
+      const meant = kebab(key);
+      const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
+      return [{ key, message: `has an unknown key "${truncate(key, 40)}".`, hint }];
+    }
+    if (text(value) === undefined)
+      return [
+        {
+          key,
+          message: `"${key}" must be text, not ${kind(value)}.`,
+          hint: `Give ${key} one value; quote it if in doubt.`,
+        },
+      ];
+    return [];
+  });
+}
+
+function keyEnvProblem(keyEnv: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv))
+    return `"api-key-env" is not a variable name (got "${truncate(keyEnv, 80)}").`;
+  if (RUNNER_VARIABLES.test(keyEnv))
+    return `"api-key-env" names ${keyEnv}, which the runner sets for itself.`;
+  return undefined;
+}
+
+function readEntry(entry: ManifestEntry, context: Context): CheckedEntry | undefined {
+  const values = new Map<string, string>();
+  for (const [key, value] of entry.values) {
+    const written = text(value);
+    if (context.keys.includes(key) && written !== undefined && written !== '') values.set(key, written);
+  }
+  const name = values.get('name');
+  const label = entryLabel(entry, name !== undefined && nameProblem(name) === undefined ? name : undefined);
+  const at = (key?: string): string =>
+    `${label} (line ${(key === undefined ? undefined : entry.lines.get(key)) ?? entry.line})`;
+  const problems: ManifestProblem[] = keyProblems(entry, context.keys).map(({ key, message, hint }) => ({
+    where: at(key),
+    message,
+    hint,
+  }));
+  const badName = name === undefined ? undefined : nameProblem(name);
+  if (badName !== undefined)
+    problems.push({ where: at('name'), message: `"name" ${badName}.`, hint: 'Use a short label.' });
+  const keyEnv = values.get('api-key-env');
+  const badKeyEnv = keyEnv === undefined ? undefined : keyEnvProblem(keyEnv);
+  if (badKeyEnv !== undefined)
+    problems.push({
+      where: at('api-key-env'),
+      message: badKeyEnv,
+      hint: 'Name the environment variable that holds the key, such as RETELL_API_KEY_EU.',
+    });
+
+  const check = readAgent((key) => values.get(key) ?? '', context.trigger, context.registry);
+  context.warnings.push(...check.warnings.map((warning) => `${at()}: ${warning.replace(/^Input /, '')}`));
+  if (check.agent === undefined)
+    problems.push(
+      ...check.errors.map((error) => ({
+        where: at(error.input),
+        message: `"${error.input}" ${error.problem}.`,
+        hint: error.hint,
+      })),
+    );
+  context.problems.push(...problems);
+  // Returned despite other problems of the entry, so that a repeated agent is reported too.
+  return check.agent === undefined ? undefined : { entry, agent: check.agent, values, at };
+}
+
+/** One line for two entries that name the same agent (or share a name): the later one is reported. */
+function duplicateProblems(checked: readonly CheckedEntry[]): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const agents = new Map<string, CheckedEntry>();
+  const names = new Map<string, CheckedEntry>();
+  for (const entry of checked) {
+    const { adapter, target } = entry.agent;
+    const agentKey = `${adapter.name} ${target.agentId}`;
+    const sameAgent = agents.get(agentKey);
+    if (sameAgent === undefined) agents.set(agentKey, entry);
+    else
+      problems.push({
+        where: entry.at('agent-id'),
+        message: `repeats ${adapter.displayName} agent ${target.agentId} of ${sameAgent.at('agent-id')}.`,
+        hint: 'List each agent once: two writes to one agent in one step would race.',
+      });
+    const name = entry.values.get('name');
+    const sameName = name === undefined ? undefined : names.get(name);
+    if (name !== undefined && sameName === undefined) names.set(name, entry);
+    else if (sameName !== undefined)
+      problems.push({
+        where: entry.at('name'),
+        message: `has the name of ${sameName.at('name')}.`,
+        hint: 'Give each entry its own name: it labels the entry in the log, the summary and the matrix.',
+      });
+  }
+  return problems;
+}
+
+interface KeyedEntry extends CheckedEntry {
+  readonly apiKey: string;
+  readonly apiKeyEnv: string;
+}
+
+/**
+ * Each entry's key: from its api-key-env, else from api-key when every entry has the same provider,
+ * else from the provider's variable. A missing key is reported once for all the entries it concerns.
+ */
+function readKeys(
+  checked: readonly CheckedEntry[],
+  source: InputSource,
+  problems: ManifestProblem[],
+): KeyedEntry[] {
+  const apiKeyInput = source.input('api-key');
+  const adapters = [...new Set(checked.map((entry) => entry.agent.adapter))];
+  if (apiKeyInput !== '' && adapters.length > 1)
+    problems.push({
+      message: `Input "api-key" can be used only when every entry has the same provider; this manifest has ${adapters.map((adapter) => adapter.displayName).join(', ')}.`,
+      hint: `Remove api-key and set ${adapters.map((adapter) => adapter.apiKeyEnv).join(', ')} in the step's env: from secrets, or give entries api-key-env.`,
+    });
+  const missing = new Map<string, { hint: string; entries: number[] }>();
+  const keyed = checked.flatMap((entry): KeyedEntry[] => {
+    const { adapter } = entry.agent;
+    const keyEnv = entry.values.get('api-key-env');
+    const fromInput = keyEnv === undefined && adapters.length === 1 && apiKeyInput !== '';
+    const variable = keyEnv ?? adapter.apiKeyEnv;
+    const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
+    const bad = keyProblem(apiKey);
+    const issue =
+      apiKey === ''
+        ? {
+            message: `${variable} is not set, so there is no ${adapter.displayName} key.`,
+            hint: `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`,
+          }
+        : bad === undefined
+          ? undefined
+          : {
+              message: `${fromInput ? 'Input "api-key"' : variable} ${bad}.`,
+              hint: 'Copy the key again without extra characters.',
+            };
+    if (issue === undefined) return [{ ...entry, apiKey, apiKeyEnv: variable }];
+    const seen = missing.get(issue.message) ?? { hint: issue.hint, entries: [] };
+    seen.entries.push(entry.entry.index);
+    missing.set(issue.message, seen);
+    return [];
+  });
+  for (const [message, { hint, entries }] of missing)
+    problems.push({
+      where: `${entries.length === 1 ? 'entry' : 'entries'} ${entries.join(', ')}`,
+      message,
+      hint,
+    });
+  return keyed;
+}
+
+function inputProblem(error: unknown): ManifestProblem {
+  if (error instanceof InputError) return { message: error.message, hint: error.hint };
+  throw error;
+}
+
+/** The agents of a manifest, every one checked, with the step-wide settings; throws a ManifestError listing every problem. */
+export function readManifest(
+  parsed: ParsedManifest,
+  source: InputSource,
+  trigger: Trigger,
+  registry: readonly ProviderAdapter[],
+): ParsedInputs {
+  const problems: ManifestProblem[] = [];
+  for (const name of agentInputNames(registry)) {
+    if (source.input(name) !== '')
+      problems.push({
+        message: `Input "${name}" cannot be used together with manifest.`,
+        hint: `Set ${name} on each manifest entry, or remove manifest to publish one agent.`,
+      });
+  }
+  let settings: Settings | undefined;
+  let run: RunSettings | undefined;
+  try {
+    run = readRunSettings(source);
+    settings = Object.freeze(readSettings(source, run));
+  } catch (error) {
+    problems.push(inputProblem(error));
+  }
+  problems.push(...parsed.problems);
+  const { entries } = parsed;
+  if (parsed.problems.length === 0 && entries.length === 0)
+    problems.push({
+      message: 'lists no agents.',
+      hint: 'Add one list item per agent, each with provider and agent-id.',
+    });
+
+  const context: Context = {
+    registry,
+    trigger,
+    keys: [...agentInputNames(registry), 'name', 'api-key-env'],
+    problems,
+    warnings: [],
+  };
+  let checked: CheckedEntry[] = [];
+  if (entries.length > MAX_ENTRIES)
+    problems.push({
+      message: `lists ${entries.length} agents; at most ${MAX_ENTRIES} are allowed.`,
+      hint: 'Split the manifest over several steps or jobs.',
+    });
+  else checked = entries.flatMap((entry) => readEntry(entry, context) ?? []);
+  problems.push(...duplicateProblems(checked));
+  const keyed = readKeys(checked, source, problems);
+  if (problems.length > 0 || settings === undefined || run === undefined) throw new ManifestError(problems);
+
+  const requests = keyed.map((entry): PublishRequest => {
+    const name = entry.values.get('name');
+    return Object.freeze({
+      ...entry.agent,
+      apiKey: entry.apiKey,
+      apiKeyEnv: entry.apiKeyEnv,
+      settings,
+      ...(name === undefined ? {} : { name }),
+      inputs: Object.freeze({
+        ...givenValues((key) => entry.values.get(key) ?? '', registry),
+        provider: entry.agent.adapter.name,
+      }),
+    });
+  });
+  return Object.freeze({
+    requests: Object.freeze(requests),
+    warnings: Object.freeze(context.warnings),
+    run,
+    manifest: true,
+  });
+}
