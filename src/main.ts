@@ -1,5 +1,5 @@
 // Orchestration only: mask the key, read inputs, publish each agent, report outputs and summary.
-import * as core from '@actions/core';
+import * as core from './runner.ts';
 import { describeFailure, type FailureDescription } from './errors.ts';
 import { closeConnections } from './http.ts';
 import { readInputs, type InputSource } from './inputs.ts';
@@ -50,7 +50,7 @@ function failureText(failure: FailureDescription): string {
 
 async function writeSummary(markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(markdown).write();
+    await core.appendSummary(markdown);
   } catch (error) {
     // The summary is a courtesy; a release that went live must not fail because of it.
     core.warning(`Could not write the job summary: ${describeFailure(error).message}`);
