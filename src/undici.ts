@@ -2,6 +2,7 @@
 // also loads fetch, WebSocket, EventSource, the cache and the mocks, none of which this action calls
 // (src/runner.ts says what leaving them out saved). undici is pinned to an exact version, so these paths
 // change only with a deliberate upgrade, and the end-to-end tests run the bundle built on them.
+import './wasm-tiering.ts';
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
