@@ -1,4 +1,5 @@
-// Bundles src/ into dist/ with ncc. The flags live here once, for `npm run build` and check-dist.
+// Bundles src/ into dist/ with ncc. The flags live here once, for `npm run build`, check-dist and the
+// bench (which bundles its floor script the same way).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export function build(outDir: string): void {
+export function build(outDir: string, entry = 'src/index.ts'): void {
   // ncc adds files but never removes one it no longer emits.
   rmSync(outDir, { recursive: true, force: true });
   const ncc = path.join(ROOT, 'node_modules', '.bin', 'ncc');
@@ -14,7 +15,7 @@ export function build(outDir: string): void {
     ncc,
     [
       'build',
-      'src/index.ts',
+      entry,
       '-o',
       outDir,
       '--source-map',

@@ -9,6 +9,7 @@ import { publishAgent } from './publish.ts';
 import { secretForms } from './redact.ts';
 import { failuresOf, outputsFor, outputsForInputFailure, type AgentReport } from './report.ts';
 import { renderSummary } from './summary.ts';
+import { stopwatch } from './timing.ts';
 import { readTrigger } from './trigger.ts';
 
 const source: InputSource = {
@@ -58,12 +59,14 @@ async function writeSummary(markdown: string): Promise<void> {
 }
 
 export async function run(): Promise<void> {
+  const lap = stopwatch();
   maskKeys();
   const trigger = readTrigger();
   let reports: readonly AgentReport[] = [];
   let inputFailure: FailureDescription | undefined;
   try {
     const { requests, warnings } = readInputs(source, trigger, providers);
+    core.debug(`timing: inputs ${lap()} ms`);
     warnings.forEach((warning) => {
       core.warning(warning);
     });
@@ -73,6 +76,7 @@ export async function run(): Promise<void> {
   } finally {
     await closeConnections();
   }
+  core.debug(`timing: agents ${lap()} ms`);
 
   const [single] = reports;
   const outputs =
@@ -83,6 +87,7 @@ export async function run(): Promise<void> {
         : {};
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   await writeSummary(renderSummary(reports, trigger, inputFailure));
+  core.debug(`timing: summary ${lap()} ms`);
 
   const failures = failuresOf(reports, inputFailure);
   for (const failure of failures) core.setFailed(failureText(failure));

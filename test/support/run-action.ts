@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { KEYS } from '../emulator/seed.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+export const BUNDLE = path.join(ROOT, 'dist', 'index.js');
 
 export interface ActionRun {
   readonly exitCode: number;
@@ -88,24 +88,46 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
   return [...new Set(secrets.flatMap(leakForms))].filter((form) => text.includes(form));
 }
 
+export interface RunnerFiles {
+  /** The step's temporary directory, also its working directory here. */
+  readonly dir: string;
+  readonly outputFile: string;
+  readonly summaryFile: string;
+}
+
+/** A fresh directory with the empty output and summary files the runner gives each step. */
+export async function createRunnerFiles(): Promise<RunnerFiles> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'publish-agent-'));
+  const files = { dir, outputFile: path.join(dir, 'output'), summaryFile: path.join(dir, 'summary.md') };
+  await Promise.all([writeFile(files.outputFile, ''), writeFile(files.summaryFile, '')]);
+  return files;
+}
+
+/** The environment the runner gives the step: the trigger, the files, and every input as INPUT_*. */
+export async function actionEnv(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  files: RunnerFiles,
+): Promise<Record<string, string>> {
+  const all = { ...(await defaults()), ...inputs };
+  return {
+    PATH: process.env.PATH ?? '',
+    ...GITHUB_ENV,
+    GITHUB_OUTPUT: files.outputFile,
+    GITHUB_STEP_SUMMARY: files.summaryFile,
+    RUNNER_TEMP: files.dir,
+    ...Object.fromEntries(Object.entries(all).map(([name, value]) => [inputVariable(name), value])),
+    ...env,
+  };
+}
+
 export async function runAction(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<ActionRun> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'publish-agent-'));
-  const outputFile = path.join(dir, 'output');
-  const summaryFile = path.join(dir, 'summary.md');
-  await Promise.all([writeFile(outputFile, ''), writeFile(summaryFile, '')]);
-  const all = { ...(await defaults()), ...inputs };
-  const childEnv = {
-    PATH: process.env.PATH ?? '',
-    ...GITHUB_ENV,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: dir,
-    ...Object.fromEntries(Object.entries(all).map(([name, value]) => [inputVariable(name), value])),
-    ...env,
-  };
+  const files = await createRunnerFiles();
+  const { dir, outputFile, summaryFile } = files;
+  const childEnv = await actionEnv(inputs, env, files);
   const { exitCode, stdout, stderr } = await new Promise<{
     exitCode: number;
     stdout: string;
