@@ -1,20 +1,13 @@
 // `npm run demo`: runs the committed dist/index.js as the runner would, against the local emulator,
 // one publish per provider, and prints each step's outputs and job summary.
 import { startEmulator } from '../test/emulator/server.ts';
-import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER, type ProviderName } from '../test/emulator/seed.ts';
+import { KEYS, PUBLISHABLE, type ProviderName } from '../test/emulator/seed.ts';
 import { runAction, shownLog } from '../test/support/run-action.ts';
-
-const agents: Record<ProviderName, string> = {
-  talkover: TALKOVER.draftReady,
-  retell: RETELL.withDraft,
-  diga: DIGA.withNewVersion,
-  langdock: LANGDOCK.withChanges,
-};
 
 const emulator = await startEmulator();
 let failed = 0;
 try {
-  for (const [provider, agentId] of Object.entries(agents) as [ProviderName, string][]) {
+  for (const [provider, agentId] of Object.entries(PUBLISHABLE) as [ProviderName, string][]) {
     const run = await runAction({
       provider,
       'agent-id': agentId,

@@ -1,7 +1,7 @@
 // The one HTTP client. Every provider request goes through it, so timeouts, retries, size caps,
 // redirect refusal and key redaction are decided here once.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request as undiciRequest } from 'undici';
+import { Agent, request as undiciRequest } from './undici.ts';
 import { ActionError, ProviderStatusError, TransportError, UncertainWriteError } from './errors.ts';
 import type { Logger } from './log.ts';
 import { hintForStatus, providerMessage, type HintContext } from './provider-errors.ts';

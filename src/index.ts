@@ -1,5 +1,8 @@
-import * as core from '@actions/core';
+import * as core from './runner.ts';
 import { run } from './main.ts';
+import { startupTimings } from './timing.ts';
+
+for (const line of startupTimings()) core.debug(line);
 
 try {
   await run();

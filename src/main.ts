@@ -1,5 +1,5 @@
 // Orchestration only: mask the key, read inputs, publish each agent, report outputs and summary.
-import * as core from '@actions/core';
+import * as core from './runner.ts';
 import { createDeploymentTracker, recordDeployment } from './deployments.ts';
 import { describeFailure, type FailureDescription } from './errors.ts';
 import { closeConnections } from './http.ts';
@@ -12,6 +12,7 @@ import { secretForms } from './redact.ts';
 import { releaseAll } from './release.ts';
 import { failuresOf, outputsForInputFailure, outputsForReports, type AgentReport } from './report.ts';
 import { renderSummary } from './summary.ts';
+import { stopwatch } from './timing.ts';
 import { readTrigger, type Trigger } from './trigger.ts';
 
 const source: InputSource = {
@@ -49,7 +50,7 @@ function failureText(failure: FailureDescription): string {
 
 async function writeSummary(markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(markdown).write();
+    await core.appendSummary(markdown);
   } catch (error) {
     // The summary is a courtesy; a release that went live must not fail because of it.
     core.warning(`Could not write the job summary: ${describeFailure(error).message}`);
@@ -69,9 +70,10 @@ type Outcome =
   | { readonly parsed: ParsedInputs; readonly reports: readonly AgentReport[] }
   | { readonly failure: FailureDescription };
 
-async function release(trigger: Trigger): Promise<Outcome> {
+async function release(trigger: Trigger, lap: () => number): Promise<Outcome> {
   try {
     const parsed = await readRequests(trigger);
+    core.debug(`timing: inputs ${lap()} ms`);
     // A manifest's api-key-env names variables known only now; nothing has been logged yet.
     maskKeys(parsed.requests.map((request) => request.apiKey));
     parsed.warnings.forEach((warning) => {
@@ -106,13 +108,15 @@ function outputsOf(outcome: Outcome): Record<string, string> {
 }
 
 export async function run(): Promise<void> {
+  const lap = stopwatch();
   maskKeys([
     core.getInput('api-key'),
     core.getInput('github-token'),
     ...providers.map((adapter) => process.env[adapter.apiKeyEnv] ?? ''),
   ]);
   const trigger = readTrigger();
-  const outcome = await release(trigger);
+  const outcome = await release(trigger, lap);
+  core.debug(`timing: agents ${lap()} ms`);
   const outputs = outputsOf(outcome);
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   if (outputs.matrix !== undefined)
@@ -121,5 +125,6 @@ export async function run(): Promise<void> {
   const reports = 'failure' in outcome ? [] : outcome.reports;
   const inputFailure = 'failure' in outcome ? outcome.failure : undefined;
   await writeSummary(renderSummary(reports, trigger, inputFailure));
+  core.debug(`timing: summary ${lap()} ms`);
   for (const failure of failuresOf(reports, inputFailure)) core.setFailed(failureText(failure));
 }

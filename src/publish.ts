@@ -8,6 +8,7 @@ import type { Logger } from './log.ts';
 import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from './providers/types.ts';
 import { createRedactor } from './redact.ts';
 import type { AgentReport } from './report.ts';
+import { stopwatch } from './timing.ts';
 
 type Stage = 'plan' | 'apply' | 'verify';
 
@@ -190,14 +191,4 @@ function sameVersion(a: VersionRef | undefined, b: VersionRef | undefined): bool
 
 function versionLabel(version: VersionRef): string {
   return version.number === undefined ? (version.id ?? 'unknown') : `version ${version.number}`;
-}
-
-function stopwatch(): () => number {
-  let last = performance.now();
-  return () => {
-    const now = performance.now();
-    const elapsed = Math.round(now - last);
-    last = now;
-    return elapsed;
-  };
 }

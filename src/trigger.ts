@@ -1,6 +1,6 @@
-// What started the workflow, read from the @actions/github context: used for the default
-// description and the job summary.
-import { context } from '@actions/github';
+// What started the workflow, read from the runner's GITHUB_* variables: used for the default
+// description and the job summary. These are the variables @actions/github's context reads; reading
+// them here keeps Octokit, and the event payload file the context parses, out of every run.
 
 export interface Trigger {
   readonly eventName: string;
@@ -15,23 +15,28 @@ export interface Trigger {
   readonly commitUrl: string | undefined;
 }
 
-/** Outside a runner the context's fields are undefined, whatever their declared types say. */
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+type Environment = Readonly<Record<string, string | undefined>>;
+
+function positiveInteger(value: string | undefined): number {
+  const number = Number.parseInt(value ?? '', 10);
+  return number > 0 ? number : 0;
 }
 
-export function readTrigger(): Trigger {
-  const repository = process.env.GITHUB_REPOSITORY;
-  const base = repository ? `${context.serverUrl}/${repository}` : undefined;
+export function readTrigger(env: Environment = process.env): Trigger {
+  const sha = env.GITHUB_SHA ?? '';
+  const runId = positiveInteger(env.GITHUB_RUN_ID);
+  const base = env.GITHUB_REPOSITORY
+    ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}`
+    : undefined;
   return {
-    eventName: text(context.eventName),
-    ref: text(context.ref),
-    sha: text(context.sha),
-    actor: text(context.actor),
-    workflow: text(context.workflow),
-    runNumber: context.runNumber || 0,
-    runUrl: base && context.runId ? `${base}/actions/runs/${context.runId}` : undefined,
-    commitUrl: base && context.sha ? `${base}/commit/${context.sha}` : undefined,
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    ref: env.GITHUB_REF ?? '',
+    sha,
+    actor: env.GITHUB_ACTOR ?? '',
+    workflow: env.GITHUB_WORKFLOW ?? '',
+    runNumber: positiveInteger(env.GITHUB_RUN_NUMBER),
+    runUrl: base && runId ? `${base}/actions/runs/${runId}` : undefined,
+    commitUrl: base && sha ? `${base}/commit/${sha}` : undefined,
   };
 }
 

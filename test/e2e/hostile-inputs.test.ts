@@ -2,8 +2,8 @@
 // input and gives a fix, and not one request may reach the emulator, across the whole table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
-import { KEYS } from '../emulator/seed.ts';
-import { HOSTILE_INPUTS, NEVER_QUOTED, VALID_AGENT } from '../support/hostile-inputs.ts';
+import { KEYS, PUBLISHABLE } from '../emulator/seed.ts';
+import { HOSTILE_INPUTS, NEVER_QUOTED } from '../support/hostile-inputs.ts';
 import { runAction } from '../support/run-action.ts';
 
 // Not reset between tests: the runs are concurrent, and the count must stay 0 for all of them together.
@@ -24,7 +24,7 @@ describe.concurrent('hostile input is refused before any request', () => {
   it.each(HOSTILE_INPUTS.map((hostile) => [hostile.name, hostile] as const))('%s', async (_name, hostile) => {
     const result = await runAction({
       provider: hostile.provider,
-      'agent-id': VALID_AGENT[hostile.provider],
+      'agent-id': PUBLISHABLE[hostile.provider],
       'api-key': KEYS[hostile.provider],
       'base-url': emulator.baseUrls[hostile.provider],
       ...hostile.inputs,

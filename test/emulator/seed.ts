@@ -59,6 +59,14 @@ export const LANGDOCK = {
   project: '3f2504e0-4f89-41d3-9a0c-0305e82c3303',
 } as const;
 
+/** One agent per provider with something new to publish: what the demo and the bench publish. */
+export const PUBLISHABLE: Readonly<Record<ProviderName, string>> = {
+  talkover: TALKOVER.draftReady,
+  retell: RETELL.withDraft,
+  diga: DIGA.withNewVersion,
+  langdock: LANGDOCK.withChanges,
+};
+
 // Details the seed gives the agents above (names, version numbers), keyed like the id objects, for assertions.
 
 export const TALKOVER_NAMES: Readonly<Record<keyof typeof TALKOVER, string>> = {

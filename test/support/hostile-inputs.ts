@@ -1,25 +1,18 @@
 // Inputs an attacker, a typo or a bad copy-paste could give the action. Each must be refused before
 // any request, with an error that names the input and says how to fix it. Shared by the unit test
 // of readInputs and the end-to-end test that runs the bundle and counts requests.
-import { DIGA, LANGDOCK, RETELL, TALKOVER, type ProviderName } from '../emulator/seed.ts';
+import type { ProviderName } from '../emulator/seed.ts';
 
 export interface HostileInput {
   readonly name: string;
   readonly provider: ProviderName;
-  /** Inputs laid over a valid publish of `VALID_AGENT[provider]`. */
+  /** Inputs laid over a valid publish of `PUBLISHABLE[provider]` (test/emulator/seed.ts). */
   readonly inputs: Readonly<Record<string, string>>;
   /** The input the error must name. */
   readonly input: string;
   /** Text the message or the fix must contain. */
   readonly says: string;
 }
-
-export const VALID_AGENT: Readonly<Record<ProviderName, string>> = {
-  talkover: TALKOVER.draftReady,
-  retell: RETELL.withDraft,
-  diga: DIGA.withNewVersion,
-  langdock: LANGDOCK.withChanges,
-};
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
 const ID_CHARACTERS = 'not allowed in an id';

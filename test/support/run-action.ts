@@ -11,7 +11,7 @@ import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { KEYS } from '../emulator/seed.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+export const BUNDLE = path.join(ROOT, 'dist', 'index.js');
 
 export interface ActionRun {
   readonly exitCode: number;
@@ -128,6 +128,40 @@ export function findLeaks(text: string, secrets: readonly string[]): string[] {
   return [...new Set(secrets.flatMap(leakForms))].filter((form) => text.includes(form));
 }
 
+export interface RunnerFiles {
+  /** The step's temporary directory, also its working directory unless another is given. */
+  readonly dir: string;
+  readonly outputFile: string;
+  readonly summaryFile: string;
+}
+
+/** A fresh directory with the empty output and summary files the runner gives each step. */
+export async function createRunnerFiles(): Promise<RunnerFiles> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'publish-agent-'));
+  const files = { dir, outputFile: path.join(dir, 'output'), summaryFile: path.join(dir, 'summary.md') };
+  await Promise.all([writeFile(files.outputFile, ''), writeFile(files.summaryFile, '')]);
+  return files;
+}
+
+/**
+ * The environment the runner gives a `uses:` step: its files, and the inputs given, with the declared
+ * defaults for the rest, in INPUT_* variables. `env` is the rest of the step's environment; it wins.
+ */
+export async function actionEnv(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  files: RunnerFiles,
+): Promise<Record<string, string>> {
+  const all = { ...(await declaredInputDefaults()), ...inputs };
+  return {
+    RUNNER_TEMP: files.dir,
+    GITHUB_OUTPUT: files.outputFile,
+    GITHUB_STEP_SUMMARY: files.summaryFile,
+    ...Object.fromEntries(Object.entries(all).map(([name, value]) => [inputVariable(name), value])),
+    ...env,
+  };
+}
+
 /** One run of the bundle, as the runner sees it. */
 export interface BundleRun {
   readonly exitCode: number;
@@ -149,18 +183,8 @@ export async function runBundle(
   env: Record<string, string>,
   cwd?: string,
 ): Promise<BundleRun> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'publish-agent-'));
-  const outputFile = path.join(dir, 'output');
-  const summaryFile = path.join(dir, 'summary.md');
-  await Promise.all([writeFile(outputFile, ''), writeFile(summaryFile, '')]);
-  const all = { ...(await declaredInputDefaults()), ...inputs };
-  const childEnv = {
-    RUNNER_TEMP: dir,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    ...Object.fromEntries(Object.entries(all).map(([name, value]) => [inputVariable(name), value])),
-    ...env,
-  };
+  const files = await createRunnerFiles();
+  const childEnv = await actionEnv(inputs, env, files);
   const { exitCode, stdout, stderr } = await new Promise<{
     exitCode: number;
     stdout: string;
@@ -169,7 +193,7 @@ export async function runBundle(
     execFile(
       process.execPath,
       [BUNDLE],
-      { env: childEnv, cwd: cwd ?? dir, timeout: 60_000 },
+      { env: childEnv, cwd: cwd ?? files.dir, timeout: 60_000 },
       (error, out, err) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         resolve({ exitCode: code, stdout: out, stderr: err });
@@ -177,10 +201,10 @@ export async function runBundle(
     );
   });
   const [outputText, summary] = await Promise.all([
-    readFile(outputFile, 'utf8'),
-    readFile(summaryFile, 'utf8'),
+    readFile(files.outputFile, 'utf8'),
+    readFile(files.summaryFile, 'utf8'),
   ]);
-  await rm(dir, { recursive: true, force: true });
+  await rm(files.dir, { recursive: true, force: true });
   return { exitCode, stdout, stderr, outputText, outputs: parseOutputFile(outputText), summary };
 }
 

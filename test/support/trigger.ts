@@ -1,6 +1,6 @@
 import type { Trigger } from '../../src/trigger.ts';
 
-/** A tag push of v1.4.0, as the @actions/github context describes it. */
+/** A tag push of v1.4.0, as readTrigger reads it from the runner's GITHUB_* variables. */
 export const TAG_PUSH: Trigger = {
   eventName: 'push',
   ref: 'refs/tags/v1.4.0',

@@ -3,7 +3,8 @@ import { InputError } from '../../src/errors.ts';
 import { readInputs, type InputSource } from '../../src/inputs.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { Trigger } from '../../src/trigger.ts';
-import { HOSTILE_INPUTS, NEVER_QUOTED, VALID_AGENT } from '../support/hostile-inputs.ts';
+import { PUBLISHABLE } from '../emulator/seed.ts';
+import { HOSTILE_INPUTS, NEVER_QUOTED } from '../support/hostile-inputs.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
@@ -205,7 +206,7 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
   it.each(HOSTILE_INPUTS.map((hostile) => [hostile.name, hostile] as const))('%s', (_name, hostile) => {
     const error = inputError({
       provider: hostile.provider,
-      'agent-id': VALID_AGENT[hostile.provider],
+      'agent-id': PUBLISHABLE[hostile.provider],
       'api-key': KEY,
       ...hostile.inputs,
     });
