@@ -1,4 +1,5 @@
 // The bench's results, as JSON and as the one table `npm run bench` prints.
+import type { ManifestBench } from './manifest.ts';
 import type { Stats } from './measure.ts';
 import type { SizeGroup } from './size.ts';
 import { PHASES, type TimingSummary } from './timings.ts';
@@ -34,7 +35,12 @@ export interface BenchResults {
   readonly runs: number;
   readonly rows: readonly RowResult[];
   readonly size: readonly SizeGroup[];
+  /** The many-agents row (bench/manifest.ts); absent when --only left it out. */
+  readonly manifest?: ManifestBench;
 }
+
+/** The issue's target for a manifest release: wall time within 1.3 × the ideal. */
+export const MANIFEST_MAX_RATIO = 1.3;
 
 const ms = (value: number): string => value.toFixed(1);
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
@@ -128,6 +134,18 @@ function sizeTable(size: readonly SizeGroup[]): string[] {
   return columns(lines);
 }
 
+function manifestTable(result: ManifestBench | undefined): string[] {
+  if (result === undefined) return [];
+  const { agents, concurrency, latencyMs, rounds, requestsPerAgent, coldStartMs, wallMs, idealMs, ratio } =
+    result;
+  return [
+    `manifest: ${agents} agents, concurrency ${concurrency}, ${latencyMs} ms emulator latency (medians of ${result.runs} runs)`,
+    `  wall ${wallMs} ms · ideal ${idealMs} ms = ${rounds} rounds × ${requestsPerAgent} requests × ${latencyMs} ms + cold start ${coldStartMs} ms`,
+    `  ratio ${ratio.toFixed(2)} · target ≤ ${MANIFEST_MAX_RATIO} ${verdict(ratio <= MANIFEST_MAX_RATIO)}`,
+    '',
+  ];
+}
+
 export function renderReport(results: BenchResults): string {
   const { machine } = results;
   return [
@@ -139,6 +157,7 @@ export function renderReport(results: BenchResults): string {
     '',
     ...timingTable(results.rows),
     '',
+    ...manifestTable(results.manifest),
     ...sizeTable(results.size),
     '',
   ].join('\n');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, ROOT } from '../scripts/build.ts';
 import { startEmulator, type Emulator } from '../test/emulator/server.ts';
+import { benchManifest } from './manifest.ts';
 import { peakRss, stats, timed, type Launch, type Run } from './measure.ts';
 import { renderReport, type BenchResults, type RowResult, type Side } from './report.ts';
 import { ROWS, type Row } from './rows.ts';
@@ -106,6 +107,8 @@ try {
   };
   const measured: RowResult[] = [];
   for (const row of rows) measured.push(await measureRow(row, context));
+  const manifest = 'manifest'.includes(values.only) ? await benchManifest({ runs }) : undefined;
+  if (manifest !== undefined) process.stderr.write(' manifest: 48 agents\n');
 
   const results: BenchResults = {
     date: startedAt,
@@ -118,6 +121,7 @@ try {
     runs,
     rows: measured,
     size: measureDist(path.join(ROOT, 'dist')),
+    ...(manifest === undefined ? {} : { manifest }),
   };
   const file = path.join(ROOT, 'bench', 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
