@@ -74,7 +74,7 @@ function keyProblems(entry, keys) {
                 {
                     key,
                     message: '"api-key" does not belong in a manifest: keys are secrets.',
-                    hint: "Remove it; set the provider's key variable (such as RETELL_API_KEY) in the step's env:, or name another one with api-key-env.",
+                    hint: "Remove it; set the provider's key variable (<PROVIDER>_API_KEY, see the README) in the step's env:, or name another one with api-key-env.",
                 },
             ];
         if (!keys.includes(key)) {
@@ -124,7 +124,7 @@ function readEntry(entry, context) {
         problems.push({
             where: at('api-key-env'),
             message: badKeyEnv,
-            hint: 'Name the environment variable that holds the key, such as RETELL_API_KEY_EU.',
+            hint: 'Name the environment variable that holds the key, such as MY_PROVIDER_KEY_EU.',
         });
     const check = (0,agent_inputs/* readAgent */.si)((key) => values.get(key) ?? '', context.trigger, context.registry);
     context.warnings.push(...check.warnings.map((warning) => `${at()}: ${warning.replace(/^Input /, '')}`));
@@ -298,7 +298,7 @@ var dist = __webpack_require__(8815);
 // pointed at. JSON is YAML too, so one parser reads both. Loaded only with a manifest
 // (see manifest-inputs.ts).
 
-const SHAPE_HINT = 'Write the manifest as a list with one mapping per agent: "- provider: retell" then "  agent-id: …" on the next line.';
+const SHAPE_HINT = 'Write the manifest as a list with one mapping per agent: "- provider: <name>" then "  agent-id: …" on the next line.';
 function parseManifest(text) {
     const lineCounter = new dist/* LineCounter */.HN();
     const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false });

@@ -181,7 +181,7 @@ async function startRecording(
 }
 
 /**
- * The final status: `retell agent_x v16`, `… already live`, `… unpublished`, or the error's first line
+ * The final status: `<provider> <agent-id> v16`, `… already live`, `… unpublished`, or the error's first line
  * without the agent it starts with (the deployment is that agent's), so that the cause fits in 140 characters.
  */
 export function outcomeOf(report: AgentReport): { state: FinalState; description: string } {

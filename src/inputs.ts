@@ -93,7 +93,7 @@ function readDeployment(source: InputSource): DeploymentSettings | undefined {
   const environment = source.input('environment');
   if (environment === '') return undefined;
   const fix =
-    'Set environment to the name of a GitHub environment, e.g. retell-production, or leave it empty.';
+    'Set environment to the name of a GitHub environment, e.g. voice-agents-production, or leave it empty.';
   if (environment.length > MAX_ENVIRONMENT_LENGTH) {
     throw new InputError(
       'environment',

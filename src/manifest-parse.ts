@@ -21,7 +21,7 @@ export interface ParsedManifest {
 }
 
 const SHAPE_HINT =
-  'Write the manifest as a list with one mapping per agent: "- provider: retell" then "  agent-id: …" on the next line.';
+  'Write the manifest as a list with one mapping per agent: "- provider: <name>" then "  agent-id: …" on the next line.';
 
 export function parseManifest(text: string): ParsedManifest {
   const lineCounter = new LineCounter();

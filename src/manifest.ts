@@ -82,7 +82,7 @@ function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestPr
         {
           key,
           message: '"api-key" does not belong in a manifest: keys are secrets.',
-          hint: "Remove it; set the provider's key variable (such as RETELL_API_KEY) in the step's env:, or name another one with api-key-env.",
+          hint: "Remove it; set the provider's key variable (<PROVIDER>_API_KEY, see the README) in the step's env:, or name another one with api-key-env.",
         },
       ];
     if (!keys.includes(key)) {
@@ -134,7 +134,7 @@ function readEntry(entry: ManifestEntry, context: Context): CheckedEntry | undef
     problems.push({
       where: at('api-key-env'),
       message: badKeyEnv,
-      hint: 'Name the environment variable that holds the key, such as RETELL_API_KEY_EU.',
+      hint: 'Name the environment variable that holds the key, such as MY_PROVIDER_KEY_EU.',
     });
 
   const check = readAgent((key) => values.get(key) ?? '', context.trigger, context.registry);

@@ -1,0 +1,23 @@
+// A fifth provider must be one file in src/providers/ and one registry line: no other source file may
+// know a provider by name, not even in an example or a comment.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { providers } from '../../src/providers/index.ts';
+import { ROOT } from '../support/run-action.ts';
+
+const outside = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter(
+  (file) => file.endsWith('.ts') && !file.startsWith(`providers${path.sep}`),
+);
+
+describe('provider names stay in src/providers/', () => {
+  it('finds source files to check', () => {
+    expect(outside.length).toBeGreaterThan(10);
+  });
+
+  it.each(providers.map((adapter) => [adapter.displayName, adapter] as const))('%s', (_name, adapter) => {
+    const name = new RegExp(`\\b(${adapter.name}|${adapter.displayName})\\b`, 'i');
+    const mentions = outside.filter((file) => name.test(readFileSync(path.join(ROOT, 'src', file), 'utf8')));
+    expect(mentions).toEqual([]);
+  });
+});
