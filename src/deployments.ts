@@ -12,6 +12,8 @@ import type { AgentReport } from './report.ts';
 type Octokit = ReturnType<typeof GitHub.getOctokit>;
 type FinalState = 'success' | 'failure';
 
+/** How long one GitHub API call may take; GitHub answers these in well under a second. */
+const GITHUB_TIMEOUT_MS = 10_000;
 /** GitHub's limit for a deployment status description. */
 const MAX_DESCRIPTION = 140;
 
@@ -111,7 +113,8 @@ async function startRecording(
   const common = () => ({
     owner,
     repo,
-    request: { signal: AbortSignal.timeout(request.settings.timeoutMs) },
+    // Short and fixed: a slow GitHub API must not eat the step's deadline before the publish starts.
+    request: { signal: AbortSignal.timeout(Math.min(GITHUB_TIMEOUT_MS, request.settings.timeoutMs)) },
   });
   const setStatus = async (
     id: number,
@@ -200,7 +203,7 @@ export function outcomeOf(report: AgentReport): { state: FinalState; description
 
 /** Why GitHub did not take the record, and what to do about it; never the token. */
 function explain(error: unknown, run: RunContext, redact: (text: string) => string): string {
-  const detail = redact(truncate(firstLine(error instanceof Error ? error.message : String(error)), 200));
+  const detail = truncate(redact(firstLine(error instanceof Error ? error.message : String(error))), 200);
   const status = answeredStatus(error);
   if (status === undefined) {
     return `the GitHub API at ${run.apiUrl} did not answer (${detail}). Check https://www.githubstatus.com, or GITHUB_API_URL on GitHub Enterprise Server.`;

@@ -72,6 +72,9 @@ export class TransportError extends ActionError {}
  */
 export class UncertainWriteError extends ActionError {}
 
+export const UNCERTAIN_WRITE_HINT =
+  'Re-run the job: the action reads the live state first, so it will not publish twice.';
+
 /** The plan, the apply or the verify step found a state it cannot accept. */
 export class StateError extends ActionError {}
 

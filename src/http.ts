@@ -2,7 +2,13 @@
 // redirect refusal and key redaction are decided here once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest } from './undici.ts';
-import { ActionError, ProviderStatusError, TransportError, UncertainWriteError } from './errors.ts';
+import {
+  ActionError,
+  ProviderStatusError,
+  TransportError,
+  UNCERTAIN_WRITE_HINT,
+  UncertainWriteError,
+} from './errors.ts';
 import type { Logger } from './log.ts';
 import { hintForStatus, providerMessage, type HintContext } from './provider-errors.ts';
 import { redactValue, type Redactor } from './redact.ts';
@@ -47,8 +53,8 @@ export interface HttpClient {
   readonly baseUrl: string;
   readonly maxRetries: number;
   request(request: HttpRequest): Promise<HttpResponse>;
-  /** Logs and waits the backoff before retry `retry + 1` of a step larger than one request. */
-  backoff(retry: number, label: string, reason: string): Promise<void>;
+  /** Logs and waits the backoff (at least `atLeastMs`) before retry `retry + 1` of a step larger than one request. */
+  backoff(retry: number, label: string, reason: string, atLeastMs?: number): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -236,7 +242,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         await pause(retry, label, `HTTP ${raw.status}`, asked ?? backoffMs(retry));
         continue;
       }
-      const message = providerMessage(raw.text, headerValue(raw.headers['content-type']));
+      const message = providerMessage(raw.text, headerValue(raw.headers['content-type']), redact);
       const failure = new ProviderStatusError({
         request: label,
         status: raw.status,
@@ -264,7 +270,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     baseUrl,
     maxRetries,
     request,
-    backoff: (retry, label, reason) => pause(retry, label, reason, backoffMs(retry)),
+    backoff: (retry, label, reason, atLeastMs = 0) =>
+      pause(retry, label, reason, Math.max(atLeastMs, backoffMs(retry))),
   };
 }
 
@@ -306,6 +313,6 @@ function deadlineFailure(message: string): TransportError {
 function uncertainWrite(failure: ActionError): UncertainWriteError {
   return new UncertainWriteError(
     `${failure.message} The write may have reached the provider before it failed.`,
-    'Re-run the job: the action reads the live state first, so it will not publish twice.',
+    UNCERTAIN_WRITE_HINT,
   );
 }

@@ -63,15 +63,26 @@ function fromJsonObject(body: Record<string, unknown>): ProviderMessage | undefi
   return { detail: extra === undefined ? message : `${message} (${extra})`, code };
 }
 
-/** The provider's own words for a failed response; the text must already be redacted. */
-export function providerMessage(text: string, contentType: string | undefined): ProviderMessage {
+/**
+ * The provider's own words for a failed response. The text must already be redacted; `redact` runs
+ * again on what JSON decoding yields, since an escape such as \u006b can spell the key anew.
+ */
+export function providerMessage(
+  text: string,
+  contentType: string | undefined,
+  redact: (text: string) => string,
+): ProviderMessage {
   if (text.trim() === '') return { detail: 'empty response body', code: undefined };
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
       const message = fromJsonObject(parsed as Record<string, unknown>);
-      if (message !== undefined)
-        return { ...message, detail: truncate(collapse(message.detail), MAX_DETAIL) };
+      if (message !== undefined) {
+        return {
+          detail: truncate(collapse(redact(message.detail)), MAX_DETAIL),
+          code: message.code === undefined ? undefined : redact(message.code),
+        };
+      }
     }
   } catch {
     // Not JSON: proxies answer HTML or text; described below.

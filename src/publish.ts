@@ -1,6 +1,12 @@
 // One agent, start to end: plan (reads) → apply (the one write) → verify (read back) → report.
 // Every provider goes through exactly these steps; a manifest of agents runs this once per agent.
-import { describeFailure, UncertainWriteError } from './errors.ts';
+import {
+  ActionError,
+  describeFailure,
+  ProviderStatusError,
+  UNCERTAIN_WRITE_HINT,
+  UncertainWriteError,
+} from './errors.ts';
 import { buildUrl, createHttpClient } from './http.ts';
 import type { PublishRequest } from './inputs.ts';
 import { compact } from './json.ts';
@@ -120,9 +126,24 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
 }
 
 /**
+ * How long to let a write whose answer was lost settle before reading the agent again: a write that
+ * timed out here may still be running at the provider, and a re-read that comes too early would send
+ * it a second time.
+ */
+const WRITE_SETTLE_MS = 2000;
+
+/** A definite refusal (4xx other than 429) of a re-sent write: perhaps because the first try landed. */
+function refusedResend(error: unknown): error is ProviderStatusError {
+  return (
+    error instanceof ProviderStatusError && error.status >= 400 && error.status < 500 && error.status !== 429
+  );
+}
+
+/**
  * Sends the plan's write. No provider takes an idempotency key, so a write that may have arrived
  * before it failed is not simply sent again: the plan's reads run first, and a plan with nothing
- * left to do means the lost first try went through.
+ * left to do means the lost first try went through. A re-sent write the provider refuses is read
+ * again the same way before it counts as a failure.
  */
 async function applyOnce(
   request: PublishRequest,
@@ -133,40 +154,52 @@ async function applyOnce(
   const { adapter, target } = request;
   const { http } = context;
   const label = `${adapter.displayName} agent ${target.agentId}`;
+  const confirmed = (how: string) => {
+    const reason = `the first try went through (${how})`;
+    log.notice(`${label}: ${reason}.`);
+    return reason;
+  };
+  /** Waits, then repeats the plan's reads; any failure keeps the doubt about the write in its message. */
+  const readAgain = async (retry: number, doubt: ActionError): Promise<Plan> => {
+    log.warning(`${doubt.message} Reading the agent again before any retry.`);
+    try {
+      await http.backoff(retry, label, 'write outcome unknown', WRITE_SETTLE_MS);
+      return await adapter.plan(context);
+    } catch (error) {
+      throw new UncertainWriteError(
+        `${doubt.message} Reading the agent again failed too: ${describeFailure(error).message}`,
+        UNCERTAIN_WRITE_HINT,
+      );
+    }
+  };
+
   let current = plan;
   for (let retry = 0; ; retry++) {
-    let uncertain: UncertainWriteError;
+    let doubt: UncertainWriteError;
     try {
       const applied = await adapter.apply(context, current);
       if (retry === 0 || applied.unchangedReason === undefined) return { applied };
       // "Nothing to publish" on a retry: the first try published what there was.
-      const confirmed = `the first try went through (the retry found ${applied.unchangedReason})`;
-      log.notice(`${label}: ${confirmed}.`);
       return {
         applied: compact({ response: applied.response, publishedAt: applied.publishedAt }),
-        confirmedByReread: confirmed,
+        confirmedByReread: confirmed(`the retry found ${applied.unchangedReason}`),
       };
     } catch (error) {
+      if (retry > 0 && refusedResend(error)) {
+        const reread = await readAgain(retry, error);
+        if (reread.write !== undefined) throw error;
+        return { applied: compact({ live: reread.live }), confirmedByReread: confirmed(reread.reason) };
+      }
       if (!(error instanceof UncertainWriteError) || retry >= http.maxRetries) throw error;
-      uncertain = error;
+      doubt = error;
     }
-    log.warning(`${uncertain.message} Reading the agent again before any retry.`);
-    await http.backoff(retry, label, 'write outcome unknown');
-    const reread = await adapter.plan(context).catch((error: unknown) => {
-      throw new UncertainWriteError(
-        `${uncertain.message} Reading the agent again failed too: ${describeFailure(error).message}`,
-        uncertain.hint,
-      );
-    });
-    if (reread.write === undefined) {
-      const confirmed = `the first try went through (${reread.reason})`;
-      log.notice(`${label}: ${confirmed}.`);
-      return { applied: compact({ live: reread.live }), confirmedByReread: confirmed };
-    }
+    const reread = await readAgain(retry, doubt);
+    if (reread.write === undefined)
+      return { applied: compact({ live: reread.live }), confirmedByReread: confirmed(reread.reason) };
     if (!sameVersion(reread.next, plan.next)) {
       // Another version became the candidate meanwhile: sending it would publish something not planned.
       throw new UncertainWriteError(
-        `${uncertain.message} Reading the agent again found it changed: it would now publish ${versionLabel(reread.next ?? {})} instead of ${versionLabel(plan.next ?? {})}, so no second write was sent.`,
+        `${doubt.message} Reading the agent again found it changed: it would now publish ${versionLabel(reread.next ?? {})} instead of ${versionLabel(plan.next ?? {})}, so no second write was sent.`,
         'Check the agent in the provider dashboard, then re-run the job (set version to pin the one to publish).',
       );
     }

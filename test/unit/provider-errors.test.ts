@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hintForStatus, providerMessage } from '../../src/provider-errors.ts';
+import { createRedactor } from '../../src/redact.ts';
+
+/** No key to hide: the message as the provider wrote it. */
+const same = (text: string): string => text;
 
 describe('providerMessage reads every documented error body shape', () => {
   it.each([
@@ -44,23 +48,23 @@ describe('providerMessage reads every documented error body shape', () => {
     ['string detail', { detail: 'Not Found' }, 'Not Found', undefined],
     ['string error', { error: 'rate limited' }, 'rate limited', undefined],
   ])('%s', (_name, body, detail, code) => {
-    expect(providerMessage(JSON.stringify(body), 'application/json')).toEqual({ detail, code });
+    expect(providerMessage(JSON.stringify(body), 'application/json', same)).toEqual({ detail, code });
   });
 
   it('describes an HTML proxy page without its tags', () => {
     const html =
       '<html><head><style>p{}</style></head><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>';
-    expect(providerMessage(html, 'text/html').detail).toBe('non-JSON response: 502 Bad Gateway nginx');
+    expect(providerMessage(html, 'text/html', same).detail).toBe('non-JSON response: 502 Bad Gateway nginx');
   });
 
   it('collapses and truncates plain text', () => {
-    const { detail } = providerMessage(`oops\n\n${'x'.repeat(400)}`, 'text/plain');
+    const { detail } = providerMessage(`oops\n\n${'x'.repeat(400)}`, 'text/plain', same);
     expect(detail.startsWith('oops x')).toBe(true);
     expect(detail).toHaveLength(300);
   });
 
   it('says so when the body is empty', () => {
-    expect(providerMessage('  ', undefined).detail).toBe('empty response body');
+    expect(providerMessage('  ', undefined, same).detail).toBe('empty response body');
   });
 });
 
@@ -78,5 +82,16 @@ describe('hintForStatus', () => {
     [400, 'rejected'],
   ])('gives a next step for %i', (status, text) => {
     expect(hintForStatus(status, context)).toContain(text);
+  });
+});
+
+describe('providerMessage redacts what JSON decoding spells', () => {
+  it('hides a key the provider wrote with \\u escapes, in the message and the code', () => {
+    const key = 'key_0123456789abcdef';
+    const escaped = key.replace(/./g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const body = `{"error":{"message":"bad key ${escaped}","code":"${escaped}"}}`;
+    expect(body).not.toContain(key);
+    const message = providerMessage(body, 'application/json', createRedactor([key]));
+    expect(message).toEqual({ detail: 'bad key ***', code: '***' });
   });
 });
