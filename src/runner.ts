@@ -28,8 +28,18 @@ export function setSecret(secret: string): void {
   command('add-mask', secret);
 }
 
+/**
+ * A log line. Messages carry provider text (a dry run prints the request; plans quote states), and a
+ * line of it that starts with `::` would be run as a workflow command: such a message is wrapped in
+ * stop-commands markers with a random token, between which the runner runs no command.
+ */
 export function info(message: string): void {
-  process.stdout.write(`${message}${EOL}`);
+  if (!/^::/m.test(message)) {
+    process.stdout.write(`${message}${EOL}`);
+    return;
+  }
+  const token = randomUUID();
+  process.stdout.write(`::stop-commands::${token}${EOL}${message}${EOL}::${token}::${EOL}`);
 }
 
 /** Shown only when the run is debugged (RUNNER_DEBUG=1). */

@@ -61,6 +61,18 @@ describe('workflow commands', () => {
     expect(out).toBe('::add-mask::s3cr3t\nplain line\n::debug::detail\n::notice::note\n');
   });
 
+  it('stops the runner from running a command hidden in a logged line', () => {
+    const out = stdoutOf(() => {
+      runner.info('state from the provider:\n::add-mask::x\n::set-env name=A::b');
+    });
+    const [start, ...rest] = out.split('\n');
+    const token = /^::stop-commands::(\S+)$/.exec(start ?? '')?.[1];
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rest.join('\n')).toBe(
+      `state from the provider:\n::add-mask::x\n::set-env name=A::b\n::${token ?? ''}::\n`,
+    );
+  });
+
   it('setFailed annotates the error and makes the process exit with 1', () => {
     const out = stdoutOf(() => {
       runner.setFailed('publish-agent: broken');
