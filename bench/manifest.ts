@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator, type Emulator } from '../test/emulator/server.ts';
 import { FLEET, KEYS, PROVIDERS } from '../test/emulator/seed.ts';
 import { runAction } from '../test/support/run-action.ts';
+import { stats } from './measure.ts';
 
 const LATENCY_MS = 40;
 const CONCURRENCY = 8;
@@ -62,14 +63,6 @@ async function timedRun(emulator: Emulator, text: string, agents: number): Promi
   return elapsed;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 export async function benchManifest({ runs = 5 } = {}): Promise<ManifestBench> {
   const [slow, fast] = await Promise.all([startEmulator({ latencyMs: LATENCY_MS }), startEmulator()]);
   try {
@@ -88,8 +81,8 @@ export async function benchManifest({ runs = 5 } = {}): Promise<ManifestBench> {
       requestsPerAgent = slow.requests.length / agents;
     }
     const rounds = Math.ceil(agents / CONCURRENCY);
-    const coldStartMs = median(cold);
-    const wallMs = median(wall);
+    const coldStartMs = stats(cold).median;
+    const wallMs = stats(wall).median;
     const idealMs = rounds * requestsPerAgent * LATENCY_MS + coldStartMs;
     return {
       agents,
