@@ -1,4 +1,5 @@
-// Orchestration only: mask the key, read inputs, publish each agent, report outputs and summary.
+// Orchestration only: mask the keys, read inputs, publish each agent (inside its GitHub deployment
+// record when asked), report outputs and summary.
 import * as core from './runner.ts';
 import { createDeploymentTracker, recordDeployment } from './deployments.ts';
 import { describeFailure, type FailureDescription } from './errors.ts';
