@@ -83,8 +83,8 @@ async function release(trigger: Trigger, lap: () => number): Promise<Outcome> {
     const tracker = createDeploymentTracker(
       {
         apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-        repository: process.env.GITHUB_REPOSITORY,
-        sha: process.env.GITHUB_SHA,
+        repository: trigger.repository || undefined,
+        sha: trigger.sha || undefined,
         runUrl: trigger.runUrl,
       },
       log,

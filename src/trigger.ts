@@ -6,6 +6,8 @@ export interface Trigger {
   readonly eventName: string;
   readonly ref: string;
   readonly sha: string;
+  /** owner/repo; '' outside a runner. */
+  readonly repository: string;
   readonly actor: string;
   readonly workflow: string;
   readonly runNumber: number;
@@ -25,13 +27,13 @@ function positiveInteger(value: string | undefined): number {
 export function readTrigger(env: Environment = process.env): Trigger {
   const sha = env.GITHUB_SHA ?? '';
   const runId = positiveInteger(env.GITHUB_RUN_ID);
-  const base = env.GITHUB_REPOSITORY
-    ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}`
-    : undefined;
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const base = repository ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${repository}` : undefined;
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     ref: env.GITHUB_REF ?? '',
     sha,
+    repository,
     actor: env.GITHUB_ACTOR ?? '',
     workflow: env.GITHUB_WORKFLOW ?? '',
     runNumber: positiveInteger(env.GITHUB_RUN_NUMBER),

@@ -5,6 +5,7 @@ export const TAG_PUSH: Trigger = {
   eventName: 'push',
   ref: 'refs/tags/v1.4.0',
   sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+  repository: 'acme/agents',
   actor: 'octocat',
   workflow: 'Release',
   runNumber: 42,
