@@ -1,4 +1,4 @@
-import * as core from './runner.ts';
+import * as core from './action/core.ts';
 import { run } from './main.ts';
 import { startupTimings } from './timing.ts';
 

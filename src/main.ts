@@ -1,20 +1,21 @@
 // Orchestration only: mask the keys, read inputs, publish each agent (inside its GitHub deployment
 // record when asked), report outputs and summary.
-import * as core from './runner.ts';
-import { createDeploymentTracker, recordDeployment } from './deployments.ts';
+import * as core from './action/core.ts';
+import { createDeploymentTracker, recordDeployment } from './action/deployments.ts';
 import { describeFailure, type FailureDescription } from './errors.ts';
-import { closeConnections } from './http.ts';
-import { readInputs, type InputSource, type ParsedInputs } from './inputs.ts';
+import { closeConnections } from './http/client.ts';
+import { readInputs, type InputSource, type ParsedInputs } from './inputs/index.ts';
 import type { Logger } from './log.ts';
-import { matrixOf } from './matrix.ts';
+import { matrixOf } from './action/matrix.ts';
 import { providers } from './providers/index.ts';
-import { publishAgent } from './publish.ts';
-import { secretForms } from './redact.ts';
-import { releaseAll } from './release.ts';
-import { failuresOf, outputsForInputFailure, outputsForReports, type AgentReport } from './report.ts';
-import { renderSummary } from './summary.ts';
+import { publishAgent } from './publish/agent.ts';
+import { secretForms } from './http/redact.ts';
+import { releaseAll } from './publish/all.ts';
+import { outputsForInputFailure, outputsForReports } from './action/outputs.ts';
+import { failuresOf, type AgentReport } from './publish/report.ts';
+import { renderSummary } from './action/summary.ts';
 import { stopwatch } from './timing.ts';
-import { readTrigger, type Trigger } from './trigger.ts';
+import { readTrigger, type Trigger } from './inputs/context.ts';
 
 const source: InputSource = {
   input: (name) => core.getInput(name),
@@ -63,7 +64,7 @@ async function readRequests(trigger: Trigger): Promise<ParsedInputs> {
   const manifest = source.input('manifest');
   if (manifest === '') return readInputs(source, trigger, providers);
   // Loaded only here, with the YAML parser, so that a single-agent step never loads them.
-  const { readManifestInputs } = await import('./manifest-inputs.ts');
+  const { readManifestInputs } = await import('./manifest/index.ts');
   return readManifestInputs(manifest, source, trigger, providers);
 }
 

@@ -1,7 +1,7 @@
 // Langdock: publishing freezes the current draft as a new numbered version; 409 means no draft changes.
 import { StateError } from '../errors.ts';
-import type { HttpClient } from '../http.ts';
-import { asRecord, at, compact, optionalString, stringAt, stringField } from '../json.ts';
+import type { HttpClient } from '../http/client.ts';
+import { asRecord, at, compact, optionalString, stringAt, stringField } from './json.ts';
 import { uuidRule } from './rules.ts';
 import type { ProviderAdapter } from './types.ts';
 

@@ -1,6 +1,6 @@
 // The one interface every provider implements. The orchestration (src/main.ts) drives every
 // provider through the same steps: plan (reads only) → apply (the one write) → verify (read back).
-import type { HttpClient, HttpRequest } from '../http.ts';
+import type { HttpClient, HttpRequest } from '../http/client.ts';
 import type { Logger } from '../log.ts';
 
 export type Operation = 'publish' | 'unpublish';

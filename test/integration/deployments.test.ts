@@ -1,12 +1,12 @@
 // recordDeployment against the GitHub emulator over real HTTP: the order of the records around the
 // publish, one deployment per agent, and the dashboard link of an adapter that documents one.
 import { describe, expect, it } from 'vitest';
-import { createDeploymentTracker, outcomeOf, recordDeployment } from '../../src/deployments.ts';
-import { readInputs, type PublishRequest } from '../../src/inputs.ts';
+import { createDeploymentTracker, outcomeOf, recordDeployment } from '../../src/action/deployments.ts';
+import { readInputs, type PublishRequest } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { ProviderAdapter } from '../../src/providers/types.ts';
-import type { AgentReport } from '../../src/report.ts';
+import type { AgentReport } from '../../src/publish/report.ts';
 import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';
 import { TAG_PUSH } from '../support/trigger.ts';

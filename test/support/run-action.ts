@@ -110,7 +110,7 @@ export const GITHUB_ENV = {
 } as const;
 
 /**
- * The forms a key could be printed in. Written apart from src/redact.ts on purpose: a form the
+ * The forms a key could be printed in. Written apart from src/http/redact.ts on purpose: a form the
  * redactor forgets must still be caught here.
  */
 function leakForms(key: string): string[] {

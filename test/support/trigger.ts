@@ -1,4 +1,4 @@
-import type { Trigger } from '../../src/trigger.ts';
+import type { Trigger } from '../../src/inputs/context.ts';
 
 /** A tag push of v1.4.0, as readTrigger reads it from the runner's GITHUB_* variables. */
 export const TAG_PUSH: Trigger = {

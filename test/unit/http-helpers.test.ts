@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUrl, encodePath, retryAfterMs } from '../../src/http.ts';
+import { buildUrl, encodePath, retryAfterMs } from '../../src/http/client.ts';
 
 describe('encodePath', () => {
   it('URL-encodes every interpolated value', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { readInputs, type InputSource } from '../../src/inputs.ts';
+import { readInputs, type InputSource } from '../../src/inputs/index.ts';
 import { providers } from '../../src/providers/index.ts';
-import type { Trigger } from '../../src/trigger.ts';
+import type { Trigger } from '../../src/inputs/context.ts';
 import { PUBLISHABLE } from '../emulator/seed.ts';
 import { HOSTILE_INPUTS, NEVER_QUOTED } from '../support/hostile-inputs.ts';
 import { TAG_PUSH } from '../support/trigger.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { isManifestPath, loadManifest } from '../../src/manifest-file.ts';
+import { isManifestPath, loadManifest } from '../../src/manifest/load.ts';
 
 describe('isManifestPath', () => {
   it('takes one line ending in .yml, .yaml or .json as a path, anything else as YAML', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManifestError } from '../../src/errors.ts';
-import type { InputSource } from '../../src/inputs.ts';
-import { readManifest } from '../../src/manifest.ts';
-import { parseManifest } from '../../src/manifest-parse.ts';
+import type { InputSource } from '../../src/inputs/index.ts';
+import { readManifest } from '../../src/manifest/validate.ts';
+import { parseManifest } from '../../src/manifest/parse.ts';
 import { providers } from '../../src/providers/index.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 

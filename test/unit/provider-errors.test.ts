@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hintForStatus, providerMessage } from '../../src/provider-errors.ts';
-import { createRedactor } from '../../src/redact.ts';
+import { hintForStatus, providerMessage } from '../../src/http/failures.ts';
+import { createRedactor } from '../../src/http/redact.ts';
 
 /** No key to hide: the message as the provider wrote it. */
 const same = (text: string): string => text;

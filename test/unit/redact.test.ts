@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactValue } from '../../src/redact.ts';
+import { createRedactor, redactValue } from '../../src/http/redact.ts';
 
 const KEY = 'sk-live/abc+def=';
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  countsOf,
-  outputsForReports,
-  overallStatus,
-  type AgentReport,
-  type Status,
-} from '../../src/report.ts';
+import { outputsForReports } from '../../src/action/outputs.ts';
+import { countsOf, overallStatus, type AgentReport, type Status } from '../../src/publish/report.ts';
 
 const report = (status: Status, failed = false): AgentReport => ({
   provider: 'retell',

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as runner from '../../src/runner.ts';
+import * as runner from '../../src/action/core.ts';
 import { parseOutputFile } from '../support/run-action.ts';
 
 let dir = '';

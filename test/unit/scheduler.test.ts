@@ -1,6 +1,6 @@
 import { setImmediate as settled } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { pickNext, schedule, type Slot } from '../../src/scheduler.ts';
+import { pickNext, schedule, type Slot } from '../../src/publish/scheduler.ts';
 
 interface Item {
   readonly id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentReport } from '../../src/report.ts';
-import { escapeCell, renderSummary } from '../../src/summary.ts';
+import type { AgentReport } from '../../src/publish/report.ts';
+import { escapeCell, renderSummary } from '../../src/action/summary.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 
 const trigger = TAG_PUSH;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTrigger } from '../../src/trigger.ts';
+import { readTrigger } from '../../src/inputs/context.ts';
 import { GITHUB_ENV } from '../support/run-action.ts';
 
 describe('readTrigger', () => {

@@ -1,6 +1,7 @@
-// What one agent's publish ended in: the single source for outputs, the summary and the log.
-import type { FailureDescription } from './errors.ts';
-import type { Operation } from './providers/types.ts';
+// What one agent's publish ended in, and what many agents ended in together: the single source for
+// outputs, the summary and the log.
+import type { FailureDescription } from '../errors.ts';
+import type { Operation } from '../providers/types.ts';
 
 export type Status = 'published' | 'unpublished' | 'unchanged' | 'dry-run' | 'failed' | 'skipped';
 
@@ -30,40 +31,6 @@ export interface AgentReport {
   readonly error?: FailureDescription;
   /** The GitHub deployment that records this publish, when one was created. */
   readonly deploymentId?: string;
-}
-
-export const OUTPUT_NAMES = [
-  'status',
-  'version',
-  'version-id',
-  'previous-version',
-  'agent-id',
-  'agent-name',
-  'provider',
-  'published-at',
-  'deployment-id',
-  'result',
-  'published-count',
-  'unchanged-count',
-  'failed-count',
-  'matrix',
-] as const;
-
-export type OutputName = (typeof OUTPUT_NAMES)[number];
-
-export function outputsFor(report: AgentReport): Partial<Record<OutputName, string>> {
-  return {
-    status: report.status,
-    version: report.version ?? '',
-    'version-id': report.versionId ?? '',
-    'previous-version': report.previousVersion ?? '',
-    'agent-id': report.agentId,
-    'agent-name': report.agentName ?? '',
-    provider: report.provider,
-    'published-at': report.publishedAt ?? '',
-    'deployment-id': report.deploymentId ?? '',
-    result: JSON.stringify(report),
-  };
 }
 
 /** Failed: it has an error, including an `unchanged` failed by on-unchanged: fail. */
@@ -96,31 +63,6 @@ export function countsOf(
     unchanged: succeeded.filter((report) => report.status === 'unchanged').length,
     failed: reports.length - succeeded.length,
   };
-}
-
-/**
- * The outputs of a run that reached the providers. Without a manifest, or with one entry, the
- * single-agent outputs; with a manifest, `result` is an array with one object per entry.
- */
-export function outputsForReports(
-  reports: readonly AgentReport[],
-  manifest: boolean,
-): Partial<Record<OutputName, string>> {
-  const [single] = reports;
-  const counts = countsOf(reports);
-  return {
-    ...(single !== undefined && reports.length === 1 ? outputsFor(single) : {}),
-    status: overallStatus(reports),
-    'published-count': String(counts.published),
-    'unchanged-count': String(counts.unchanged),
-    'failed-count': String(counts.failed),
-    ...(manifest ? { result: JSON.stringify(reports) } : {}),
-  };
-}
-
-/** Bad input: no agent was reached, so only the status and the error are known. */
-export function outputsForInputFailure(failure: FailureDescription): Partial<Record<OutputName, string>> {
-  return { status: 'failed', result: JSON.stringify({ status: 'failed', error: failure }) };
 }
 
 /** Every failure of the step, the input failure first: what the log, summary and exit code report. */

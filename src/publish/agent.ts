@@ -6,15 +6,15 @@ import {
   ProviderStatusError,
   UNCERTAIN_WRITE_HINT,
   UncertainWriteError,
-} from './errors.ts';
-import { buildUrl, createHttpClient } from './http.ts';
-import type { PublishRequest } from './inputs.ts';
-import { compact } from './json.ts';
-import type { Logger } from './log.ts';
-import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from './providers/types.ts';
-import { createRedactor } from './redact.ts';
+} from '../errors.ts';
+import { buildUrl, createHttpClient } from '../http/client.ts';
+import type { PublishRequest } from '../inputs/index.ts';
+import { compact } from '../providers/json.ts';
+import type { Logger } from '../log.ts';
+import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
+import { createRedactor } from '../http/redact.ts';
 import type { AgentReport } from './report.ts';
-import { stopwatch } from './timing.ts';
+import { stopwatch } from '../timing.ts';
 
 type Stage = 'plan' | 'apply' | 'verify';
 

@@ -1,11 +1,11 @@
 // Reads the step's inputs into frozen, validated requests before any network call. Pure: the values
 // come from an InputSource, so the rules here are unit-tested without a runner. One agent's rules
 // live in agent-inputs.ts, shared with the manifest (manifest.ts).
-import { agentInputNames, keyProblem, readAgent } from './agent-inputs.ts';
-import { InputError } from './errors.ts';
-import { boolean, choice, number } from './input-values.ts';
-import type { ProviderAdapter, AgentTarget } from './providers/types.ts';
-import type { Trigger } from './trigger.ts';
+import { agentInputNames, keyProblem, readAgent } from './agent.ts';
+import { InputError } from '../errors.ts';
+import { boolean, choice, number } from './values.ts';
+import type { ProviderAdapter, AgentTarget } from '../providers/types.ts';
+import type { Trigger } from './context.ts';
 
 export interface InputSource {
   /** The input's value, '' when not given (whitespace around it already trimmed, as @actions/core does). */

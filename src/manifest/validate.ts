@@ -1,8 +1,8 @@
 // Validates a parsed manifest into one frozen request per agent, before any network call. Pure.
 // Every problem is collected and reported at once, each with its entry and line; one agent's
 // rules are the single-agent inputs' own (agent-inputs.ts).
-import { agentInputNames, keyProblem, readAgent, type Agent } from './agent-inputs.ts';
-import { InputError, ManifestError, truncate, type ManifestProblem } from './errors.ts';
+import { agentInputNames, keyProblem, readAgent, type Agent } from '../inputs/agent.ts';
+import { InputError, ManifestError, truncate, type ManifestProblem } from '../errors.ts';
 import {
   givenValues,
   readRunSettings,
@@ -12,10 +12,10 @@ import {
   type PublishRequest,
   type RunSettings,
   type Settings,
-} from './inputs.ts';
-import type { ManifestEntry, ParsedManifest } from './manifest-parse.ts';
-import type { ProviderAdapter } from './providers/types.ts';
-import type { Trigger } from './trigger.ts';
+} from '../inputs/index.ts';
+import type { ManifestEntry, ParsedManifest } from './parse.ts';
+import type { ProviderAdapter } from '../providers/types.ts';
+import type { Trigger } from '../inputs/context.ts';
 
 /** GitHub runs at most 256 jobs from one matrix, so any valid manifest can also fan out (plan-only). */
 const MAX_ENTRIES = 256;

@@ -1,7 +1,7 @@
 // The job summary: what went live where, at a glance. Pure: returns Markdown, main writes it.
-import type { FailureDescription } from './errors.ts';
-import { failuresOf, isFailure, overallStatus, type AgentReport, type Status } from './report.ts';
-import { shortSha, type Trigger } from './trigger.ts';
+import type { FailureDescription } from '../errors.ts';
+import { failuresOf, isFailure, overallStatus, type AgentReport, type Status } from '../publish/report.ts';
+import { shortSha, type Trigger } from '../inputs/context.ts';
 
 const STATUS_ICON: Record<Status, string> = {
   published: '✅',

@@ -2,7 +2,7 @@
 // pointed at. JSON is YAML too, so one parser reads both. Loaded only with a manifest
 // (see manifest-inputs.ts).
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
-import type { ManifestProblem } from './errors.ts';
+import type { ManifestProblem } from '../errors.ts';
 
 export interface ManifestEntry {
   /** 1-based, as a person counts the list items. */

@@ -8,9 +8,9 @@ import {
   TransportError,
   UNCERTAIN_WRITE_HINT,
   UncertainWriteError,
-} from './errors.ts';
-import type { Logger } from './log.ts';
-import { hintForStatus, providerMessage, type HintContext } from './provider-errors.ts';
+} from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { hintForStatus, providerMessage, type HintContext } from './failures.ts';
 import { redactValue, type Redactor } from './redact.ts';
 
 export type Method = 'GET' | 'POST' | 'PATCH';

@@ -1,10 +1,10 @@
 // The rules for one agent's values (provider, agent-id, version, description, operation, the
 // providers' own inputs, base-url), read by name from a lookup: the step's inputs or one manifest
 // entry. Pure; every problem found is collected, so that a manifest can list them all at once.
-import { InputError, truncate } from './errors.ts';
-import { choice, ruled } from './input-values.ts';
-import type { AgentTarget, Operation, ProviderAdapter } from './providers/types.ts';
-import { defaultDescription, type Trigger } from './trigger.ts';
+import { InputError, truncate } from '../errors.ts';
+import { choice, ruled } from './values.ts';
+import type { AgentTarget, Operation, ProviderAdapter } from '../providers/types.ts';
+import { defaultDescription, type Trigger } from './context.ts';
 
 /** One agent's value by input name; '' when not given. */
 export type AgentValues = (name: string) => string;

@@ -1,8 +1,8 @@
 // Where the manifest's text comes from: a file in the workspace, or the `manifest` input itself.
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from './errors.ts';
-import { parseManifest, type ParsedManifest } from './manifest-parse.ts';
+import { InputError } from '../errors.ts';
+import { parseManifest, type ParsedManifest } from './parse.ts';
 
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 

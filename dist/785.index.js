@@ -1,8 +1,8 @@
-export const id = 76;
-export const ids = [76];
+export const id = 785;
+export const ids = [785];
 export const modules = {
 
-/***/ 76:
+/***/ 7785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,13 +11,13 @@ __webpack_require__.d(__webpack_exports__, {
   readManifestInputs: () => (/* binding */ readManifestInputs)
 });
 
-// EXTERNAL MODULE: ./src/agent-inputs.ts
-var agent_inputs = __webpack_require__(346);
+// EXTERNAL MODULE: ./src/inputs/agent.ts
+var agent = __webpack_require__(7112);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(8422);
-;// CONCATENATED MODULE: ./src/manifest.ts
+// EXTERNAL MODULE: ./src/inputs/index.ts
+var inputs = __webpack_require__(9901);
+;// CONCATENATED MODULE: ./src/manifest/validate.ts
 // Validates a parsed manifest into one frozen request per agent, before any network call. Pure.
 // Every problem is collected and reported at once, each with its entry and line; one agent's
 // rules are the single-agent inputs' own (agent-inputs.ts).
@@ -33,7 +33,7 @@ function entryLabel(entry, name) {
     return name === undefined ? `entry ${entry.index}` : `entry ${entry.index} "${name}"`;
 }
 /** A key's value as text: strings as they are, whole numbers written out, null as not given. */
-function manifest_text(value) {
+function validate_text(value) {
     if (typeof value === 'string')
         return value.trim();
     if (typeof value === 'number' && Number.isSafeInteger(value))
@@ -82,7 +82,7 @@ function keyProblems(entry, keys) {
             const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
             return [{ key, message: `has an unknown key "${(0,errors/* truncate */.xv)(key, 40)}".`, hint }];
         }
-        if (manifest_text(value) === undefined)
+        if (validate_text(value) === undefined)
             return [
                 {
                     key,
@@ -103,7 +103,7 @@ function keyEnvProblem(keyEnv) {
 function readEntry(entry, context) {
     const values = new Map();
     for (const [key, value] of entry.values) {
-        const written = manifest_text(value);
+        const written = validate_text(value);
         if (context.keys.includes(key) && written !== undefined && written !== '')
             values.set(key, written);
     }
@@ -126,7 +126,7 @@ function readEntry(entry, context) {
             message: badKeyEnv,
             hint: 'Name the environment variable that holds the key, such as MY_PROVIDER_KEY_EU.',
         });
-    const check = (0,agent_inputs/* readAgent */.si)((key) => values.get(key) ?? '', context.trigger, context.registry);
+    const check = (0,agent/* readAgent */.si)((key) => values.get(key) ?? '', context.trigger, context.registry);
     context.warnings.push(...check.warnings.map((warning) => `${at()}: ${warning.replace(/^Input /, '')}`));
     if (check.agent === undefined)
         problems.push(...check.errors.map((error) => ({
@@ -187,7 +187,7 @@ function readKeys(checked, source, problems) {
         const fromInput = keyEnv === undefined && adapters.length === 1 && apiKeyInput !== '';
         const variable = keyEnv ?? adapter.apiKeyEnv;
         const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
-        const bad = (0,agent_inputs/* keyProblem */.dD)(apiKey);
+        const bad = (0,agent/* keyProblem */.dD)(apiKey);
         const issue = apiKey === ''
             ? {
                 message: `${variable} is not set, so there is no ${adapter.displayName} key.`,
@@ -222,7 +222,7 @@ function inputProblem(error) {
 /** The agents of a manifest, every one checked, with the step-wide settings; throws a ManifestError listing every problem. */
 function readManifest(parsed, source, trigger, registry) {
     const problems = [];
-    for (const name of (0,agent_inputs/* agentInputNames */.Eo)(registry)) {
+    for (const name of (0,agent/* agentInputNames */.Eo)(registry)) {
         if (source.input(name) !== '')
             problems.push({
                 message: `Input "${name}" cannot be used together with manifest.`,
@@ -248,7 +248,7 @@ function readManifest(parsed, source, trigger, registry) {
     const context = {
         registry,
         trigger,
-        keys: [...(0,agent_inputs/* agentInputNames */.Eo)(registry), 'name', 'api-key-env'],
+        keys: [...(0,agent/* agentInputNames */.Eo)(registry), 'name', 'api-key-env'],
         problems,
         warnings: [],
     };
@@ -293,7 +293,7 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./src/manifest-parse.ts
+;// CONCATENATED MODULE: ./src/manifest/parse.ts
 // Turns manifest text into entries that remember their line numbers, so every mistake can be
 // pointed at. JSON is YAML too, so one parser reads both. Loaded only with a manifest
 // (see manifest-inputs.ts).
@@ -369,7 +369,7 @@ function parseManifest(text) {
     return { entries, problems };
 }
 
-;// CONCATENATED MODULE: ./src/manifest-file.ts
+;// CONCATENATED MODULE: ./src/manifest/load.ts
 // Where the manifest's text comes from: a file in the workspace, or the `manifest` input itself.
 
 
@@ -415,7 +415,7 @@ async function loadManifest(raw, workspace) {
     return parseManifest(isManifestPath(raw) ? await readManifestFile(raw, workspace) : raw);
 }
 
-;// CONCATENATED MODULE: ./src/manifest-inputs.ts
+;// CONCATENATED MODULE: ./src/manifest/index.ts
 
 
 async function readManifestInputs(raw, source, trigger, registry) {
@@ -428,4 +428,4 @@ async function readManifestInputs(raw, source, trigger, registry) {
 
 };
 
-//# sourceMappingURL=76.index.js.map
+//# sourceMappingURL=785.index.js.map

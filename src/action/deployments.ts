@@ -3,11 +3,11 @@
 // warning, never a failed publish. Octokit is loaded only when a deployment is recorded, so the common
 // path (no `environment`) never pays for it.
 import type * as GitHub from '@actions/github';
-import { truncate } from './errors.ts';
-import type { DeploymentSettings, PublishRequest } from './inputs.ts';
-import type { Logger } from './log.ts';
-import { createRedactor } from './redact.ts';
-import type { AgentReport } from './report.ts';
+import { truncate } from '../errors.ts';
+import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
+import type { Logger } from '../log.ts';
+import { createRedactor } from '../http/redact.ts';
+import type { AgentReport } from '../publish/report.ts';
 
 type Octokit = ReturnType<typeof GitHub.getOctokit>;
 type FinalState = 'success' | 'failure';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { providers } from '../../src/providers/index.ts';
-import { agentInputNames } from '../../src/agent-inputs.ts';
-import { OUTPUT_NAMES } from '../../src/report.ts';
+import { agentInputNames } from '../../src/inputs/agent.ts';
+import { OUTPUT_NAMES } from '../../src/action/outputs.ts';
 import { interfaceProblems, type InterfaceSources } from '../support/action-interface.ts';
 import { ROOT } from '../support/run-action.ts';
 

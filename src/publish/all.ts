@@ -1,8 +1,8 @@
 // Every agent of the step, each through publishAgent, with bounded concurrency overall and per
 // provider; with fail-fast, a failure stops new starts and the agents not started are `skipped`.
-import type { PublishRequest, RunSettings } from './inputs.ts';
-import type { Logger } from './log.ts';
-import { reportBase } from './publish.ts';
+import type { PublishRequest, RunSettings } from '../inputs/index.ts';
+import type { Logger } from '../log.ts';
+import { reportBase } from './agent.ts';
 import { isFailure, type AgentReport } from './report.ts';
 import { schedule } from './scheduler.ts';
 

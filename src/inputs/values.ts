@@ -1,7 +1,7 @@
 // Parsers for single input values. Each returns the value or throws an InputError that names the
 // input, quotes the value and says how to fix it.
-import { InputError } from './errors.ts';
-import type { ValueRule } from './providers/types.ts';
+import { InputError } from '../errors.ts';
+import type { ValueRule } from '../providers/types.ts';
 
 const MAX_ID_LENGTH = 128;
 
