@@ -4,7 +4,7 @@ import type { Emulator } from '../test/emulator/server.ts';
 import { KEYS, PUBLISHABLE, type ProviderName } from '../test/emulator/seed.ts';
 import {
   actionEnv,
-  BUNDLE,
+  COMMITTED_BUNDLE,
   createRunnerFiles,
   GITHUB_ENV,
   parseOutputFile,
@@ -104,7 +104,7 @@ export function action(actionCase: ActionCase): Subject {
       };
       return {
         launch: {
-          args: [BUNDLE],
+          args: [COMMITTED_BUNDLE],
           env: await actionEnv(inputs, { PATH: process.env.PATH ?? '', ...GITHUB_ENV }, files),
           cwd: files.dir,
         },

@@ -1,7 +1,7 @@
 // Bundles src/ into dist/ with ncc. The flags live here once, for `npm run build`, check-dist and the
 // bench (which bundles its floor script the same way).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,9 +37,35 @@ export function build(outDir: string, entry = 'src/index.ts'): void {
     },
   );
   mergeLicenses(outDir);
+  for (const name of readdirSync(outDir).filter((file) => /^\d+\.index\.js$/.test(file))) {
+    minifyChunk(outDir, name);
+  }
   for (const name of readdirSync(outDir).filter((file) => file.endsWith('.map'))) {
     dropSourcesContent(path.join(outDir, name));
   }
+}
+
+/**
+ * ncc's --minify minifies the entry only; the chunks it splits off (loaded lazily) come out as
+ * written. Each is minified here the way ncc minifies the entry (names kept, no compression), and
+ * its map is carried through so that it still points at the sources.
+ */
+function minifyChunk(outDir: string, name: string): void {
+  const terser = path.join(ROOT, 'node_modules', '.bin', 'terser');
+  const input = path.join(outDir, name);
+  const output = `${input}.min`;
+  execFileSync(terser, [
+    input,
+    '--module',
+    '--mangle',
+    'keep_classnames=true,keep_fnames=true',
+    '--source-map',
+    `content='${input}.map',url='${name}.map'`,
+    '-o',
+    output,
+  ]);
+  renameSync(output, input);
+  renameSync(`${output}.map`, `${input}.map`);
 }
 
 /** The third-party licenses of every chunk (the main one first) in one licenses.txt. */

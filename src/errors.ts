@@ -28,6 +28,8 @@ export class InputError extends ActionError {
 /** One mistake in a manifest; `where` names the entry and line, when known. */
 export interface ManifestProblem {
   readonly where?: string;
+  /** The manifest line the problem is at, where it has one. */
+  readonly line?: number;
   readonly message: string;
   readonly hint: string;
 }
@@ -35,8 +37,10 @@ export interface ManifestProblem {
 /** Every mistake found in a manifest, reported at once so that one run shows all there is to fix. */
 export class ManifestError extends ActionError {
   readonly problems: readonly ManifestProblem[];
+  /** The manifest file, relative to the workspace, when the manifest was read from one. */
+  readonly file: string | undefined;
 
-  constructor(problems: readonly ManifestProblem[]) {
+  constructor(problems: readonly ManifestProblem[], file?: string) {
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
     const lines = problems.map(
       (problem) =>
@@ -47,6 +51,7 @@ export class ManifestError extends ActionError {
       'Correct each problem listed and run again: every entry is checked before any request is sent.',
     );
     this.problems = problems;
+    this.file = file;
   }
 }
 

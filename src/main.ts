@@ -2,7 +2,7 @@
 // record when asked), report outputs and summary.
 import * as core from './action/core.ts';
 import { createDeploymentTracker, recordDeployment } from './action/deployments.ts';
-import { describeFailure, type FailureDescription } from './errors.ts';
+import { describeFailure, ManifestError, type FailureDescription } from './errors.ts';
 import { closeConnections } from './http/transport.ts';
 import { readInputs, type InputSource, type ParsedInputs } from './inputs/index.ts';
 import type { Logger } from './log.ts';
@@ -35,6 +35,14 @@ const log: Logger = {
   debug: (message) => {
     core.debug(message);
   },
+  group: (title, write) => {
+    core.startGroup(title);
+    try {
+      write();
+    } finally {
+      core.endGroup();
+    }
+  },
 };
 
 /**
@@ -44,6 +52,20 @@ const log: Logger = {
 function maskKeys(keys: readonly string[]): void {
   const forms = new Set(keys.flatMap((key) => [...secretForms(key), ...secretForms(key.trim())]));
   for (const form of forms) core.setSecret(form);
+}
+
+/** Each problem of a manifest file as an error annotation on its line, where the file shows it. */
+function annotateManifest(error: unknown): void {
+  if (!(error instanceof ManifestError) || error.file === undefined) return;
+  for (const problem of error.problems) {
+    if (problem.line === undefined) continue;
+    const where = problem.where === undefined ? '' : `${problem.where}: `;
+    core.error(`${where}${problem.message} Fix: ${problem.hint}`, {
+      title: 'publish-agent manifest',
+      file: error.file,
+      startLine: problem.line,
+    });
+  }
 }
 
 function failureText(failure: FailureDescription): string {
@@ -95,6 +117,7 @@ async function release(trigger: Trigger, lap: () => number): Promise<Outcome> {
     );
     return { parsed, reports };
   } catch (error) {
+    annotateManifest(error);
     return { failure: describeFailure(error) };
   } finally {
     await closeConnections();

@@ -1,80 +1,79 @@
-// The runner's side of a step: inputs from INPUT_* variables, workflow commands (`::warning::…`) on
-// stdout, outputs and the job summary appended to the files the runner names. This is the part of
-// @actions/core the action uses, written out: importing @actions/core also loads its OIDC client,
-// which imports all of undici (fetch, WebSocket, …), and exec and io. Leaving them out, together
-// with src/undici.ts, took dist/index.js from 530 to 320 KB and the time to load it from about 100
-// to 57 ms (npm run bench, on a busy machine).
+// The runner's side of a step, through @actions/core: inputs, masks, log lines, annotations, groups,
+// outputs and the job summary. The rest of the action calls these few functions only, so what it
+// needs from the runner is listed here once. Log lines go through our stop-commands fence
+// (untrusted-text.ts): core prints a message as it is given.
+import * as actionsCore from '@actions/core';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
-import { EOL } from 'node:os';
+import { fenceCommands } from './untrusted-text.ts';
 
-/** The runner reads one command per line, and decodes these three escapes in its message. */
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function command(name: string, message: string): void {
-  process.stdout.write(`::${name}::${escapeData(message)}${EOL}`);
-}
+export type { AnnotationProperties } from '@actions/core';
 
 /** The input's value with surrounding whitespace trimmed; '' when not given. */
 export function getInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+  return actionsCore.getInput(name);
 }
 
 /** From now on the runner replaces this text with *** wherever the log would show it. */
 export function setSecret(secret: string): void {
-  command('add-mask', secret);
+  actionsCore.setSecret(secret);
 }
 
-/**
- * A log line. Messages carry provider text (a dry run prints the request; plans quote states), and a
- * line of it that starts with `::` would be run as a workflow command: such a message is wrapped in
- * stop-commands markers with a random token, between which the runner runs no command.
- */
+/** A log line; lines of provider text that the runner would run as a command are fenced off. */
 export function info(message: string): void {
-  if (!/^::/m.test(message)) {
-    process.stdout.write(`${message}${EOL}`);
-    return;
-  }
-  const token = randomUUID();
-  process.stdout.write(`::stop-commands::${token}${EOL}${message}${EOL}::${token}::${EOL}`);
+  actionsCore.info(fenceCommands(message, randomUUID()));
 }
 
 /** Shown only when the run is debugged (RUNNER_DEBUG=1). */
 export function debug(message: string): void {
-  command('debug', message);
+  actionsCore.debug(message);
 }
 
-export function notice(message: string): void {
-  command('notice', message);
+export function notice(message: string, properties?: actionsCore.AnnotationProperties): void {
+  actionsCore.notice(message, properties);
 }
 
-export function warning(message: string): void {
-  command('warning', message);
+export function warning(message: string, properties?: actionsCore.AnnotationProperties): void {
+  actionsCore.warning(message, properties);
+}
+
+/** An error annotation, at a file and line when given; it does not fail the step by itself. */
+export function error(message: string, properties?: actionsCore.AnnotationProperties): void {
+  actionsCore.error(message, properties);
 }
 
 /** An error annotation; the step fails when the process exits. */
 export function setFailed(message: string): void {
-  process.exitCode = 1;
-  command('error', message);
+  actionsCore.setFailed(message);
+}
+
+/** Lines printed between these two fold into one group the log shows closed. */
+export function startGroup(title: string): void {
+  actionsCore.startGroup(title);
+}
+
+export function endGroup(): void {
+  actionsCore.endGroup();
 }
 
 /**
- * Appends `name<<delimiter`, the value, `delimiter` to the GITHUB_OUTPUT file. The delimiter is random,
- * so no value (even one a provider sent) can end it early. Without the file, no runner reads outputs.
+ * Appends the output to the GITHUB_OUTPUT file. Without the file no runner reads outputs, and core's
+ * fallback (the retired ::set-output command) would only print the value to the log.
  */
 export function setOutput(name: string, value: string): void {
-  const file = process.env.GITHUB_OUTPUT;
-  if (!file) return;
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
+  if (!process.env.GITHUB_OUTPUT) return;
+  actionsCore.setOutput(name, value);
 }
 
-/** Adds Markdown to the job summary (the GITHUB_STEP_SUMMARY file). */
+/** Adds Markdown to the job summary (the GITHUB_STEP_SUMMARY file); fails when there is none. */
 export async function appendSummary(markdown: string): Promise<void> {
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  if (!file) throw new Error('GITHUB_STEP_SUMMARY is not set: this runner does not support job summaries.');
-  await appendFile(file, markdown, 'utf8');
+  // Checked on every call: core looks the variable up once and remembers the file it named.
+  if (!process.env.GITHUB_STEP_SUMMARY)
+    throw new Error('GITHUB_STEP_SUMMARY is not set: this runner does not support job summaries.');
+  try {
+    await actionsCore.summary.addRaw(markdown).write();
+  } catch (error) {
+    // core keeps what was not written in a buffer it shares: a later call must not write it twice.
+    actionsCore.summary.emptyBuffer();
+    throw error;
+  }
 }

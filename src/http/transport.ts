@@ -1,6 +1,6 @@
 // One exchange with a server over undici: a pooled connection, a time limit covering headers and body
 // together, a cap on the body's size, and no redirects. Retries and their reasons live in client.ts.
-import { Agent, request as undiciRequest } from './undici.ts';
+import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -29,10 +29,21 @@ export class BodyTooLarge extends Error {
   }
 }
 
-let sharedAgent: Agent | undefined;
+let sharedAgent: Dispatcher | undefined;
 
-function agent(): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 4000 });
+/** True when the step's environment names a proxy (self-hosted runners behind one do). */
+export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].some((name) => Boolean(env[name]));
+}
+
+/**
+ * With a proxy configured, undici's EnvHttpProxyAgent sends each request through it, or straight to
+ * hosts NO_PROXY lists. Without one, a plain Agent: EnvHttpProxyAgent warns on stderr that it is
+ * experimental, which a run that uses no proxy has no reason to print.
+ */
+function agent(): Dispatcher {
+  const options = { keepAliveTimeout: 4000 };
+  sharedAgent ??= proxyConfigured() ? new EnvHttpProxyAgent(options) : new Agent(options);
   return sharedAgent;
 }
 

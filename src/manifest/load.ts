@@ -20,7 +20,7 @@ function outside(root: string, file: string): boolean {
  * Reads a manifest file inside the workspace (the repository checkout). A path, or a symbolic link,
  * that leads out of it is refused: the manifest decides where keys are sent.
  */
-async function readManifestFile(raw: string, workspace: string): Promise<string> {
+async function readManifestFile(raw: string, workspace: string): Promise<{ text: string; file: string }> {
   const fix = `Set manifest to a file path relative to the repository root (${workspace}), such as agents.yml, after a checkout step; or write the YAML itself in the input.`;
   const root = await realpath(workspace).catch(() => path.resolve(workspace));
   const resolved = path.resolve(root, raw);
@@ -37,10 +37,13 @@ async function readManifestFile(raw: string, workspace: string): Promise<string>
   if (!stats.isFile()) throw new InputError('manifest', 'is not a file', fix, raw);
   if (stats.size > MAX_MANIFEST_BYTES)
     throw new InputError('manifest', `is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`, fix, raw);
-  return readFile(real, 'utf8');
+  const file = path.relative(root, resolved).split(path.sep).join('/');
+  return { text: await readFile(real, 'utf8'), file };
 }
 
 /** The `manifest` input, read and parsed; `workspace` is where relative paths start. */
 export async function loadManifest(raw: string, workspace: string): Promise<ParsedManifest> {
-  return parseManifest(isManifestPath(raw) ? await readManifestFile(raw, workspace) : raw);
+  if (!isManifestPath(raw)) return parseManifest(raw);
+  const { text, file } = await readManifestFile(raw, workspace);
+  return parseManifest(text, file);
 }

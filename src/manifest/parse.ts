@@ -1,7 +1,7 @@
 // Turns manifest text into entries that remember their line numbers, so every mistake can be
 // pointed at. JSON is YAML too, so one parser reads both. Loaded only with a manifest
-// (see manifest-inputs.ts).
-import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
+// (see index.ts).
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { ManifestProblem } from '../errors.ts';
 
 export interface ManifestEntry {
@@ -18,77 +18,104 @@ export interface ParsedManifest {
   readonly entries: readonly ManifestEntry[];
   /** Problems with the document as a whole: syntax, a top level that is not a list, an item that is not a mapping. */
   readonly problems: readonly ManifestProblem[];
+  /** The manifest file, relative to the workspace, when the manifest was read from one. */
+  readonly file?: string;
 }
 
 const SHAPE_HINT =
   'Write the manifest as a list with one mapping per agent: "- provider: <name>" then "  agent-id: …" on the next line.';
 
-export function parseManifest(text: string): ParsedManifest {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineAt = (offset: number | undefined): number => lineCounter.linePos(offset ?? 0).line;
+type LineAt = (offset: number | undefined) => number;
 
-  if (document.errors.length > 0) {
+/** The document's syntax errors, each at its line. */
+function syntaxProblems(document: Document.Parsed, lineAt: LineAt): ManifestProblem[] {
+  return document.errors.map((error) => {
+    const line = lineAt(error.pos[0]);
     return {
-      entries: [],
-      problems: document.errors.map((error) => ({
-        where: `line ${lineAt(error.pos[0])}`,
-        message: `is not valid YAML: ${error.message.replace(/\s+/g, ' ').replace(/\.?$/, '.')}`,
-        hint: 'Correct the syntax; a YAML linter or editor shows the exact spot.',
-      })),
+      where: `line ${line}`,
+      line,
+      message: `is not valid YAML: ${error.message.replace(/\s+/g, ' ').replace(/\.?$/, '.')}`,
+      hint: 'Correct the syntax; a YAML linter or editor shows the exact spot.',
     };
-  }
+  });
+}
+
+/** Expands every alias once under the parser's limit, so that an alias bomb is refused here. */
+function aliasProblem(document: Document.Parsed): ManifestProblem | undefined {
   try {
-    // Expands every alias once under the parser's limit, so that an alias bomb is refused here.
     document.toJS({ maxAliasCount: 100, mapAsMap: true });
+    return undefined;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return {
-      entries: [],
-      problems: [{ message: `cannot be read: ${message}`, hint: 'Use fewer aliases (*name).' }],
-    };
+    return { message: `cannot be read: ${message}`, hint: 'Use fewer aliases (*name).' };
   }
-  const root = document.contents;
-  if (root === null) return { entries: [], problems: [] };
-  if (!isSeq(root)) {
+}
+
+/** One list item as an entry, or the problems that keep it (or some of its keys) from being one. */
+function readItem(
+  item: unknown,
+  index: number,
+  document: Document.Parsed,
+  lineAt: LineAt,
+): { entry?: ManifestEntry; problems: ManifestProblem[] } {
+  const line = lineAt(isNode(item) ? item.range?.[0] : undefined);
+  if (!isMap(item))
     return {
-      entries: [],
       problems: [
-        { where: `line ${lineAt(root.range[0])}`, message: 'is not a list of agents.', hint: SHAPE_HINT },
+        {
+          where: `entry ${index} (line ${line})`,
+          line,
+          message: 'is not a mapping of keys to values.',
+          hint: SHAPE_HINT,
+        },
       ],
     };
-  }
-
-  const entries: ManifestEntry[] = [];
+  const values = new Map<string, unknown>();
+  const lines = new Map<string, number>();
   const problems: ManifestProblem[] = [];
-  root.items.forEach((item, position) => {
-    const index = position + 1;
-    const line = lineAt(isNode(item) ? item.range[0] : undefined);
-    if (!isMap(item)) {
+  for (const pair of item.items) {
+    const keyLine = lineAt(isNode(pair.key) ? pair.key.range?.[0] : undefined);
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'string') {
       problems.push({
-        where: `entry ${index} (line ${line})`,
-        message: 'is not a mapping of keys to values.',
-        hint: SHAPE_HINT,
+        where: `entry ${index} (line ${keyLine})`,
+        line: keyLine,
+        message: 'has a key that is not a plain name.',
+        hint: 'Write each key as a plain word such as agent-id.',
       });
-      return;
+      continue;
     }
-    const values = new Map<string, unknown>();
-    const lines = new Map<string, number>();
-    for (const pair of item.items) {
-      const keyLine = lineAt(isNode(pair.key) ? pair.key.range[0] : undefined);
-      if (!isScalar(pair.key) || typeof pair.key.value !== 'string') {
-        problems.push({
-          where: `entry ${index} (line ${keyLine})`,
-          message: 'has a key that is not a plain name.',
-          hint: 'Write each key as a plain word such as agent-id.',
-        });
-        continue;
-      }
-      const value = pair.value;
-      values.set(pair.key.value, isNode(value) ? value.toJS(document) : value);
-      lines.set(pair.key.value, keyLine);
-    }
-    entries.push({ index, line, values, lines });
+    const value = pair.value;
+    values.set(pair.key.value, isNode(value) ? value.toJS(document) : value);
+    lines.set(pair.key.value, keyLine);
+  }
+  return { entry: { index, line, values, lines }, problems };
+}
+
+export function parseManifest(text: string, file?: string): ParsedManifest {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineAt: LineAt = (offset) => lineCounter.linePos(offset ?? 0).line;
+  const parsed = (entries: ManifestEntry[], problems: ManifestProblem[]): ParsedManifest => ({
+    entries,
+    problems,
+    ...(file === undefined ? {} : { file }),
   });
-  return { entries, problems };
+
+  if (document.errors.length > 0) return parsed([], syntaxProblems(document, lineAt));
+  const unreadable = aliasProblem(document);
+  if (unreadable !== undefined) return parsed([], [unreadable]);
+  const root = document.contents;
+  if (root === null) return parsed([], []);
+  if (!isSeq(root)) {
+    const line = lineAt(root.range[0]);
+    return parsed(
+      [],
+      [{ where: `line ${line}`, line, message: 'is not a list of agents.', hint: SHAPE_HINT }],
+    );
+  }
+  const items = root.items.map((item, position) => readItem(item, position + 1, document, lineAt));
+  return parsed(
+    items.flatMap((item) => item.entry ?? []),
+    items.flatMap((item) => item.problems),
+  );
 }

@@ -29,6 +29,8 @@ interface CheckedEntry {
   readonly values: ReadonlyMap<string, string>;
   /** "entry 3 "support-de" (line 14)", the line of `key` where it is given. */
   readonly at: (key?: string) => string;
+  /** The line of `key` where it is given, else the entry's. */
+  readonly lineOf: (key?: string) => number;
 }
 
 function entryLabel(entry: ManifestEntry, name: string | undefined): string {
@@ -118,21 +120,29 @@ function readEntry(entry: ManifestEntry, context: Context): CheckedEntry | undef
   }
   const name = values.get('name');
   const label = entryLabel(entry, name !== undefined && nameProblem(name) === undefined ? name : undefined);
-  const at = (key?: string): string =>
-    `${label} (line ${(key === undefined ? undefined : entry.lines.get(key)) ?? entry.line})`;
+  const lineOf = (key?: string): number =>
+    (key === undefined ? undefined : entry.lines.get(key)) ?? entry.line;
+  const at = (key?: string): string => `${label} (line ${lineOf(key)})`;
   const problems: ManifestProblem[] = keyProblems(entry, context.keys).map(({ key, message, hint }) => ({
     where: at(key),
+    line: lineOf(key),
     message,
     hint,
   }));
   const badName = name === undefined ? undefined : nameProblem(name);
   if (badName !== undefined)
-    problems.push({ where: at('name'), message: `"name" ${badName}.`, hint: 'Use a short label.' });
+    problems.push({
+      where: at('name'),
+      line: lineOf('name'),
+      message: `"name" ${badName}.`,
+      hint: 'Use a short label.',
+    });
   const keyEnv = values.get('api-key-env');
   const badKeyEnv = keyEnv === undefined ? undefined : keyEnvProblem(keyEnv);
   if (badKeyEnv !== undefined)
     problems.push({
       where: at('api-key-env'),
+      line: lineOf('api-key-env'),
       message: badKeyEnv,
       hint: 'Name the environment variable that holds the key, such as MY_PROVIDER_KEY_EU.',
     });
@@ -143,13 +153,14 @@ function readEntry(entry: ManifestEntry, context: Context): CheckedEntry | undef
     problems.push(
       ...check.errors.map((error) => ({
         where: at(error.input),
+        line: lineOf(error.input),
         message: `"${error.input}" ${error.problem}.`,
         hint: error.hint,
       })),
     );
   context.problems.push(...problems);
   // Returned despite other problems of the entry, so that a repeated agent is reported too.
-  return check.agent === undefined ? undefined : { entry, agent: check.agent, values, at };
+  return check.agent === undefined ? undefined : { entry, agent: check.agent, values, at, lineOf };
 }
 
 /** One line for two entries that name the same agent (or share a name): the later one is reported. */
@@ -165,6 +176,7 @@ function duplicateProblems(checked: readonly CheckedEntry[]): ManifestProblem[] 
     else
       problems.push({
         where: entry.at('agent-id'),
+        line: entry.lineOf('agent-id'),
         message: `repeats ${adapter.displayName} agent ${target.agentId} of ${sameAgent.at('agent-id')}.`,
         hint: 'List each agent once: two writes to one agent in one step would race.',
       });
@@ -174,6 +186,7 @@ function duplicateProblems(checked: readonly CheckedEntry[]): ManifestProblem[] 
     else if (sameName !== undefined)
       problems.push({
         where: entry.at('name'),
+        line: entry.lineOf('name'),
         message: `has the name of ${sameName.at('name')}.`,
         hint: 'Give each entry its own name: it labels the entry in the log, the summary and the matrix.',
       });
@@ -289,7 +302,8 @@ export function readManifest(
   else checked = entries.flatMap((entry) => readEntry(entry, context) ?? []);
   problems.push(...duplicateProblems(checked));
   const keyed = readKeys(checked, source, problems);
-  if (problems.length > 0 || settings === undefined || run === undefined) throw new ManifestError(problems);
+  if (problems.length > 0 || settings === undefined || run === undefined)
+    throw new ManifestError(problems, parsed.file);
 
   const requests = keyed.map((entry): PublishRequest => {
     const name = entry.values.get('name');

@@ -3,26 +3,9 @@
 import type { PublishRequest, RunSettings } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { reportBase } from './agent.ts';
+import { heldLog } from './agent-log.ts';
 import { isFailure, type AgentReport } from './report.ts';
 import { schedule } from './scheduler.ts';
-
-/** Lines of agents that run at the same time interleave: each says which entry it is about. */
-function prefixed(log: Logger, label: string): Logger {
-  return {
-    info: (message) => {
-      log.info(`[${label}] ${message}`);
-    },
-    notice: (message) => {
-      log.notice(`[${label}] ${message}`);
-    },
-    warning: (message) => {
-      log.warning(`[${label}] ${message}`);
-    },
-    debug: (message) => {
-      log.debug(`[${label}] ${message}`);
-    },
-  };
-}
 
 /** Publishes one agent, logging to the logger it is given. */
 export type PublishOne = (request: PublishRequest, log: Logger) => Promise<AgentReport>;
@@ -37,8 +20,15 @@ export function releaseAll(
   return schedule(requests, {
     concurrency: run.concurrency,
     group: (request) => ({ key: request.adapter.name, limit: request.adapter.maxConcurrency }),
-    run: (request, index) =>
-      publish(request, several ? prefixed(log, request.name ?? `entry ${index + 1}`) : log),
+    run: async (request, index) => {
+      if (!several) return publish(request, log);
+      const held = heldLog(request.name ?? `entry ${index + 1}`);
+      try {
+        return await publish(request, held.log);
+      } finally {
+        held.flush(log);
+      }
+    },
     failFast: run.failFast,
     failed: isFailure,
     skipped: (request) => ({

@@ -1,4 +1,4 @@
-// Runs the committed bundle exactly as the GitHub runner does: a child process of Node 24 with the
+// Runs the bundle exactly as the GitHub runner does: a child process of Node 24 with the
 // action's inputs (declared defaults included) in INPUT_* variables, and GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files. Every run is scanned for the keys and tokens it could leak.
 import { execFile } from 'node:child_process';
@@ -11,7 +11,22 @@ import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { KEYS } from '../emulator/seed.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+/** The committed bundle, what users run: the bench and the demo run it. */
+export const COMMITTED_BUNDLE = path.join(ROOT, 'dist', 'index.js');
+/** Set by vitest's global setup (test/support/fresh-bundle.ts) to the bundle it built from src/. */
+export const FRESH_BUNDLE_VARIABLE = 'PUBLISH_AGENT_TEST_BUNDLE';
+
+/**
+ * The bundle to run. Under vitest, always the fresh build of src/ the global setup made: the
+ * committed dist/ may be older than the source under test (check-dist guards that it is not).
+ */
+export function bundlePath(): string {
+  const fresh = process.env[FRESH_BUNDLE_VARIABLE];
+  if (fresh) return fresh;
+  if (process.env.VITEST)
+    throw new Error(`${FRESH_BUNDLE_VARIABLE} is not set: run the tests through vitest's global setup.`);
+  return COMMITTED_BUNDLE;
+}
 
 export interface ActionRun {
   readonly exitCode: number;
@@ -174,7 +189,7 @@ export interface BundleRun {
 }
 
 /**
- * Runs dist/index.js as the runner runs a `uses:` step: the inputs given, with the declared defaults
+ * Runs the bundle (bundlePath) as the runner runs a `uses:` step: the inputs given, with the declared defaults
  * for the rest, in INPUT_* variables, and new GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. `env` is
  * the rest of the step's environment (it wins over the above); the working directory is a new temporary one unless `cwd` is given.
  */
@@ -192,7 +207,7 @@ export async function runBundle(
   }>((resolve) => {
     execFile(
       process.execPath,
-      [BUNDLE],
+      [bundlePath()],
       { env: childEnv, cwd: cwd ?? files.dir, timeout: 60_000 },
       (error, out, err) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

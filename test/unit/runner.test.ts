@@ -97,6 +97,7 @@ describe('setOutput', () => {
 
   it('uses a new random delimiter each time, so a value cannot end its block early', async () => {
     const file = path.join(dir, 'output');
+    await writeFile(file, '');
     vi.stubEnv('GITHUB_OUTPUT', file);
     runner.setOutput('a', 'x');
     runner.setOutput('b', 'y');
