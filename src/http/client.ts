@@ -1,6 +1,5 @@
 // The one HTTP client. Every provider request goes through it, so timeouts, retries, size caps,
 // redirect refusal and key redaction are decided here once.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderStatusError, TransportError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -68,6 +67,11 @@ export interface HttpClient {
 }
 
 const USER_AGENT = 'publish-agent (GitHub Action)';
+
+/** Waits on the global timer, which the in-process tests' fake timers control (timers/promises is not faked). */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** What one attempt ended in: an answer to read, or a retry after a wait. */
 type Attempt = { readonly raw: RawResponse } | { readonly retryIn: number; readonly reason: string };

@@ -1,4 +1,4 @@
-// The committed dist/index.js with a manifest of many agents, run as the runner runs it, against an
+// The bundle with a manifest of many agents, run as the runner runs it, against an
 // emulator that answers each request after 20 ms so that agents in progress overlap.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,40 @@ function summaryRows(summary: string): string[] {
     .filter((line) => /^\| (Talkover|Retell|Diga|Langdock) \|/.test(line))
     .map((line) => line.split(' | ')[0]?.slice(2) ?? '');
 }
+
+/** The log's groups: each `::group::title` and the lines up to its `::endgroup::`; lines outside any group are left out. */
+function groups(stdout: string): { title: string; lines: string[] }[] {
+  const found: { title: string; lines: string[] }[] = [];
+  let open: { title: string; lines: string[] } | undefined;
+  for (const line of stdout.split('\n')) {
+    const start = /^::group::(.*)$/.exec(line);
+    if (start?.[1] !== undefined) {
+      expect(open, 'a group opened inside another').toBeUndefined();
+      open = { title: start[1], lines: [] };
+    } else if (line === '::endgroup::') {
+      if (open !== undefined) found.push(open);
+      open = undefined;
+    } else open?.lines.push(line);
+  }
+  expect(open, 'a group left open').toBeUndefined();
+  return found;
+}
+
+describe('the log of a manifest run', () => {
+  it("prints each agent's lines together, as one group, even while agents run at once", async () => {
+    const entries = fleet(2);
+    const result = await runManifest(stringify(entries), { concurrency: '8' });
+    expect(result.exitCode).toBe(0);
+    const logged = groups(result.stdout);
+    expect(logged.map((group) => group.title).sort()).toEqual(entries.map((e) => e.name).sort());
+    for (const { title, lines } of logged) {
+      const own = lines.filter((line) => !line.startsWith('::'));
+      expect(own.length).toBeGreaterThan(0);
+      for (const line of own) expect(line.startsWith(`[${title}] `)).toBe(true);
+      expect(own.at(-1)).toMatch(/: verified$/);
+    }
+  });
+});
 
 describe('a manifest of twelve agents over the four providers', () => {
   it('publishes them all within the concurrency and per-provider limits', async () => {
@@ -295,6 +329,21 @@ describe('a manifest file', () => {
     const json = await runManifest('agents.json', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace });
     expect(json.exitCode).toBe(0);
     expect(json.outputs['published-count']).toBe('8');
+  });
+
+  it('points an error annotation at the file and line of each problem', async () => {
+    const manifest = `${stringify([entry('retell', RETELL.withDraft)])}- provider: retell\n  agentId: x\n`;
+    await writeFile(path.join(workspace, 'release', 'broken.yml'), manifest);
+    const result = await runManifest('release/broken.yml', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace });
+    expect(result.exitCode).toBe(1);
+    expect(emulator.requests).toEqual([]);
+    const line = manifest.split('\n').indexOf('  agentId: x') + 1;
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^::error title=publish-agent manifest,file=release/broken.yml,line=${line}::entry 2 \\(line ${line}\\): has an unknown key "agentId"`,
+        'm',
+      ),
+    );
   });
 
   it('is refused when a link leads out of the workspace', async () => {

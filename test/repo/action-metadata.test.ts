@@ -28,9 +28,10 @@ describe('action.yml', () => {
         // One agent's inputs, common and per-provider, are read from this list (also in a manifest).
         extraInputs: agentInputNames(providers),
         listedOutputs: OUTPUT_NAMES,
-        // main.ts's InputSource and readInputs' value() forward input(name) to core.getInput;
-        // readExtras and readManifest read the names in agentInputNames.
-        computedReaders: ['input', 'value', 'readExtras', 'readManifest'],
+        // main.ts's InputSource and readInputs' value() forward input(name) to core.getInput, and
+        // src/action/core.ts's getInput to @actions/core's; readExtras and readManifest read the
+        // names in agentInputNames.
+        computedReaders: ['input', 'value', 'getInput', 'readExtras', 'readManifest'],
       }),
     ).toEqual([]);
   });
