@@ -55,12 +55,8 @@ export function endGroup(): void {
   actionsCore.endGroup();
 }
 
-/**
- * Appends the output to the GITHUB_OUTPUT file. Without the file no runner reads outputs, and core's
- * fallback (the retired ::set-output command) would only print the value to the log.
- */
+/** Appends the output to the GITHUB_OUTPUT file (core checks that the file is there). */
 export function setOutput(name: string, value: string): void {
-  if (!process.env.GITHUB_OUTPUT) return;
   actionsCore.setOutput(name, value);
 }
 
