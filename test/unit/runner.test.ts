@@ -73,6 +73,19 @@ describe('workflow commands', () => {
     );
   });
 
+  it('folds lines into a group, and points an error annotation at a file and line', () => {
+    const out = stdoutOf(() => {
+      runner.startGroup('support-de');
+      runner.info('inside');
+      runner.endGroup();
+      runner.error('unknown key "agentId".', { file: 'release/agents.yml', startLine: 7 });
+    });
+    expect(out).toBe(
+      '::group::support-de\ninside\n::endgroup::\n::error file=release/agents.yml,line=7::unknown key "agentId".\n',
+    );
+    expect(process.exitCode).toBeUndefined();
+  });
+
   it('setFailed annotates the error and makes the process exit with 1', () => {
     const out = stdoutOf(() => {
       runner.setFailed('publish-agent: broken');
