@@ -22,8 +22,8 @@ export function build(outDir: string, entry = 'src/index.ts'): void {
       '--source-map',
       // The map ships for mapping a trace by hand but is not registered at run time: source-map-support
       // parses all of it the first time any error's stack is read (undici reads one whenever it closes
-      // a socket), which cost about 150 ms and 40 MB per run. The minifier keeps function and class
-      // names, so traces stay readable without it.
+      // a socket), a cost in time and memory on every run (see `npm run bench`). The minifier keeps
+      // function and class names, so traces stay readable without it.
       '--no-source-map-register',
       '--minify',
       '--license',
@@ -82,7 +82,7 @@ function mergeLicenses(outDir: string): void {
 
 /**
  * A map still turns a bundle position into a source file, line and column without the sources' text,
- * which the repository has. That text was 70% of the map, and the map most of dist/.
+ * which the repository has. That text is most of a map's size, and the maps most of dist/.
  */
 function dropSourcesContent(mapFile: string): void {
   const map = JSON.parse(readFileSync(mapFile, 'utf8')) as Record<string, unknown>;

@@ -88,21 +88,28 @@ interface Recording {
   finish(report: AgentReport): Promise<void>;
 }
 
-async function startRecording(
+/** What every GitHub call of one agent's record needs. */
+interface RecordScope {
+  readonly tracker: DeploymentTracker;
+  readonly request: PublishRequest;
+  readonly settings: DeploymentSettings;
+  readonly owner: string;
+  readonly repo: string;
+  readonly sha: string;
+  /** "Retell agent a1 in environment "production"", for the log. */
+  readonly what: string;
+  /** Logs a warning that `step` failed; the publish itself goes on. */
+  readonly warn: (step: string, error: unknown) => void;
+}
+
+function recordScope(
   tracker: DeploymentTracker,
   request: PublishRequest,
   settings: DeploymentSettings,
-): Promise<Recording | undefined> {
+): RecordScope | undefined {
   const { run, log } = tracker;
   const { adapter, target } = request;
   const what = `${adapter.displayName} agent ${target.agentId} in environment "${settings.environment}"`;
-  const redact = createRedactor([settings.token]);
-  const warn = (step: string, error: unknown) => {
-    log.warning(
-      `Could not ${step} for ${what}: ${explain(error, run, redact)} The ${target.operation} itself is not affected.`,
-    );
-  };
-
   const [owner, repo] = run.repository?.split('/') ?? [];
   if (owner === undefined || repo === undefined || !run.sha) {
     log.warning(
@@ -110,72 +117,100 @@ async function startRecording(
     );
     return undefined;
   }
-  const common = () => ({
-    owner,
-    repo,
-    // Short and fixed: a slow GitHub API must not eat the step's deadline before the publish starts.
-    request: { signal: AbortSignal.timeout(Math.min(GITHUB_TIMEOUT_MS, request.settings.timeoutMs)) },
-  });
-  const setStatus = async (
-    id: number,
-    state: FinalState | 'in_progress',
-    description: string,
-    environmentUrl?: string,
-  ) => {
-    const octokit = await tracker.client(settings.token);
-    await octokit.rest.repos.createDeploymentStatus({
-      ...common(),
-      deployment_id: id,
-      state,
-      description: truncate(description, MAX_DESCRIPTION),
-      ...(run.runUrl === undefined ? {} : { log_url: run.runUrl }),
-      ...(environmentUrl === undefined ? {} : { environment_url: environmentUrl }),
-    });
+  const redact = createRedactor([settings.token]);
+  const warn = (step: string, error: unknown) => {
+    log.warning(
+      `Could not ${step} for ${what}: ${explain(error, run, redact)} The ${target.operation} itself is not affected.`,
+    );
   };
+  return { tracker, request, settings, owner, repo, sha: run.sha, what, warn };
+}
 
+function common(scope: RecordScope) {
+  return {
+    owner: scope.owner,
+    repo: scope.repo,
+    // Short and fixed: a slow GitHub API must not eat the step's deadline before the publish starts.
+    request: {
+      signal: AbortSignal.timeout(Math.min(GITHUB_TIMEOUT_MS, scope.request.settings.timeoutMs)),
+    },
+  };
+}
+
+async function setStatus(
+  scope: RecordScope,
+  id: number,
+  state: FinalState | 'in_progress',
+  description: string,
+  environmentUrl?: string,
+): Promise<void> {
+  const { runUrl } = scope.tracker.run;
+  const octokit = await scope.tracker.client(scope.settings.token);
+  await octokit.rest.repos.createDeploymentStatus({
+    ...common(scope),
+    deployment_id: id,
+    state,
+    description: truncate(description, MAX_DESCRIPTION),
+    ...(runUrl === undefined ? {} : { log_url: runUrl }),
+    ...(environmentUrl === undefined ? {} : { environment_url: environmentUrl }),
+  });
+}
+
+/** The new deployment's id; throws when GitHub does not create one. */
+async function createDeployment(scope: RecordScope): Promise<number> {
+  const { adapter, target } = scope.request;
+  const octokit = await scope.tracker.client(scope.settings.token);
+  const { data } = await octokit.rest.repos.createDeployment({
+    ...common(scope),
+    ref: scope.sha,
+    environment: scope.settings.environment,
+    task: 'publish-agent',
+    auto_merge: false,
+    required_contexts: [],
+    payload: {
+      provider: adapter.name,
+      agent: target.agentId,
+      version: target.version ?? null,
+      operation: target.operation,
+    },
+    description: truncate(`${target.operation} ${adapter.name} ${target.agentId}`, MAX_DESCRIPTION),
+  });
+  // 202 (a merge instead of a deployment) cannot happen with auto_merge: false; kept loud if it does.
+  if (!('id' in data)) throw new Error(`GitHub created no deployment: ${data.message ?? 'no reason given'}`);
+  return data.id;
+}
+
+async function startRecording(
+  tracker: DeploymentTracker,
+  request: PublishRequest,
+  settings: DeploymentSettings,
+): Promise<Recording | undefined> {
+  const scope = recordScope(tracker, request, settings);
+  if (scope === undefined) return undefined;
+  const { adapter, target } = request;
+  const { what, warn } = scope;
   let id: number;
   try {
-    const octokit = await tracker.client(settings.token);
-    const { data } = await octokit.rest.repos.createDeployment({
-      ...common(),
-      ref: run.sha,
-      environment: settings.environment,
-      task: 'publish-agent',
-      auto_merge: false,
-      required_contexts: [],
-      payload: {
-        provider: adapter.name,
-        agent: target.agentId,
-        version: target.version ?? null,
-        operation: target.operation,
-      },
-      description: truncate(`${target.operation} ${adapter.name} ${target.agentId}`, MAX_DESCRIPTION),
-    });
-    // 202 (a merge instead of a deployment) cannot happen with auto_merge: false; kept loud if it does.
-    if (!('id' in data))
-      throw new Error(`GitHub created no deployment: ${data.message ?? 'no reason given'}`);
-    id = data.id;
-    log.info(`${what}: GitHub deployment ${id} created`);
+    id = await createDeployment(scope);
+    tracker.log.info(`${what}: GitHub deployment ${id} created`);
   } catch (error) {
     warn('create the GitHub deployment', error);
     return undefined;
   }
-
   try {
-    await setStatus(id, 'in_progress', `${target.operation} ${adapter.name} ${target.agentId}`);
+    await setStatus(scope, id, 'in_progress', `${target.operation} ${adapter.name} ${target.agentId}`);
   } catch (error) {
     // The deployment exists: the final status is still worth trying, so only this step is reported.
     warn(`mark GitHub deployment ${id} in progress`, error);
   }
-
   return {
     id,
     async finish(report) {
       const outcome = outcomeOf(report);
       const environmentUrl = outcome.state === 'success' ? adapter.dashboardUrl?.(target.agentId) : undefined;
       try {
-        await setStatus(id, outcome.state, outcome.description, environmentUrl);
-        log.info(`${what}: GitHub deployment ${id}: ${outcome.state}`);
+        await setStatus(scope, id, outcome.state, outcome.description, environmentUrl);
+        tracker.log.info(`${what}: GitHub deployment ${id}: ${outcome.state}`);
       } catch (error) {
         warn(`mark GitHub deployment ${id} as ${outcome.state}`, error);
       }

@@ -76,130 +76,161 @@ function sleep(ms: number): Promise<void> {
 /** What one attempt ended in: an answer to read, or a retry after a wait. */
 type Attempt = { readonly raw: RawResponse } | { readonly retryIn: number; readonly reason: string };
 
+/** One client's options, with its deadline as the retry logic reads it. */
+interface Session extends HttpClientOptions {
+  readonly remainingMs: () => number;
+  /** "the step's deadline of 300 s (deadline-seconds)", for messages. */
+  readonly deadline: string;
+}
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { baseUrl, apiKey, timeoutMs, maxRetries, deadlineMs, errors, redact, log } = options;
-  const remainingMs = (): number => deadlineMs - performance.now();
-  const deadline = `the step's deadline of ${deadlineMs / 1000} s (deadline-seconds)`;
-
-  /** Waits before retry number `retry + 1`, unless the wait would outlast the deadline. */
-  async function pause(retry: number, label: string, reason: string, waitMs: number): Promise<void> {
-    if (waitMs >= remainingMs())
-      throw deadlineFailure(`${label}: ${reason}, and ${deadline} leaves no time to retry.`);
-    log.info(`${label}: ${reason}, retry ${retry + 1}/${maxRetries} in ${(waitMs / 1000).toFixed(1)} s`);
-    await sleep(waitMs);
-  }
-
-  function headersFor(request: HttpRequest): Record<string, string> {
-    return {
-      authorization: `Bearer ${apiKey}`,
-      accept: 'application/json',
-      'user-agent': USER_AGENT,
-      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-    };
-  }
-
-  /** One try: its answer, a retry to wait for, or the failure that ends the request. */
-  async function attempt(request: HttpRequest, label: string, retry: number): Promise<Attempt> {
-    const limitMs = Math.floor(Math.min(timeoutMs, remainingMs()));
-    if (limitMs <= 0) throw deadlineFailure(`${label}: ${deadline} ran out before the request was sent.`);
-    const started = performance.now();
-    try {
-      const raw = await exchange({
-        method: request.method,
-        url: buildUrl(baseUrl, request.path, request.query),
-        headers: headersFor(request),
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        limitMs,
-      });
-      log.debug(`${label} → ${raw.status} in ${Math.round(performance.now() - started)} ms`);
-      return { raw: { ...raw, text: redact(raw.text) } };
-    } catch (error) {
-      if (error instanceof BodyTooLarge) throw bodyTooLarge(label, error.limitBytes);
-      return connectionFailed(request, label, retry, errorCode(error), limitMs);
-    }
-  }
-
-  /** A connection that failed: retried when that is safe, else the failure, marked uncertain for a write. */
-  function connectionFailed(
-    request: HttpRequest,
-    label: string,
-    retry: number,
-    code: string,
-    limitMs: number,
-  ): Attempt {
-    const mayHaveArrived = !NOT_SENT_CODES.has(code);
-    const cutByDeadline = code === 'TIMEOUT' && limitMs < timeoutMs;
-    if (retry < maxRetries && !cutByDeadline && (request.idempotent || !mayHaveArrived))
-      return { retryIn: backoffMs(retry), reason: code };
-    const failure = cutByDeadline
-      ? deadlineFailure(`${label}: ${deadline} ran out before the answer came.`)
-      : networkFailure(label, code, timeoutMs);
-    throw request.idempotent || !mayHaveArrived ? failure : uncertainWrite(failure);
-  }
-
-  /** A non-2xx answer: a retry when the status allows one, else the provider's refusal in its words. */
-  function refused(request: HttpRequest, label: string, retry: number, raw: RawResponse): Attempt {
-    if (raw.status >= 300 && raw.status < 400) throw redirectRefused(label, raw, redact);
-    const retryable = RETRYABLE_STATUSES.has(raw.status) && (request.idempotent || raw.status === 429);
-    if (retry < maxRetries && retryable) {
-      const asked = retryAfterMs(raw.headers);
-      if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
-        throw new ProviderStatusError({
-          request: label,
-          status: raw.status,
-          detail: `rate limited, retry after ${Math.ceil(asked / 1000)} s (more than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits)`,
-          hint: hintForStatus(raw.status, errors),
-        });
-      }
-      return { retryIn: asked ?? backoffMs(retry), reason: `HTTP ${raw.status}` };
-    }
-    const message = providerMessage(raw.text, headerValue(raw.headers['content-type']), redact);
-    const failure = new ProviderStatusError({
-      request: label,
-      status: raw.status,
-      detail: message.detail,
-      ...(message.code === undefined ? {} : { code: message.code }),
-      hint: hintForStatus(raw.status, errors),
-    });
-    throw !request.idempotent && UNCERTAIN_WRITE_STATUSES.has(raw.status) ? uncertainWrite(failure) : failure;
-  }
-
-  async function request(request: HttpRequest): Promise<HttpResponse> {
-    const label = `${errors.provider} ${request.method} ${request.path}`;
-    for (let retry = 0; ; retry++) {
-      let outcome = await attempt(request, label, retry);
-      if ('raw' in outcome) {
-        const { raw } = outcome;
-        if ((raw.status >= 200 && raw.status < 300) || request.acceptStatus?.includes(raw.status))
-          return parsed(raw);
-        outcome = refused(request, label, retry, raw);
-      }
-      if ('retryIn' in outcome) await pause(retry, label, outcome.reason, outcome.retryIn);
-    }
-  }
-
-  function parsed(raw: RawResponse): HttpResponse {
-    let json: unknown;
-    try {
-      json = raw.text.trim() === '' ? undefined : redactValue(JSON.parse(raw.text), redact);
-    } catch {
-      json = undefined;
-    }
-    return { status: raw.status, text: raw.text, json };
-  }
-
-  function bodyTooLarge(label: string, limitBytes: number): TransportError {
-    return new TransportError(
-      `${label} answered more than ${limitBytes / 1024 / 1024} MiB; the response was not read.`,
-      'Check base-url points at the provider API; a proxy or web page answers large bodies.',
-    );
-  }
-
-  return {
-    baseUrl,
-    maxRetries,
-    request,
-    backoff: (retry, label, reason, atLeastMs = 0) =>
-      pause(retry, label, reason, Math.max(atLeastMs, backoffMs(retry))),
+  const session: Session = {
+    ...options,
+    remainingMs: () => options.deadlineMs - performance.now(),
+    deadline: `the step's deadline of ${options.deadlineMs / 1000} s (deadline-seconds)`,
   };
+  return {
+    baseUrl: options.baseUrl,
+    maxRetries: options.maxRetries,
+    request: (request) => send(session, request),
+    backoff: (retry, label, reason, atLeastMs = 0) =>
+      pause(session, retry, label, reason, Math.max(atLeastMs, backoffMs(retry))),
+  };
+}
+
+/** Waits before retry number `retry + 1`, unless the wait would outlast the deadline. */
+async function pause(
+  session: Session,
+  retry: number,
+  label: string,
+  reason: string,
+  waitMs: number,
+): Promise<void> {
+  if (waitMs >= session.remainingMs())
+    throw deadlineFailure(`${label}: ${reason}, and ${session.deadline} leaves no time to retry.`);
+  session.log.info(
+    `${label}: ${reason}, retry ${retry + 1}/${session.maxRetries} in ${(waitMs / 1000).toFixed(1)} s`,
+  );
+  await sleep(waitMs);
+}
+
+/** The request, tried until it is answered, retried where that is safe, or failed. */
+async function send(session: Session, request: HttpRequest): Promise<HttpResponse> {
+  const label = `${session.errors.provider} ${request.method} ${request.path}`;
+  for (let retry = 0; ; retry++) {
+    let outcome = await attempt(session, request, label, retry);
+    if ('raw' in outcome) {
+      const { raw } = outcome;
+      if ((raw.status >= 200 && raw.status < 300) || request.acceptStatus?.includes(raw.status))
+        return parsed(raw, session.redact);
+      outcome = refused(session, request, label, retry, raw);
+    }
+    if ('retryIn' in outcome) await pause(session, retry, label, outcome.reason, outcome.retryIn);
+  }
+}
+
+function headersFor(apiKey: string, request: HttpRequest): Record<string, string> {
+  return {
+    authorization: `Bearer ${apiKey}`,
+    accept: 'application/json',
+    'user-agent': USER_AGENT,
+    ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+}
+
+/** One try: its answer, a retry to wait for, or the failure that ends the request. */
+async function attempt(
+  session: Session,
+  request: HttpRequest,
+  label: string,
+  retry: number,
+): Promise<Attempt> {
+  const limitMs = Math.floor(Math.min(session.timeoutMs, session.remainingMs()));
+  if (limitMs <= 0)
+    throw deadlineFailure(`${label}: ${session.deadline} ran out before the request was sent.`);
+  const started = performance.now();
+  try {
+    const raw = await exchange({
+      method: request.method,
+      url: buildUrl(session.baseUrl, request.path, request.query),
+      headers: headersFor(session.apiKey, request),
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      limitMs,
+    });
+    session.log.debug(`${label} → ${raw.status} in ${Math.round(performance.now() - started)} ms`);
+    return { raw: { ...raw, text: session.redact(raw.text) } };
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw bodyTooLarge(label, error.limitBytes);
+    return connectionFailed(session, request, label, retry, errorCode(error), limitMs);
+  }
+}
+
+/** A connection that failed: retried when that is safe, else the failure, marked uncertain for a write. */
+function connectionFailed(
+  session: Session,
+  request: HttpRequest,
+  label: string,
+  retry: number,
+  code: string,
+  limitMs: number,
+): Attempt {
+  const mayHaveArrived = !NOT_SENT_CODES.has(code);
+  const cutByDeadline = code === 'TIMEOUT' && limitMs < session.timeoutMs;
+  if (retry < session.maxRetries && !cutByDeadline && (request.idempotent || !mayHaveArrived))
+    return { retryIn: backoffMs(retry), reason: code };
+  const failure = cutByDeadline
+    ? deadlineFailure(`${label}: ${session.deadline} ran out before the answer came.`)
+    : networkFailure(label, code, session.timeoutMs);
+  throw request.idempotent || !mayHaveArrived ? failure : uncertainWrite(failure);
+}
+
+/** A non-2xx answer: a retry when the status allows one, else the provider's refusal in its words. */
+function refused(
+  session: Session,
+  request: HttpRequest,
+  label: string,
+  retry: number,
+  raw: RawResponse,
+): Attempt {
+  const { errors, redact } = session;
+  if (raw.status >= 300 && raw.status < 400) throw redirectRefused(label, raw, redact);
+  const retryable = RETRYABLE_STATUSES.has(raw.status) && (request.idempotent || raw.status === 429);
+  if (retry < session.maxRetries && retryable) {
+    const asked = retryAfterMs(raw.headers);
+    if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
+      throw new ProviderStatusError({
+        request: label,
+        status: raw.status,
+        detail: `rate limited, retry after ${Math.ceil(asked / 1000)} s (more than the ${MAX_RETRY_AFTER_MS / 1000} s this action waits)`,
+        hint: hintForStatus(raw.status, errors),
+      });
+    }
+    return { retryIn: asked ?? backoffMs(retry), reason: `HTTP ${raw.status}` };
+  }
+  const message = providerMessage(raw.text, headerValue(raw.headers['content-type']), redact);
+  const failure = new ProviderStatusError({
+    request: label,
+    status: raw.status,
+    detail: message.detail,
+    ...(message.code === undefined ? {} : { code: message.code }),
+    hint: hintForStatus(raw.status, errors),
+  });
+  throw !request.idempotent && UNCERTAIN_WRITE_STATUSES.has(raw.status) ? uncertainWrite(failure) : failure;
+}
+
+function parsed(raw: RawResponse, redact: Redactor): HttpResponse {
+  let json: unknown;
+  try {
+    json = raw.text.trim() === '' ? undefined : redactValue(JSON.parse(raw.text), redact);
+  } catch {
+    json = undefined;
+  }
+  return { status: raw.status, text: raw.text, json };
+}
+
+function bodyTooLarge(label: string, limitBytes: number): TransportError {
+  return new TransportError(
+    `${label} answered more than ${limitBytes / 1024 / 1024} MiB; the response was not read.`,
+    'Check base-url points at the provider API; a proxy or web page answers large bodies.',
+  );
 }

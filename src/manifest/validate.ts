@@ -255,6 +255,59 @@ function inputProblem(error: unknown): ManifestProblem {
   throw error;
 }
 
+/** The step-wide inputs beside a manifest: the run's settings, and a problem for each agent input given. */
+function readStepInputs(
+  source: InputSource,
+  registry: readonly ProviderAdapter[],
+  problems: ManifestProblem[],
+): { settings?: Settings; run?: RunSettings } {
+  for (const name of agentInputNames(registry)) {
+    if (source.input(name) !== '')
+      problems.push({
+        message: `Input "${name}" cannot be used together with manifest.`,
+        hint: `Set ${name} on each manifest entry, or remove manifest to publish one agent.`,
+      });
+  }
+  try {
+    const run = readRunSettings(source);
+    return { run, settings: Object.freeze(readSettings(source, run)) };
+  } catch (error) {
+    problems.push(inputProblem(error));
+    return {};
+  }
+}
+
+/** Every entry checked on its own, unless there are too many to check. */
+function checkEntries(entries: readonly ManifestEntry[], context: Context): CheckedEntry[] {
+  if (entries.length > MAX_ENTRIES) {
+    context.problems.push({
+      message: `lists ${entries.length} agents; at most ${MAX_ENTRIES} are allowed.`,
+      hint: 'Split the manifest over several steps or jobs.',
+    });
+    return [];
+  }
+  return entries.flatMap((entry) => readEntry(entry, context) ?? []);
+}
+
+function requestOf(
+  entry: KeyedEntry,
+  settings: Settings,
+  registry: readonly ProviderAdapter[],
+): PublishRequest {
+  const name = entry.values.get('name');
+  return Object.freeze({
+    ...entry.agent,
+    apiKey: entry.apiKey,
+    apiKeyEnv: entry.apiKeyEnv,
+    settings,
+    ...(name === undefined ? {} : { name }),
+    inputs: Object.freeze({
+      ...givenValues((key) => entry.values.get(key) ?? '', registry),
+      provider: entry.agent.adapter.name,
+    }),
+  });
+}
+
 /** The agents of a manifest, every one checked, with the step-wide settings; throws a ManifestError listing every problem. */
 export function readManifest(
   parsed: ParsedManifest,
@@ -263,21 +316,7 @@ export function readManifest(
   registry: readonly ProviderAdapter[],
 ): ParsedInputs {
   const problems: ManifestProblem[] = [];
-  for (const name of agentInputNames(registry)) {
-    if (source.input(name) !== '')
-      problems.push({
-        message: `Input "${name}" cannot be used together with manifest.`,
-        hint: `Set ${name} on each manifest entry, or remove manifest to publish one agent.`,
-      });
-  }
-  let settings: Settings | undefined;
-  let run: RunSettings | undefined;
-  try {
-    run = readRunSettings(source);
-    settings = Object.freeze(readSettings(source, run));
-  } catch (error) {
-    problems.push(inputProblem(error));
-  }
+  const { settings, run } = readStepInputs(source, registry, problems);
   problems.push(...parsed.problems);
   const { entries } = parsed;
   if (parsed.problems.length === 0 && entries.length === 0)
@@ -285,7 +324,6 @@ export function readManifest(
       message: 'lists no agents.',
       hint: 'Add one list item per agent, each with provider and agent-id.',
     });
-
   const context: Context = {
     registry,
     trigger,
@@ -293,34 +331,13 @@ export function readManifest(
     problems,
     warnings: [],
   };
-  let checked: CheckedEntry[] = [];
-  if (entries.length > MAX_ENTRIES)
-    problems.push({
-      message: `lists ${entries.length} agents; at most ${MAX_ENTRIES} are allowed.`,
-      hint: 'Split the manifest over several steps or jobs.',
-    });
-  else checked = entries.flatMap((entry) => readEntry(entry, context) ?? []);
+  const checked = checkEntries(entries, context);
   problems.push(...duplicateProblems(checked));
   const keyed = readKeys(checked, source, problems);
   if (problems.length > 0 || settings === undefined || run === undefined)
     throw new ManifestError(problems, parsed.file);
-
-  const requests = keyed.map((entry): PublishRequest => {
-    const name = entry.values.get('name');
-    return Object.freeze({
-      ...entry.agent,
-      apiKey: entry.apiKey,
-      apiKeyEnv: entry.apiKeyEnv,
-      settings,
-      ...(name === undefined ? {} : { name }),
-      inputs: Object.freeze({
-        ...givenValues((key) => entry.values.get(key) ?? '', registry),
-        provider: entry.agent.adapter.name,
-      }),
-    });
-  });
   return Object.freeze({
-    requests: Object.freeze(requests),
+    requests: Object.freeze(keyed.map((entry) => requestOf(entry, settings, registry))),
     warnings: Object.freeze(context.warnings),
     run,
     manifest: true,

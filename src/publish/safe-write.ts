@@ -46,19 +46,8 @@ export async function applyOnce(
     log.notice(`${label}: ${reason}.`);
     return reason;
   };
-  /** Waits, then repeats the plan's reads; any failure keeps the doubt about the write in its message. */
-  const readAgain = async (retry: number, doubt: ActionError): Promise<Plan> => {
-    log.warning(`${doubt.message} Reading the agent again before any retry.`);
-    try {
-      await http.backoff(retry, label, 'write outcome unknown', WRITE_SETTLE_MS);
-      return await adapter.plan(context);
-    } catch (error) {
-      throw new UncertainWriteError(
-        `${doubt.message} Reading the agent again failed too: ${describeFailure(error).message}`,
-        UNCERTAIN_WRITE_HINT,
-      );
-    }
-  };
+  const readAgain = (retry: number, doubt: ActionError) =>
+    rereadAfterDoubt(request, context, retry, doubt, log);
 
   let current = plan;
   for (let retry = 0; ; retry++) {
@@ -91,6 +80,32 @@ export async function applyOnce(
       );
     }
     current = { ...reread, write: reread.write };
+  }
+}
+
+/** Waits, then repeats the plan's reads; any failure keeps the doubt about the write in its message. */
+async function rereadAfterDoubt(
+  request: PublishRequest,
+  context: AdapterContext,
+  retry: number,
+  doubt: ActionError,
+  log: Logger,
+): Promise<Plan> {
+  const { adapter, target } = request;
+  log.warning(`${doubt.message} Reading the agent again before any retry.`);
+  try {
+    await context.http.backoff(
+      retry,
+      `${adapter.displayName} agent ${target.agentId}`,
+      'write outcome unknown',
+      WRITE_SETTLE_MS,
+    );
+    return await adapter.plan(context);
+  } catch (error) {
+    throw new UncertainWriteError(
+      `${doubt.message} Reading the agent again failed too: ${describeFailure(error).message}`,
+      UNCERTAIN_WRITE_HINT,
+    );
   }
 }
 
