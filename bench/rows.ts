@@ -18,12 +18,25 @@ export interface Row {
 }
 
 export const ROWS: readonly Row[] = [
+  // Start-up: Node, the bundle loaded (with @actions/core), inputs read and refused, outputs and
+  // summary written, exit; no request. The way other actions' start-up is compared.
+  {
+    section: 'cold start',
+    name: 'action: start-up, missing agent-id (no request)',
+    floor: bareNode,
+    measured: action({
+      provider: 'talkover',
+      inputs: { 'agent-id': '' },
+      status: 'failed',
+      failsBeforeAnyRequest: true,
+    }),
+    maxRatio: 3.1,
+  },
   {
     section: 'cold start',
     name: 'action: dry run, talkover (1 read)',
     floor: bareNode,
     measured: action({ provider: 'talkover', inputs: { 'dry-run': 'true' }, status: 'dry-run' }),
-    maxRatio: 2,
     peakRss: true,
   },
   // What the cold-start target is up against: an HTTPS client cannot start without TLS, and no client
@@ -47,7 +60,7 @@ export const ROWS: readonly Row[] = [
       name: `action: ${provider}, verify ${verify ? 'on' : 'off'}`,
       floor: undiciFloor(),
       measured: action({ provider, inputs: { verify: String(verify) }, status: 'published' }),
-      ...(verify ? {} : { maxRatio: 1.5 }),
+      maxRatio: verify ? 1.4 : 1.5,
     })),
   ),
 ];

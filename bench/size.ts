@@ -13,8 +13,8 @@ export interface SizeGroup {
   readonly maxRaw?: number;
 }
 
-/** The target counts all of dist/: what the action ships and every run downloads. */
-const MAX_DIST_BYTES = 600_000;
+/** The target counts the JavaScript of dist/: what Node may load (the maps are read only by a person). */
+const MAX_JS_BYTES = 850 * 1024;
 
 export function measureDist(dir: string): SizeGroup[] {
   const files = readdirSync(dir).map((name) => {
@@ -32,8 +32,8 @@ export function measureDist(dir: string): SizeGroup[] {
     };
   };
   return [
-    group('dist/, all files', () => true, MAX_DIST_BYTES),
-    group('JavaScript (*.js)', (name) => name.endsWith('.js')),
+    group('dist/, all files', () => true),
+    group('JavaScript (*.js)', (name) => name.endsWith('.js'), MAX_JS_BYTES),
     group('entry (index.js)', (name) => name === 'index.js'),
     // ncc's chunks: the manifest code and YAML parser, and Octokit for deployment records.
     group('chunks for manifest, environment', (name) => /^\d+\.index\.js$/.test(name)),

@@ -84,6 +84,8 @@ export interface ActionCase {
   /** The `status` output a correct run ends with. */
   readonly status: string;
   readonly latencyMs?: number;
+  /** The run must fail (exit 1) before sending any request: the start-up path of a bad input. */
+  readonly failsBeforeAnyRequest?: boolean;
 }
 
 /** dist/index.js as the runner starts it, against a freshly reset emulator. */
@@ -109,7 +111,10 @@ export function action(actionCase: ActionCase): Subject {
           cwd: files.dir,
         },
         check: async (run) => {
-          exitedCleanly(run);
+          if (actionCase.failsBeforeAnyRequest === true) {
+            if (run.exitCode !== 1) throw new Error(`exit ${run.exitCode}, not 1\n${run.stdout}`);
+            if (emulator.requests.length > 0) throw new Error(`${emulator.requests.length} requests sent`);
+          } else exitedCleanly(run);
           const { status } = parseOutputFile(await readFile(files.outputFile, 'utf8'));
           if (status !== actionCase.status) throw new Error(`status ${status}, not ${actionCase.status}`);
         },

@@ -1,5 +1,6 @@
-// The committed dist/index.js, run as the runner runs it, against the emulator: for each provider
-// publish, already live → unchanged, dry run, a failure, and unpublish where the provider has it.
+// The bundle (built fresh from src/ before the tests), run as the runner runs it, against the
+// emulator: for each provider publish, already live → unchanged, dry run, a failure, and unpublish
+// where the provider has it.
 import { describe, expect, it } from 'vitest';
 import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';

@@ -1,5 +1,6 @@
-// The committed dist/index.js, run as the runner runs it, recording its publishes as GitHub deployments
-// in the GitHub emulator: what it sends, and that nothing about recording can fail a publish.
+// The bundle (built fresh from src/ before the tests), run as the runner runs it, recording its
+// publishes as GitHub deployments in the GitHub emulator: what it sends, and that nothing about
+// recording can fail a publish.
 import { describe, expect, it } from 'vitest';
 import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { DIGA, KEYS, LANGDOCK, RETELL, type ProviderName } from '../emulator/seed.ts';

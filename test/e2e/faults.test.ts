@@ -1,4 +1,4 @@
-// The committed bundle against a misbehaving provider: every fault mode of the emulator, with the
+// The bundle (built fresh from src/) against a misbehaving provider: every fault mode of the emulator, with the
 // outcome, the number of attempts and loose lower bounds on the waits (never an upper bound on speed,
 // except where a bound far above any wait proves a timeout cut a slow answer short).
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Every hostile input, given to the committed bundle: each run must fail with an error that names the
+// Every hostile input, given to the bundle (built fresh from src/): each run must fail with an error that names the
 // input and gives a fix, and not one request may reach the emulator, across the whole table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
