@@ -96,7 +96,7 @@ interface RecordScope {
   readonly owner: string;
   readonly repo: string;
   readonly sha: string;
-  /** "Retell agent a1 in environment "production"", for the log. */
+  /** Which agent in which environment, for the log. */
   readonly what: string;
   /** Logs a warning that `step` failed; the publish itself goes on. */
   readonly warn: (step: string, error: unknown) => void;

@@ -29,9 +29,9 @@ describe('action.yml', () => {
         extraInputs: agentInputNames(providers),
         listedOutputs: OUTPUT_NAMES,
         // main.ts's InputSource and readInputs' value() forward input(name) to core.getInput, and
-        // src/action/core.ts's getInput to @actions/core's; readExtras and readManifest read the
-        // names in agentInputNames.
-        computedReaders: ['input', 'value', 'getInput', 'readExtras', 'readManifest'],
+        // src/action/core.ts's getInput to @actions/core's; readExtras and the manifest's
+        // readStepInputs read the names in agentInputNames.
+        computedReaders: ['input', 'value', 'getInput', 'readExtras', 'readStepInputs'],
       }),
     ).toEqual([]);
   });
