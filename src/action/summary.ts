@@ -160,6 +160,17 @@ export function renderSummary(
     const why = explanation(report);
     if (!several && why !== undefined)
       sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(why)}.`);
+    const bound = Object.entries(report.bindings ?? {});
+    if (bound.length > 0) {
+      const who = several ? `${report.providerName} \`${report.agentId}\` bindings` : 'Bindings';
+      sections.push(
+        `**${who}:** ${bound.map(([name, id]) => `\`${name}\` ${id === '' ? 'none' : `\`${escapeCell(id)}\``}`).join(' · ')}`,
+      );
+    }
+    for (const warning of report.warnings ?? [])
+      sections.push(
+        `> **Warning:** ${several ? `${report.providerName} \`${report.agentId}\`: ` : ''}${escapeCell(warning)}`,
+      );
     if (report.request !== undefined) {
       const who = several ? `${report.providerName} \`${report.agentId}\` would send` : 'Would send';
       sections.push(`${who}:\n\n${fenced(report.request)}`);
