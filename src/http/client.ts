@@ -18,8 +18,8 @@ import {
   backoffMs,
   MAX_RETRY_AFTER_MS,
   NOT_SENT_CODES,
+  retryableStatus,
   retryAfterMs,
-  RETRYABLE_STATUSES,
   UNCERTAIN_WRITE_STATUSES,
 } from './retry.ts';
 
@@ -37,6 +37,8 @@ export interface HttpRequest {
   readonly idempotent: boolean;
   /** Non-2xx statuses the caller handles itself instead of failing. */
   readonly acceptStatus?: readonly number[];
+  /** The Accept header; default application/json (e.g. a call answered with an empty body takes any). */
+  readonly accept?: string;
 }
 
 export interface HttpResponse {
@@ -57,6 +59,8 @@ export interface HttpClientOptions {
   readonly errors: HintContext;
   readonly redact: Redactor;
   readonly log: Logger;
+  /** Statuses that, from this provider, mean "not applied": retried with backoff, a write too. */
+  readonly notAppliedStatuses?: readonly number[];
 }
 
 export interface HttpClient {
@@ -74,6 +78,7 @@ type Attempt = { readonly raw: RawResponse } | { readonly retryIn: number; reado
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { baseUrl, apiKey, timeoutMs, maxRetries, deadlineMs, errors, redact, log } = options;
+  const notApplied = options.notAppliedStatuses ?? [];
   const remainingMs = (): number => deadlineMs - performance.now();
   const deadline = `the step's deadline of ${deadlineMs / 1000} s (deadline-seconds)`;
 
@@ -88,7 +93,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   function headersFor(request: HttpRequest): Record<string, string> {
     return {
       authorization: `Bearer ${apiKey}`,
-      accept: 'application/json',
+      accept: request.accept ?? 'application/json',
       'user-agent': USER_AGENT,
       ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
     };
@@ -136,8 +141,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   /** A non-2xx answer: a retry when the status allows one, else the provider's refusal in its words. */
   function refused(request: HttpRequest, label: string, retry: number, raw: RawResponse): Attempt {
     if (raw.status >= 300 && raw.status < 400) throw redirectRefused(label, raw, redact);
-    const retryable = RETRYABLE_STATUSES.has(raw.status) && (request.idempotent || raw.status === 429);
-    if (retry < maxRetries && retryable) {
+    if (retry < maxRetries && retryableStatus(raw.status, request.idempotent, notApplied)) {
       const asked = retryAfterMs(raw.headers);
       if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
         throw new ProviderStatusError({

@@ -57,7 +57,13 @@ export async function readBindings(
       for await (const id of phonesRouting(http, agentId, direction)) ids.push(id);
       return [direction.input, ids] as const;
     };
-    return Object.fromEntries(await Promise.all(DIRECTIONS.map(read)));
+    // One after the other: two reads, in an order the log and the tests can rely on.
+    const bindings: Record<string, readonly string[]> = {};
+    for (const direction of DIRECTIONS) {
+      const [input, ids] = await read(direction);
+      bindings[input] = ids;
+    }
+    return bindings;
   } catch (error) {
     if (!(error instanceof ProviderStatusError) || error.status !== 403) throw error;
     warnings.push(

@@ -122,6 +122,8 @@ export const retell: ProviderAdapter = {
         path: encodePath`/publish-agent-version/${target.agentId}`,
         body: compact({ version: chosen.version, version_description: target.description || undefined }),
         idempotent: false,
+        // The answer is an empty 200; the official SDK accepts anything here.
+        accept: '*/*',
       },
     };
   },

@@ -46,12 +46,15 @@ export async function applyOnce(
     log.notice(`${label}: ${reason}.`);
     return reason;
   };
-  /** Waits, then repeats the plan's reads; any failure keeps the doubt about the write in its message. */
+  /**
+   * Waits, then reads whether the write landed (the adapter's reread, else its plan again); any
+   * failure keeps the doubt about the write in its message.
+   */
   const readAgain = async (retry: number, doubt: ActionError): Promise<Plan> => {
     log.warning(`${doubt.message} Reading the agent again before any retry.`);
     try {
       await http.backoff(retry, label, 'write outcome unknown', WRITE_SETTLE_MS);
-      return await adapter.plan(context);
+      return await (adapter.reread === undefined ? adapter.plan(context) : adapter.reread(context, plan));
     } catch (error) {
       throw new UncertainWriteError(
         `${doubt.message} Reading the agent again failed too: ${describeFailure(error).message}`,

@@ -55,7 +55,9 @@ describe('Retell requests equal retell-sdk requests', () => {
   it('lists versions the way agent.listVersions does', async () => {
     const context = { target: target(''), http: ourClient(), log: quiet };
     const [ours] = await recorded(() => retell.plan(context));
-    const [theirs] = await recorded(() => sdk().agent.listVersions(RETELL.withDraft, { sort_order: 'descending' }));
+    const [theirs] = await recorded(() =>
+      sdk().agent.listVersions(RETELL.withDraft, { sort_order: 'descending' }),
+    );
     expect(wire(ours)).toEqual(wire(theirs));
   });
 
