@@ -106,7 +106,7 @@ export function answeredBindings(response: unknown, plan: Plan, warnings: string
     if (value === '' && (expected !== undefined || plan.boundBefore === undefined)) {
       const before = typeof expected === 'string' ? ` (it was ${expected})` : '';
       warnings.push(
-        `Diga answered that no phone number routes ${direction.calls} calls to this agent after the publish${before}. If a number was bound, it may have been unbound: check Diga → Phones, and set ${direction.input} to bind it again.`,
+        `Diga answered that no phone number routes ${direction.calls} calls to this agent after the change${before}. If a number was bound, it may have been unbound: check Diga → Phones, and set ${direction.input} to bind it again.`,
       );
     }
   }

@@ -174,12 +174,17 @@ export const diga: ProviderAdapter = {
 
     if (target.operation === 'unpublish') {
       if (published === undefined) return { reason: 'no version is published' };
-      return {
+      // Read so that a number the unpublish unbinds (one reading of the docs) is named in a warning.
+      const warnings: string[] = [];
+      const boundBefore = await readBindings(http, target.agentId, warnings);
+      return compact({
         ...live,
         reason: `unpublish ${label(published)}`,
         // version_id is always sent explicitly: an absent one also unpublishes, which must never be implicit.
-        write: { method: 'PATCH', path, body: { version_id: null }, idempotent: true },
-      };
+        write: { method: 'PATCH', path, body: { version_id: null }, idempotent: true } as const,
+        warnings: warnings.length > 0 ? warnings : undefined,
+        boundBefore,
+      });
     }
 
     const chosen = choose(versions, target.version, target.agentId);
@@ -199,7 +204,7 @@ export const diga: ProviderAdapter = {
     });
   },
 
-  async apply({ http, log, target }, plan) {
+  async apply({ http, log }, plan) {
     const response = await http.request(plan.write);
     // The write succeeded (2xx); a body that disagrees is only a warning, since verify reads the real state.
     const answered = at(response.json, 'published_version_id');
@@ -211,7 +216,6 @@ export const diga: ProviderAdapter = {
         );
       }
     }
-    if (target.operation === 'unpublish') return compact({ live: plan.next, response: response.json });
     const warnings: string[] = [];
     const bindings = answeredBindings(response.json, plan, warnings);
     return compact({

@@ -40,128 +40,135 @@ const DIGA_LIST_READINGS: readonly Partial<Readings>[] = [
 
 const digaCases: Case[] = [
   ...(['keeps-binding', 'unbinds'] as const).flatMap((omitted) =>
-    DIGA_LIST_READINGS.map(
-      (list): Case => ({
-        scenario: 'Diga: publish the newest version of an agent with a bound inbound number',
-        readings: { digaOmittedPhone: omitted, ...list },
-        act: () => run('diga', { 'agent-id': DIGA.withNewVersion }),
-        check(result) {
-          expect(result.exitCode).toBe(0);
-          expect(result.outputs).toMatchObject({
-            status: 'published',
-            version: '3',
-            'inbound-phone-number-id': DIGA.inboundPhone,
-            'outbound-phone-number-id': '',
-          });
-          expect(writes()).toHaveLength(1);
-          // The binding survives whichever way Diga reads a left-out field.
-          expect(digaAgent(DIGA.withNewVersion).inbound_phone_number_id).toBe(DIGA.inboundPhone);
-          expect(result.summary).toContain(`\`inbound-phone-number-id\` \`${DIGA.inboundPhone}\``);
-        },
-      }),
-    ),
-  ),
-  ...DIGA_LIST_READINGS.map(
-    (list): Case => ({
-      scenario: 'Diga: publish the newest of 130 versions (two pages)',
-      readings: list,
-      act: () => run('diga', { 'agent-id': DIGA.longHistory }),
+    DIGA_LIST_READINGS.map((list): Case => ({
+      scenario: 'Diga: publish the newest version of an agent with a bound inbound number',
+      readings: { digaOmittedPhone: omitted, ...list },
+      act: () => run('diga', { 'agent-id': DIGA.withNewVersion }),
       check(result) {
         expect(result.exitCode).toBe(0);
-        expect(result.outputs).toMatchObject({ status: 'published', version: '130', 'previous-version': '3' });
-        expect(writes()).toHaveLength(1);
-      },
-    }),
-  ),
-  ...(['keeps-binding', 'unbinds'] as const).map(
-    (omitted): Case => ({
-      scenario: 'Diga: the key may not read phones (403), so the bindings are unknown',
-      readings: { digaOmittedPhone: omitted },
-      act: () => {
-        emulator.failNext({
-          provider: 'diga',
-          path: '/v1/phone/',
-          status: 403,
-          body: { status: 'error', error_code: 'FORBIDDEN', message: 'Missing phones.read' },
+        expect(result.outputs).toMatchObject({
+          status: 'published',
+          version: '3',
+          'inbound-phone-number-id': DIGA.inboundPhone,
+          'outbound-phone-number-id': '',
         });
-        return run('diga', { 'agent-id': DIGA.withNewVersion });
-      },
-      check(result) {
-        expect(result.exitCode).toBe(0);
-        expect(result.outputs.status).toBe('published');
         expect(writes()).toHaveLength(1);
-        expect(result.stdout).toContain('Could not read the agent');
-        if (omitted === 'unbinds') {
-          // Not silent: the answer shows the number unbound, and the log and summary say so.
-          expect(result.outputs['inbound-phone-number-id']).toBe('');
-          expect(result.stdout).toContain('no phone number routes inbound calls to this agent');
-          expect(result.summary).toContain('**Warning:** Diga answered that no phone number routes inbound');
-        } else {
-          expect(result.outputs['inbound-phone-number-id']).toBe(DIGA.inboundPhone);
-        }
+        // The binding survives whichever way Diga reads a left-out field.
+        expect(digaAgent(DIGA.withNewVersion).inbound_phone_number_id).toBe(DIGA.inboundPhone);
+        expect(result.summary).toContain(`\`inbound-phone-number-id\` \`${DIGA.inboundPhone}\``);
       },
-    }),
+    })),
   ),
-  ...([401, 403] as const).map(
-    (status): Case => ({
-      scenario: 'Diga: a wrong key',
-      readings: { digaBadKey: status },
-      act: () => run('diga', { 'agent-id': DIGA.withNewVersion, 'api-key': 'dg_wrong_0000000000000' }),
-      check(result) {
-        expect(result.exitCode).toBe(1);
-        expect(writes()).toEqual([]);
-        expect(result.stdout).toContain(`answered HTTP ${status}`);
-        // Diga documents no 401, so a 403 must not only blame a permission.
-        expect(result.stdout).toMatch(status === 401 ? /Check the Diga API key/ : /may be invalid or revoked/);
-      },
-    }),
-  ),
+  ...DIGA_LIST_READINGS.map((list): Case => ({
+    scenario: 'Diga: publish the newest of 130 versions (two pages)',
+    readings: list,
+    act: () => run('diga', { 'agent-id': DIGA.longHistory }),
+    check(result) {
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs).toMatchObject({ status: 'published', version: '130', 'previous-version': '3' });
+      expect(writes()).toHaveLength(1);
+    },
+  })),
+  ...(['keeps-binding', 'unbinds'] as const).map((omitted): Case => ({
+    scenario: 'Diga: the key may not read phones (403), so the bindings are unknown',
+    readings: { digaOmittedPhone: omitted },
+    act: () => {
+      emulator.failNext({
+        provider: 'diga',
+        path: '/v1/phone/',
+        status: 403,
+        body: { status: 'error', error_code: 'FORBIDDEN', message: 'Missing phones.read' },
+      });
+      return run('diga', { 'agent-id': DIGA.withNewVersion });
+    },
+    check(result) {
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs.status).toBe('published');
+      expect(writes()).toHaveLength(1);
+      expect(result.stdout).toContain('Could not read the agent');
+      if (omitted === 'unbinds') {
+        // Not silent: the answer shows the number unbound, and the log and summary say so.
+        expect(result.outputs['inbound-phone-number-id']).toBe('');
+        expect(result.stdout).toContain('no phone number routes inbound calls to this agent');
+        expect(result.summary).toContain('**Warning:** Diga answered that no phone number routes inbound');
+      } else {
+        expect(result.outputs['inbound-phone-number-id']).toBe(DIGA.inboundPhone);
+      }
+    },
+  })),
+  ...(['keeps-binding', 'unbinds'] as const).map((omitted): Case => ({
+    scenario: 'Diga: unpublish an agent with a bound inbound number',
+    readings: { digaOmittedPhone: omitted },
+    act: () => run('diga', { 'agent-id': DIGA.withNewVersion, operation: 'unpublish' }),
+    check(result) {
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs.status).toBe('unpublished');
+      expect(writes()).toHaveLength(1);
+      if (omitted === 'unbinds') {
+        // The unpublish itself unbound the number: said in the log and summary, with the number to bind again.
+        expect(result.outputs['inbound-phone-number-id']).toBe('');
+        expect(result.stdout).toContain(`(it was ${DIGA.inboundPhone})`);
+        expect(result.summary).toContain('**Warning:** Diga answered that no phone number routes inbound');
+      } else {
+        expect(result.outputs['inbound-phone-number-id']).toBe(DIGA.inboundPhone);
+        expect(result.summary).not.toContain('Warning');
+      }
+    },
+  })),
+  ...([401, 403] as const).map((status): Case => ({
+    scenario: 'Diga: a wrong key',
+    readings: { digaBadKey: status },
+    act: () => run('diga', { 'agent-id': DIGA.withNewVersion, 'api-key': 'dg_wrong_0000000000000' }),
+    check(result) {
+      expect(result.exitCode).toBe(1);
+      expect(writes()).toEqual([]);
+      expect(result.stdout).toContain(`answered HTTP ${status}`);
+      // Diga documents no 401, so a 403 must not only blame a permission.
+      expect(result.stdout).toMatch(status === 401 ? /Check the Diga API key/ : /may be invalid or revoked/);
+    },
+  })),
 ];
 
 const talkoverCases: Case[] = [
-  ...(['stays', 'false-publish-works', 'false-publish-refused'] as const).map(
-    (after): Case => ({
-      scenario: 'Talkover: publish → unpublish → publish',
-      readings: { talkoverReadyAfterUnpublish: after },
-      async act() {
-        const agent = { 'agent-id': TALKOVER.draftReady };
-        expect((await run('talkover', agent)).exitCode).toBe(0);
-        expect((await run('talkover', { ...agent, operation: 'unpublish' })).exitCode).toBe(0);
-        return run('talkover', agent);
-      },
-      check(result) {
-        expect(writes()).toHaveLength(3);
-        const status = emulator.state.talkover.agents.get(TALKOVER.draftReady)?.current_status;
-        if (after === 'false-publish-refused') {
-          expect(result.exitCode).toBe(1);
-          expect(status).toBe('draft');
-          expect(result.stdout).toContain('answered HTTP 422: Agent is not ready to publish');
-          expect(result.stdout).toContain('Fix: Finish the agent in Talkover');
-        } else {
-          expect(result.exitCode).toBe(0);
-          expect(result.outputs.status).toBe('published');
-          expect(status).toBe('published');
-        }
-      },
-    }),
-  ),
-  ...(['stays', 'false-publish-works'] as const).map(
-    (after): Case => ({
-      scenario: 'Talkover: dry run of a publish after an unpublish',
-      readings: { talkoverReadyAfterUnpublish: after },
-      async act() {
-        await run('talkover', { 'agent-id': TALKOVER.published, operation: 'unpublish' });
-        return run('talkover', { 'agent-id': TALKOVER.published, 'dry-run': 'true' });
-      },
-      check(result) {
+  ...(['stays', 'false-publish-works', 'false-publish-refused'] as const).map((after): Case => ({
+    scenario: 'Talkover: publish → unpublish → publish',
+    readings: { talkoverReadyAfterUnpublish: after },
+    async act() {
+      const agent = { 'agent-id': TALKOVER.draftReady };
+      expect((await run('talkover', agent)).exitCode).toBe(0);
+      expect((await run('talkover', { ...agent, operation: 'unpublish' })).exitCode).toBe(0);
+      return run('talkover', agent);
+    },
+    check(result) {
+      expect(writes()).toHaveLength(3);
+      const status = emulator.state.talkover.agents.get(TALKOVER.draftReady)?.current_status;
+      if (after === 'false-publish-refused') {
+        expect(result.exitCode).toBe(1);
+        expect(status).toBe('draft');
+        expect(result.stdout).toContain('answered HTTP 422: Agent is not ready to publish');
+        expect(result.stdout).toContain('Fix: Finish the agent in Talkover');
+      } else {
         expect(result.exitCode).toBe(0);
-        expect(result.outputs.status).toBe('dry-run');
-        expect(writes()).toHaveLength(1);
-        if (after === 'stays') expect(result.summary).not.toContain('Warning');
-        else expect(result.summary).toContain('**Warning:** Talkover shows is\\_ready\\_to\\_publish: false');
-      },
-    }),
-  ),
+        expect(result.outputs.status).toBe('published');
+        expect(status).toBe('published');
+      }
+    },
+  })),
+  ...(['stays', 'false-publish-works'] as const).map((after): Case => ({
+    scenario: 'Talkover: dry run of a publish after an unpublish',
+    readings: { talkoverReadyAfterUnpublish: after },
+    async act() {
+      await run('talkover', { 'agent-id': TALKOVER.published, operation: 'unpublish' });
+      return run('talkover', { 'agent-id': TALKOVER.published, 'dry-run': 'true' });
+    },
+    check(result) {
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs.status).toBe('dry-run');
+      expect(writes()).toHaveLength(1);
+      if (after === 'stays') expect(result.summary).not.toContain('Warning');
+      else expect(result.summary).toContain('**Warning:** Talkover shows is\\_ready\\_to\\_publish: false');
+    },
+  })),
   ...(['errors-list', 'message-only', 'error-details', 'errors-without-message'] as const).map(
     (shape): Case => ({
       scenario: 'Talkover: publish an agent that is not ready (422)',
@@ -179,21 +186,19 @@ const talkoverCases: Case[] = [
 ];
 
 const retellCases: Case[] = [
-  ...(['never', 'once'] as const).map(
-    (lock): Case => ({
-      scenario: 'Retell: publish the newest draft',
-      readings: { retellLock: lock },
-      act: () => run('retell', { 'agent-id': RETELL.withDraft }),
-      check(result) {
-        expect(result.exitCode).toBe(0);
-        expect(result.outputs).toMatchObject({ status: 'published', version: '2' });
-        // A 409 lock was not applied: the publish is sent again, once.
-        expect(writes()).toHaveLength(lock === 'once' ? 2 : 1);
-        if (lock === 'once') expect(result.stdout).toContain('HTTP 409, retry 1/3');
-        expect(retellVersion(2)?.is_published).toBe(true);
-      },
-    }),
-  ),
+  ...(['never', 'once'] as const).map((lock): Case => ({
+    scenario: 'Retell: publish the newest draft',
+    readings: { retellLock: lock },
+    act: () => run('retell', { 'agent-id': RETELL.withDraft }),
+    check(result) {
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs).toMatchObject({ status: 'published', version: '2' });
+      // A 409 lock was not applied: the publish is sent again, once.
+      expect(writes()).toHaveLength(lock === 'once' ? 2 : 1);
+      if (lock === 'once') expect(result.stdout).toContain('HTTP 409, retry 1/3');
+      expect(retellVersion(2)?.is_published).toBe(true);
+    },
+  })),
   ...(['no-new-version', 'new-draft'] as const).flatMap((after) => [
     {
       scenario: 'Retell: publish the newest draft, then run again',
@@ -228,19 +233,17 @@ const retellCases: Case[] = [
 ];
 
 const langdockCases: Case[] = [
-  ...([404, 400] as const).map(
-    (status): Case => ({
-      scenario: 'Langdock: an agent the key cannot see',
-      readings: { langdockUnknownAgent: status },
-      act: () => run('langdock', { 'agent-id': UNKNOWN_UUID }),
-      check(result) {
-        expect(result.exitCode).toBe(1);
-        expect(writes()).toEqual([]);
-        expect(result.stdout).toContain(`answered HTTP ${status}`);
-        expect(result.stdout).toMatch(/Fix: Check agent-id.*(no such agent|not shared)/);
-      },
-    }),
-  ),
+  ...([404, 400] as const).map((status): Case => ({
+    scenario: 'Langdock: an agent the key cannot see',
+    readings: { langdockUnknownAgent: status },
+    act: () => run('langdock', { 'agent-id': UNKNOWN_UUID }),
+    check(result) {
+      expect(result.exitCode).toBe(1);
+      expect(writes()).toEqual([]);
+      expect(result.stdout).toContain(`answered HTTP ${status}`);
+      expect(result.stdout).toMatch(/Fix: Check agent-id.*(no such agent|not shared)/);
+    },
+  })),
   {
     scenario: 'Langdock: a dedicated deployment base-url without /api/public',
     readings: {},
