@@ -69,6 +69,29 @@ const digaCases: Case[] = [
       expect(writes()).toHaveLength(1);
     },
   })),
+  {
+    scenario: 'Diga: publish the newest version of an agent with a bound inbound number',
+    readings: { digaPaging: 'neither' },
+    act: () => run('diga', { 'agent-id': DIGA.withNewVersion }),
+    check(result) {
+      // A page shorter than the page size is the last one, whatever the envelope says.
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs).toMatchObject({ status: 'published', version: '3' });
+      expect(writes()).toHaveLength(1);
+    },
+  },
+  {
+    scenario: 'Diga: publish the newest of 130 versions (two pages)',
+    readings: { digaPaging: 'neither' },
+    act: () => run('diga', { 'agent-id': DIGA.longHistory }),
+    check(result) {
+      // A full page that does not say whether more follow is not taken as the whole list.
+      expect(result.exitCode).toBe(1);
+      expect(writes()).toEqual([]);
+      expect(result.stdout).toContain('without saying whether more follow');
+      expect(result.stdout).toContain('Fix: Set version to the version UUID');
+    },
+  },
   ...(['keeps-binding', 'unbinds'] as const).map((omitted): Case => ({
     scenario: 'Diga: the key may not read phones (403), so the bindings are unknown',
     readings: { digaOmittedPhone: omitted },

@@ -156,7 +156,9 @@ function listVersions({ state, agentId, query, readings }: Context): Reply {
     first_id: page.items[0]?.version_id ?? null,
     last_id: page.items.at(-1)?.version_id ?? null,
     current_page: page.currentPage,
-    total_pages: page.currentPage === null ? null : Math.ceil(ordered.length / limit),
+    ...(readings.digaPaging === 'neither'
+      ? {}
+      : { total_pages: page.currentPage === null ? null : Math.ceil(ordered.length / limit) }),
   });
 }
 

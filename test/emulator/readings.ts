@@ -9,8 +9,8 @@ export interface Readings {
   digaVersionOrder: 'accepted' | 'rejected';
   /** Diga: the version list's default order when none is asked for. */
   digaDefaultOrder: 'desc' | 'asc';
-  /** Diga: the version list's page envelope carries `has_more`, or only `total_pages`. */
-  digaPaging: 'has-more' | 'total-pages-only';
+  /** Diga: the version list's page envelope carries `has_more`, only `total_pages`, or neither. */
+  digaPaging: 'has-more' | 'total-pages-only' | 'neither';
   /** Diga: a bad key answers 401 (undocumented), or 403 (documented, with a permissions message). */
   digaBadKey: 401 | 403;
   /** Talkover: after an unpublish, is_ready_to_publish stays; goes false while publish still works; or goes false and publish answers 422. */
@@ -43,7 +43,7 @@ export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings
   digaOmittedPhone: ['keeps-binding', 'unbinds'],
   digaVersionOrder: ['accepted', 'rejected'],
   digaDefaultOrder: ['desc', 'asc'],
-  digaPaging: ['has-more', 'total-pages-only'],
+  digaPaging: ['has-more', 'total-pages-only', 'neither'],
   digaBadKey: [401, 403],
   talkoverReadyAfterUnpublish: ['stays', 'false-publish-works', 'false-publish-refused'],
   talkoverNotReadyShape: ['errors-list', 'message-only', 'error-details', 'errors-without-message'],
