@@ -12,6 +12,8 @@ export const OUTPUT_NAMES = [
   'provider',
   'published-at',
   'deployment-id',
+  'inbound-phone-number-id',
+  'outbound-phone-number-id',
   'result',
   'published-count',
   'unchanged-count',
@@ -32,6 +34,8 @@ export function outputsFor(report: AgentReport): Partial<Record<OutputName, stri
     provider: report.provider,
     'published-at': report.publishedAt ?? '',
     'deployment-id': report.deploymentId ?? '',
+    'inbound-phone-number-id': report.bindings?.['inbound-phone-number-id'] ?? '',
+    'outbound-phone-number-id': report.bindings?.['outbound-phone-number-id'] ?? '',
     result: JSON.stringify(report),
   };
 }

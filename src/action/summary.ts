@@ -125,6 +125,13 @@ function manifestTable(reports: readonly AgentReport[]): string {
   ].join('\n');
 }
 
+/** What the agent is bound to after the step (e.g. phone numbers), where the provider said. */
+function bindingsLine(report: AgentReport): string | undefined {
+  const bound = Object.entries(report.bindings ?? {});
+  if (bound.length === 0) return undefined;
+  return bound.map(([name, id]) => `\`${name}\` ${id === '' ? 'none' : `\`${escapeCell(id)}\``}`).join(' · ');
+}
+
 function fenced(text: string): string {
   return ['```http', text.replace(/```/g, '` ` `'), '```'].join('\n');
 }
@@ -160,6 +167,11 @@ export function renderSummary(
     const why = explanation(report);
     if (!several && why !== undefined)
       sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(why)}.`);
+    const agent = several ? `${report.providerName} \`${report.agentId}\`: ` : '';
+    const bound = bindingsLine(report);
+    if (bound !== undefined) sections.push(`**${agent}Bindings:** ${bound}`);
+    for (const warning of report.warnings ?? [])
+      sections.push(`> **Warning:** ${agent}${escapeCell(warning)}`);
     if (report.request !== undefined) {
       const who = several ? `${report.providerName} \`${report.agentId}\` would send` : 'Would send';
       sections.push(`${who}:\n\n${fenced(report.request)}`);

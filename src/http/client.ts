@@ -18,7 +18,7 @@ import {
   MAX_RETRY_AFTER_MS,
   NOT_SENT_CODES,
   retryAfterMs,
-  RETRYABLE_STATUSES,
+  retryableStatus,
   UNCERTAIN_WRITE_STATUSES,
 } from './retry.ts';
 
@@ -36,6 +36,8 @@ export interface HttpRequest {
   readonly idempotent: boolean;
   /** Non-2xx statuses the caller handles itself instead of failing. */
   readonly acceptStatus?: readonly number[];
+  /** The Accept header; default application/json (e.g. a call answered with an empty body takes any). */
+  readonly accept?: string;
 }
 
 export interface HttpResponse {
@@ -56,6 +58,8 @@ export interface HttpClientOptions {
   readonly errors: HintContext;
   readonly redact: Redactor;
   readonly log: Logger;
+  /** Statuses that, from this provider, mean "not applied": retried with backoff, a write too. */
+  readonly notAppliedStatuses?: readonly number[];
 }
 
 export interface HttpClient {
@@ -132,7 +136,7 @@ async function send(session: Session, request: HttpRequest): Promise<HttpRespons
 function headersFor(apiKey: string, request: HttpRequest): Record<string, string> {
   return {
     authorization: `Bearer ${apiKey}`,
-    accept: 'application/json',
+    accept: request.accept ?? 'application/json',
     'user-agent': USER_AGENT,
     ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
   };
@@ -194,8 +198,8 @@ function refused(
 ): Attempt {
   const { errors, redact } = session;
   if (raw.status >= 300 && raw.status < 400) throw redirectRefused(label, raw, redact);
-  const retryable = RETRYABLE_STATUSES.has(raw.status) && (request.idempotent || raw.status === 429);
-  if (retry < session.maxRetries && retryable) {
+  const notApplied = session.notAppliedStatuses ?? [];
+  if (retry < session.maxRetries && retryableStatus(raw.status, request.idempotent, notApplied)) {
     const asked = retryAfterMs(raw.headers);
     if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
       throw new ProviderStatusError({

@@ -22,6 +22,7 @@ function stripTags(html: string): string {
 
 function fastApiDetail(detail: unknown): string | undefined {
   if (typeof detail === 'string') return detail;
+  if (isRecord(detail)) return typeof detail.msg === 'string' ? detail.msg : JSON.stringify(detail);
   if (!Array.isArray(detail)) return undefined;
   const parts = detail.map((item: unknown) => {
     if (item === null || typeof item !== 'object') return String(item);
@@ -32,10 +33,27 @@ function fastApiDetail(detail: unknown): string | undefined {
   return parts.join('; ');
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A message that is a list of strings (some frameworks answer `message: ["a", "b"]`). */
+function joined(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string'))
+    return value.join('; ');
+  return undefined;
+}
+
+/** `errors` or `error.details`: a list, or fields with their messages; empty ones say nothing. */
 function listedErrors(errors: unknown): string | undefined {
-  if (Array.isArray(errors))
+  if (typeof errors === 'string') return errors.trim() === '' ? undefined : errors;
+  if (Array.isArray(errors)) {
+    if (errors.length === 0) return undefined;
     return errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ');
+  }
   if (errors !== null && typeof errors === 'object') {
+    if (Object.keys(errors).length === 0) return undefined;
     return Object.entries(errors)
       .map(
         ([field, messages]) =>
@@ -48,19 +66,23 @@ function listedErrors(errors: unknown): string | undefined {
 
 function fromJsonObject(body: Record<string, unknown>): ProviderMessage | undefined {
   const error = body.error;
-  const nested = error !== null && typeof error === 'object' ? (error as Record<string, unknown>) : undefined;
+  const nested = isRecord(error) ? error : undefined;
+  const extras = [listedErrors(nested?.details), listedErrors(body.errors)].filter(
+    (extra): extra is string => extra !== undefined,
+  );
   const candidates = [
-    nested?.message,
-    body.message,
+    joined(nested?.message),
+    joined(body.message),
     body.error_message,
     fastApiDetail(body.detail),
     typeof error === 'string' ? error : undefined,
   ];
-  const message = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
+  const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
+  // `{success: false, errors: […]}` without a message: the list is the message.
+  const message = found ?? extras.shift();
   if (message === undefined) return undefined;
-  const extra = listedErrors(body.errors);
   const code = [nested?.code, body.error_code].find((c): c is string => typeof c === 'string');
-  return { detail: extra === undefined ? message : `${message} (${extra})`, code };
+  return { detail: extras.length === 0 ? message : `${message} (${extras.join('; ')})`, code };
 }
 
 /**

@@ -16,6 +16,18 @@ export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/**
+ * Whether a failed status may be sent again: a transient one when repeating the request is harmless,
+ * a 429 always (it refused the request), and a status the provider uses to say "not applied".
+ */
+export function retryableStatus(
+  status: number,
+  idempotent: boolean,
+  notApplied: readonly number[] = [],
+): boolean {
+  return notApplied.includes(status) || (RETRYABLE_STATUSES.has(status) && (idempotent || status === 429));
+}
+
 export function backoffMs(retry: number): number {
   // Full jitter: spreads retries of many runners so they do not hit the provider in step.
   return Math.round(Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** retry));

@@ -2,14 +2,29 @@
 import { StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import { encodePath } from '../http/url.ts';
-import { asArray, asRecord, at, compact, optionalInteger, optionalString, stringField } from './json.ts';
+import {
+  asArray,
+  asRecord,
+  at,
+  compact,
+  optionalInteger,
+  optionalString,
+  stringField,
+  type JsonRecord,
+} from './json.ts';
+import {
+  answeredBindings,
+  INBOUND,
+  OUTBOUND,
+  phoneFields,
+  readBindings,
+  verifyBindings,
+} from './diga-phones.ts';
 import { paginate } from './paginate.ts';
 import { isUuid, uuidRule, versionNumber } from './rules.ts';
 import type { ProviderAdapter, VersionRef } from './types.ts';
 
 const PAGE_SIZE = 100;
-const INBOUND = 'inbound-phone-number-id';
-const OUTBOUND = 'outbound-phone-number-id';
 
 interface DigaVersion {
   readonly id: string;
@@ -29,27 +44,42 @@ function readVersion(item: unknown): DigaVersion {
   return { id: id.toLowerCase(), number, draft, published: record.is_published === true };
 }
 
-function versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<DigaVersion> {
+/**
+ * Every version, page by page. The order values are undocumented, so none is asked for and the
+ * caller sorts. The envelope may carry `has_more`, `total_pages` or both: either one saying more
+ * follow is believed, an empty page ends the list, and a full page with neither is not taken as the end.
+ */
+function allVersions(http: HttpClient, agentId: string): AsyncGenerator<DigaVersion> {
   return paginate<DigaVersion, number>('Diga versions', async (page = 1) => {
     const response = await http.request({
       method: 'GET',
       path: encodePath`/v1/agent/${agentId}/version`,
-      query: { limit: PAGE_SIZE, order: 'desc', page },
+      query: { limit: PAGE_SIZE, page },
       idempotent: true,
     });
     const body = asRecord(response.json, 'response');
-    return {
-      items: asArray(body.data, 'response.data').map(readVersion),
-      more: body.has_more === true,
-      next: page + 1,
-    };
+    const items = asArray(body.data, 'response.data').map(readVersion);
+    return { items, more: items.length > 0 && moreFollow(body, page, items.length), next: page + 1 };
   });
+}
+
+function moreFollow(body: JsonRecord, page: number, count: number): boolean {
+  const hasMore = typeof body.has_more === 'boolean' ? body.has_more : undefined;
+  const totalPages = optionalInteger(body, 'total_pages');
+  if (hasMore === true || (totalPages !== undefined && page < totalPages)) return true;
+  if (hasMore === undefined && totalPages === undefined && count >= PAGE_SIZE) {
+    throw new StateError(
+      'Diga answered a full page of versions without saying whether more follow (no has_more, no total_pages).',
+      'Set version to the version UUID to publish, then re-run; if it persists, please open an issue.',
+    );
+  }
+  return false;
 }
 
 async function readVersions(http: HttpClient, agentId: string): Promise<DigaVersion[]> {
   const versions: DigaVersion[] = [];
-  for await (const version of versionsNewestFirst(http, agentId)) versions.push(version);
-  // Sorted here too: "newest" must not depend on an order the API does not document.
+  for await (const version of allVersions(http, agentId)) versions.push(version);
+  // "Newest" must not depend on an order the API does not document.
   return versions.sort((a, b) => (b.number ?? -1) - (a.number ?? -1));
 }
 
@@ -131,7 +161,8 @@ export const diga: ProviderAdapter = {
   ],
   hints: {
     400: 'Diga refused the version or the phone numbers: check version, and that the phone-number ids belong to this project.',
-    403: 'The Diga key lacks permission: it needs agents.update and phones.update (restricted keys list permissions per resource).',
+    // Diga documents no 401: a 403 may be a bad key as well as a missing permission.
+    403: 'Check the Diga key: it may be invalid or revoked (Diga documents no 401), or lack a permission: it needs agents.update, phones.update and read access to agents and phones (restricted keys list permissions per resource).',
     404: 'Check agent-id: Diga has no such agent in the project this key belongs to.',
   },
 
@@ -143,29 +174,34 @@ export const diga: ProviderAdapter = {
 
     if (target.operation === 'unpublish') {
       if (published === undefined) return { reason: 'no version is published' };
-      return {
+      // Read so that a number the unpublish unbinds (one reading of the docs) is named in a warning.
+      const warnings: string[] = [];
+      const boundBefore = await readBindings(http, target.agentId, warnings);
+      return compact({
         ...live,
         reason: `unpublish ${label(published)}`,
         // version_id is always sent explicitly: an absent one also unpublishes, which must never be implicit.
-        write: { method: 'PATCH', path, body: { version_id: null }, idempotent: true },
-      };
+        write: { method: 'PATCH', path, body: { version_id: null }, idempotent: true } as const,
+        warnings: warnings.length > 0 ? warnings : undefined,
+        boundBefore,
+      });
     }
 
     const chosen = choose(versions, target.version, target.agentId);
-    const phones = compact({
-      inbound_phone_number_id: target.extras[INBOUND],
-      outbound_phone_number_id: target.extras[OUTBOUND],
-    });
-    // The API does not show phone bindings, so a publish that asks for them is always sent.
-    if (chosen.published && Object.keys(phones).length === 0) {
-      return { ...live, reason: `${label(chosen)} is already published` };
-    }
-    return {
+    const asked = target.extras[INBOUND] !== undefined || target.extras[OUTBOUND] !== undefined;
+    // The API does not show phone bindings on the agent, so a publish that asks for them is always sent.
+    if (chosen.published && !asked) return { ...live, reason: `${label(chosen)} is already published` };
+    const warnings: string[] = [];
+    const boundBefore = await readBindings(http, target.agentId, warnings);
+    const phones = phoneFields(target, boundBefore, warnings);
+    return compact({
       ...live,
       next: ref(chosen),
       reason: `publish ${label(chosen)}`,
-      write: { method: 'PATCH', path, body: { version_id: chosen.id, ...phones }, idempotent: true },
-    };
+      write: { method: 'PATCH', path, body: { version_id: chosen.id, ...phones }, idempotent: true } as const,
+      warnings: warnings.length > 0 ? warnings : undefined,
+      boundBefore,
+    });
   },
 
   async apply({ http, log }, plan) {
@@ -180,10 +216,17 @@ export const diga: ProviderAdapter = {
         );
       }
     }
-    return compact({ live: plan.next, response: response.json });
+    const warnings: string[] = [];
+    const bindings = answeredBindings(response.json, plan, warnings);
+    return compact({
+      live: plan.next,
+      response: response.json,
+      bindings,
+      warnings: warnings.length > 0 ? warnings : undefined,
+    });
   },
 
-  async verify({ target, http }, plan) {
+  async verify({ target, http }, plan, applied) {
     const versions = await readVersions(http, target.agentId);
     const published = versions.find((version) => version.published);
     if (published?.id !== plan.next?.id) {
@@ -193,6 +236,7 @@ export const diga: ProviderAdapter = {
         'Check the agent in Diga: another change may have raced this one. Re-run to try again.',
       );
     }
+    if (target.operation === 'publish') await verifyBindings(http, target.agentId, plan, applied.bindings);
     return {};
   },
 };

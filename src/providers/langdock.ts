@@ -1,11 +1,27 @@
 // Langdock: publishing freezes the current draft as a new numbered version; 409 means no draft changes.
-import { StateError } from '../errors.ts';
+import { ProviderStatusError, StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import { asRecord, at, compact, optionalString, stringAt, stringField } from './json.ts';
 import { uuidRule } from './rules.ts';
 import type { ProviderAdapter } from './types.ts';
 
 const NOTHING_TO_PUBLISH = 409;
+const DEFAULT_BASE_URL = 'https://api.langdock.com';
+const NOT_FOUND_HINT =
+  'Check agent-id: Langdock has no such agent shared with this key (share the agent with the API key in Langdock).';
+
+/**
+ * A 404 from a dedicated deployment whose base-url lacks /api/public is most likely the address, not
+ * the agent: the docs say to use <deployment-url>/api/public.
+ */
+function explainNotFound(error: unknown, baseUrl: string): unknown {
+  const custom = baseUrl !== DEFAULT_BASE_URL && !/\/api\/public$/.test(baseUrl);
+  if (!(error instanceof ProviderStatusError) || error.status !== 404 || !custom) return error;
+  return new StateError(
+    `${error.message} (base-url ${baseUrl} does not end in /api/public)`,
+    `Set base-url to your deployment's API address, <deployment-url>/api/public (e.g. ${baseUrl}/api/public); if it is right, ${NOT_FOUND_HINT.charAt(0).toLowerCase()}${NOT_FOUND_HINT.slice(1)}`,
+  );
+}
 
 async function readAgent(http: HttpClient, agentId: string) {
   const response = await http.request({
@@ -36,12 +52,16 @@ export const langdock: ProviderAdapter = {
   extraInputs: [],
   hints: {
     403: 'The Langdock key cannot publish this agent: it needs the AGENT_API scope, owner or editor access to the agent, and the same workspace (projects cannot be published).',
-    404: 'Check agent-id: Langdock has no such agent shared with this key (share the agent with the API key in Langdock).',
+    // Whether an unknown agent answers 404 or 400 is not documented.
+    400: 'Check agent-id (and description, at most 100 characters): Langdock refused the request; an agent that does not exist or is not shared with this key may be answered this way too.',
+    404: NOT_FOUND_HINT,
   },
 
   async plan({ target, http }) {
     // Langdock shows neither the draft of a published agent nor a version list: only existence and access.
-    const agent = await readAgent(http, target.agentId);
+    const agent = await readAgent(http, target.agentId).catch((error: unknown) => {
+      throw explainNotFound(error, http.baseUrl);
+    });
     return compact({
       agentName: agent.name,
       reason: 'publish the current draft as a new version',

@@ -76,7 +76,10 @@ export const retell: ProviderAdapter = {
     402: 'The Retell account cannot make this call (trial ended or billing): check billing in the Retell dashboard.',
     404: 'Check agent-id and version: Retell has no such agent (or version) for this key; keys belong to one workspace.',
     422: 'Check agent-id and version: Retell cannot find them under this API key.',
+    409: 'Retell kept answering 409 (a lock: another change to the agent was in progress): re-run the job in a minute.',
   },
+  // The official SDK retries 409 as a lock timeout: the request was not applied.
+  retryStatuses: [409],
 
   async plan({ target, http }) {
     const wanted = target.version === undefined ? undefined : Number(target.version);
@@ -119,8 +122,24 @@ export const retell: ProviderAdapter = {
         path: encodePath`/publish-agent-version/${target.agentId}`,
         body: compact({ version: chosen.version, version_description: target.description || undefined }),
         idempotent: false,
+        // The answer is an empty 200; the official SDK accepts anything here.
+        accept: '*/*',
       },
     };
+  },
+
+  async reread({ target, http }, plan) {
+    // "Is version N published now?", not "what would I publish now?": a new draft may have appeared.
+    const number = Number(plan.next?.number);
+    const version = await findVersion(http, target.agentId, number);
+    if (version === undefined) {
+      throw new StateError(
+        `Retell no longer lists version ${number} of agent ${target.agentId}.`,
+        'Check the agent versions in the Retell dashboard, then re-run.',
+      );
+    }
+    if (!version.published) return plan;
+    return { live: { number: String(number) }, reason: `version ${number} is published` };
   },
 
   async apply({ http }, plan) {

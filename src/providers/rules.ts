@@ -5,6 +5,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Opaque ids (Retell): letters, digits and a few separators; nothing that could change a URL path. */
 const OPAQUE_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 
+/** Ids typed as plain strings (Talkover): any letters, digits, "-" and "_", such as a UUID or agent_123456. */
+const SAFE_ID = /^[A-Za-z0-9_-]+$/;
+
+export const safeIdRule: ValueRule = {
+  expected: 'the id shown by the provider: letters, digits, "-" or "_" (e.g. a UUID)',
+  parse(raw) {
+    if (!SAFE_ID.test(raw)) throw new RangeError('contains characters an id cannot have');
+    // UUIDs are compared in one case; other ids are kept as given.
+    return isUuid(raw) ? raw.toLowerCase() : raw;
+  },
+};
+
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }

@@ -3,7 +3,7 @@ import { StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import { encodePath } from '../http/url.ts';
 import { asRecord, booleanField, compact, optionalString, stringAt, stringField } from './json.ts';
-import { uuidRule } from './rules.ts';
+import { safeIdRule } from './rules.ts';
 import type { Operation, ProviderAdapter } from './types.ts';
 
 const NOT_READY_HINT =
@@ -30,11 +30,12 @@ export const talkover: ProviderAdapter = {
   displayName: 'Talkover',
   defaultBaseUrl: 'https://app.talkover.ai',
   apiKeyEnv: 'TALKOVER_API_KEY',
-  keyHelp: 'Talkover → Settings → API: the token of the environment that holds the agent',
+  keyHelp: 'Talkover → Account → Environments: the token of the environment that holds the agent',
   // The only documented limit: 100 requests/min on the Standard plan. Two agents in flight (about 3
   // requests each) keep bursts small; a 429 is retried with backoff.
   maxConcurrency: 2,
-  agentId: uuidRule,
+  // The docs type the id as a string: every agent object shows a UUID, two guides show agent_123456.
+  agentId: safeIdRule,
   operations: ['publish', 'unpublish'],
   extraInputs: [],
   hints: {
@@ -50,14 +51,17 @@ export const talkover: ProviderAdapter = {
     const wanted = statusAfter[target.operation];
     if (agent.status === wanted)
       return compact({ agentName: agent.name, reason: `the agent is already ${wanted}` });
-    if (target.operation === 'publish' && !agent.ready) {
-      throw new StateError(
-        `Talkover agent "${agent.name ?? target.agentId}" is not ready to publish (is_ready_to_publish is false).`,
-        NOT_READY_HINT,
-      );
-    }
+    // Not refused here: the flag reads false after an unpublish (seed 001) although the agent may still
+    // publish. Talkover decides, and its 422 says what is missing.
+    const warnings =
+      target.operation === 'publish' && !agent.ready
+        ? [
+            'Talkover shows is_ready_to_publish: false for this agent; the publish is sent anyway and Talkover answers 422 with what is missing if it is not ready.',
+          ]
+        : undefined;
     return compact({
       agentName: agent.name,
+      warnings,
       reason: `${target.operation} the agent (now ${agent.status})`,
       write: {
         method: 'POST',

@@ -42,6 +42,13 @@ export interface Plan {
   readonly write?: WriteRequest;
   /** One sentence for the log and summary: what the write does, or why there is none. */
   readonly reason: string;
+  /** What the step should know before the write (shown in the log, the summary and a dry run). */
+  readonly warnings?: readonly string[];
+  /**
+   * What the agent is bound to before the write (e.g. phone numbers), by output name, for apply and
+   * verify to compare with; undefined where the provider has no bindings or they could not be read.
+   */
+  readonly boundBefore?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Applied {
@@ -53,6 +60,10 @@ export interface Applied {
   readonly publishedAt?: string;
   /** Set when the provider refused the write as a no-op: why nothing changed. */
   readonly unchangedReason?: string;
+  /** What the agent is bound to after the write, by output name ('' for none), where the provider says. */
+  readonly bindings?: Readonly<Record<string, string>>;
+  /** What the step should know although the write succeeded (shown in the log and the summary). */
+  readonly warnings?: readonly string[];
 }
 
 export interface Verified {
@@ -95,6 +106,11 @@ export interface ProviderAdapter {
   readonly extraInputs: readonly ExtraInput[];
   /** Next steps for failed statuses that replace the generic ones. */
   readonly hints: Readonly<Partial<Record<number, string>>>;
+  /**
+   * Statuses that, from this provider, mean the request was not applied and may be sent again (a
+   * write too), with the usual backoff: e.g. a lock timeout answered as 409.
+   */
+  readonly retryStatuses?: readonly number[];
   /** Rewrites a base-url the user may copy from the provider's docs into the form the adapter joins paths to. */
   readonly normalizeBaseUrl?: (baseUrl: string) => string;
   /**
@@ -104,6 +120,12 @@ export interface ProviderAdapter {
   readonly dashboardUrl?: (agentId: string) => string;
 
   plan(context: AdapterContext): Promise<Plan>;
+  /**
+   * After a write whose answer was lost: reads whether that very write took effect. Returns a plan
+   * without a write when it did, else one with the write to send again. Without it, plan() is read
+   * again, which asks "what would I write now?" rather than "did my write land?".
+   */
+  reread?(context: AdapterContext, plan: Plan & { readonly write: WriteRequest }): Promise<Plan>;
   apply(context: AdapterContext, plan: Plan & { readonly write: WriteRequest }): Promise<Applied>;
   /** Reads back and throws a StateError unless the provider now serves what `applied` says. */
   verify(context: AdapterContext, plan: Plan, applied: Applied): Promise<Verified>;

@@ -80,6 +80,7 @@ function adapterContext(request: PublishRequest, log: Logger): AdapterContext {
     errors: { provider: adapter.displayName, apiKeyEnv: adapter.apiKeyEnv, hints: adapter.hints },
     redact: createRedactor([request.apiKey]),
     log,
+    ...(adapter.retryStatuses === undefined ? {} : { notAppliedStatuses: adapter.retryStatuses }),
   });
   return { target, http, log };
 }
@@ -92,6 +93,7 @@ async function planStep(request: PublishRequest, context: AdapterContext, progre
   const prefix = agentLabel(request);
   if (plan.live !== undefined) context.log.info(`${prefix}: live now: ${versionLabel(plan.live)}`);
   context.log.info(`${prefix}: plan: ${plan.reason}`);
+  for (const warning of plan.warnings ?? []) context.log.warning(`${prefix}: ${warning}`);
   return plan;
 }
 
@@ -112,6 +114,8 @@ async function applyStep(
   const outcome = await applyOnce(request, context, plan, context.log);
   progress.applied = outcome.applied;
   progress.confirmedByReread = outcome.confirmedByReread;
+  const prefix = agentLabel(request);
+  for (const warning of outcome.applied.warnings ?? []) context.log.warning(`${prefix}: ${warning}`);
   context.log.debug(`timing: apply ${timer()} ms`);
   return outcome.applied;
 }
@@ -147,6 +151,7 @@ async function verifyStep(
  */
 function reportOf(request: PublishRequest, progress: Progress, status: AgentReport['status']): AgentReport {
   const { plan, applied, confirmedByReread, stage } = progress;
+  const warnings = [...(plan?.warnings ?? []), ...(applied?.warnings ?? [])];
   const live: VersionRef | undefined =
     status === 'failed' && stage !== 'plan' ? undefined : applied === undefined ? plan?.live : applied.live;
   return compact({
@@ -158,6 +163,8 @@ function reportOf(request: PublishRequest, progress: Progress, status: AgentRepo
     versionId: live?.id,
     reason: confirmedByReread ?? applied?.unchangedReason ?? plan?.reason,
     response: applied?.response,
+    bindings: applied?.bindings,
+    warnings: warnings.length === 0 ? undefined : warnings,
   });
 }
 

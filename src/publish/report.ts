@@ -28,6 +28,10 @@ export interface AgentReport {
   readonly request?: string;
   /** The provider's redacted response to the write. */
   readonly response?: unknown;
+  /** What the agent is bound to after the write (e.g. phone numbers), by output name; '' for none. */
+  readonly bindings?: Readonly<Record<string, string>>;
+  /** What the step should know although it did not fail, e.g. a binding that came back empty. */
+  readonly warnings?: readonly string[];
   readonly error?: FailureDescription;
   /** The GitHub deployment that records this publish, when one was created. */
   readonly deploymentId?: string;

@@ -47,7 +47,7 @@ export async function applyOnce(
     return reason;
   };
   const readAgain = (retry: number, doubt: ActionError) =>
-    rereadAfterDoubt(request, context, retry, doubt, log);
+    rereadAfterDoubt(request, context, plan, retry, doubt, log);
 
   let current = plan;
   for (let retry = 0; ; retry++) {
@@ -83,10 +83,14 @@ export async function applyOnce(
   }
 }
 
-/** Waits, then repeats the plan's reads; any failure keeps the doubt about the write in its message. */
+/**
+ * Waits, then reads whether the write landed (the adapter's reread, else its plan again); any
+ * failure keeps the doubt about the write in its message.
+ */
 async function rereadAfterDoubt(
   request: PublishRequest,
   context: AdapterContext,
+  plan: Plan & { readonly write: WriteRequest },
   retry: number,
   doubt: ActionError,
   log: Logger,
@@ -100,7 +104,8 @@ async function rereadAfterDoubt(
       'write outcome unknown',
       WRITE_SETTLE_MS,
     );
-    return await adapter.plan(context);
+    // The adapter's own question "did this write land?" where it has one, else its plan again.
+    return await (adapter.reread === undefined ? adapter.plan(context) : adapter.reread(context, plan));
   } catch (error) {
     throw new UncertainWriteError(
       `${doubt.message} Reading the agent again failed too: ${describeFailure(error).message}`,

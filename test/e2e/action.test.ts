@@ -48,12 +48,15 @@ describe('Talkover', () => {
     expect(result.summary).toContain('the agent is already published');
   });
 
-  it('fails before the write when the agent is not ready, with the readiness hint', async () => {
+  it('lets Talkover decide readiness, and shows what its 422 says is missing, with the readiness hint', async () => {
     const result = await run('talkover', { 'agent-id': TALKOVER.notReady });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');
-    expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('is not ready to publish');
+    expect(writes()).toHaveLength(1);
+    expect(result.stdout).toContain('is_ready_to_publish: false');
+    expect(result.stdout).toContain(
+      'answered HTTP 422: Agent is not ready to publish (voice is not configured)',
+    );
     expect(result.stdout).toContain(
       'Fix: Finish the agent in Talkover (knowledge, voice and calling settings)',
     );
@@ -202,12 +205,21 @@ describe('Diga', () => {
       'version-id': ids[3],
       'previous-version': '2',
     });
+    const phones = [
+      `GET /diga/v1/phone/?inbound_agent_id=${id}&limit=100&page=1`,
+      `GET /diga/v1/phone/?outbound_agent_id=${id}&limit=100&page=1`,
+    ];
     expect(sent()).toEqual([
-      `GET /diga/v1/agent/${id}/version?limit=100&order=desc&page=1`,
+      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
+      ...phones,
       `PATCH /diga/v1/agent/${id}/published_version`,
-      `GET /diga/v1/agent/${id}/version?limit=100&order=desc&page=1`,
+      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
+      ...phones,
     ]);
-    expect(writes()[0]?.json).toEqual({ version_id: ids[3] });
+    // The inbound number bound now is sent again, so that no reading of a left-out field unbinds it.
+    expect(writes()[0]?.json).toEqual({ version_id: ids[3], inbound_phone_number_id: DIGA.inboundPhone });
+    expect(result.outputs['inbound-phone-number-id']).toBe(DIGA.inboundPhone);
+    expect(result.outputs['outbound-phone-number-id']).toBe('');
   });
 
   it('resolves a version number to its UUID and binds phone numbers', async () => {
@@ -260,8 +272,8 @@ describe('Diga', () => {
     const result = await run('diga', { 'agent-id': long });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'published', version: '130', 'previous-version': '3' });
-    const list = (page: number) => `GET /diga/v1/agent/${long}/version?limit=100&order=desc&page=${page}`;
-    expect(sent()).toEqual([
+    const list = (page: number) => `GET /diga/v1/agent/${long}/version?limit=100&page=${page}`;
+    expect(sent().filter((line) => !line.includes('/v1/phone/'))).toEqual([
       list(1),
       list(2),
       `PATCH /diga/v1/agent/${long}/published_version`,

@@ -114,11 +114,12 @@ describe('a manifest of twelve agents over the four providers', () => {
     expect(results(result.outputs).map((r) => [r.name, r.status])).toEqual(
       entries.map((e) => [e.name, 'published']),
     );
-    // Plan, write, verify: three requests an agent.
-    expect(emulator.requests).toHaveLength(36);
+    // Plan, write, verify: three requests an agent; Diga also reads the phone bindings (two reads) in plan and verify.
+    expect(emulator.requests).toHaveLength(36 + 3 * 4);
     expect(emulator.peakInFlight()).toBeLessThanOrEqual(8);
     expect(emulator.peakInFlight('talkover')).toBeLessThanOrEqual(2);
-    for (const provider of PROVIDERS) expect(emulator.requestsFor(provider)).toHaveLength(9);
+    for (const provider of PROVIDERS)
+      expect(emulator.requestsFor(provider)).toHaveLength(provider === 'diga' ? 9 + 12 : 9);
 
     const state = emulator.state;
     expect(FLEET.talkover.slice(0, 3).map((id) => state.talkover.agents.get(id)?.current_status)).toEqual([
@@ -188,7 +189,11 @@ describe('fail-fast', () => {
   it('starts nothing after the first failure and reports the rest as skipped', async () => {
     const result = await runManifest(stringify(canaryFirst()), { 'fail-fast': 'true', concurrency: '1' });
     expect(result.exitCode).toBe(1);
-    expect(emulator.requests.map((r) => `${r.provider} ${r.method}`)).toEqual(['talkover GET']);
+    // Talkover decides readiness: the publish is sent, and its 422 is the failure.
+    expect(emulator.requests.map((r) => `${r.provider} ${r.method}`)).toEqual([
+      'talkover GET',
+      'talkover POST',
+    ]);
     expect(results(result.outputs).map((r) => r.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
     expect(results(result.outputs)[1]?.reason).toBe(
       'not started: fail-fast stopped the release after a failure',
@@ -403,7 +408,7 @@ describe('an invalid manifest is refused before any request, with every problem'
         stringify([
           retell(),
           { name: 'voice-eu', provider: 'vapi', 'agent-id': 'x' },
-          entry('talkover', 'not-a-uuid'),
+          entry('langdock', 'not-a-uuid'),
         ]),
       says: [
         'has 2 problems',

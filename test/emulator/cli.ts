@@ -21,6 +21,7 @@ for (const provider of PROVIDERS) {
 }
 lines.push(
   `  control   GET ${emulator.origin}/_emulator/requests   POST ${emulator.origin}/_emulator/reset`,
+  `  readings  GET|POST ${emulator.origin}/_emulator/readings (JSON, see test/emulator/readings.ts)`,
   'Ctrl-C to stop.',
 );
 console.log(lines.join('\n'));

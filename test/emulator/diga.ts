@@ -64,7 +64,7 @@ const BODY_UUID_FIELDS = ['version_id', ...PHONE_FIELDS] as const;
 
 // Routes
 
-function publishVersion({ state, agentId, request }: Context): Reply {
+function publishVersion({ state, agentId, request, readings }: Context): Reply {
   const body = request.json;
   const problems = [
     ...uuidProblems(['path', 'agent_id'], agentId),
@@ -85,9 +85,10 @@ function publishVersion({ state, agentId, request }: Context): Reply {
   }
 
   agent.published_version_id = versionId;
-  // A phone field left out keeps its binding; null clears it.
+  // null clears a binding; a field left out keeps it, or clears it too in the other reading.
   for (const field of PHONE_FIELDS) {
     if (field in body) agent[field] = validatedUuid(body[field]) ?? null;
+    else if (readings.digaOmittedPhone === 'unbinds') agent[field] = null;
   }
   return json(200, {
     agent_id: agent.agent_id,
@@ -125,14 +126,17 @@ function getAgent({ state, agentId, query }: Context): Reply {
   return json(200, versionView(agent, version));
 }
 
-function listVersions({ state, agentId, query }: Context): Reply {
+function listVersions({ state, agentId, query, readings }: Context): Reply {
+  // The rejecting reading: the values are other words than the ones guessed.
+  const orders = readings.digaVersionOrder === 'rejected' ? ['ascending', 'descending'] : ['asc', 'desc'];
+  const orderProblems = enumProblems('order', query.order, orders);
   const problems = [
     ...uuidProblems(['path', 'agent_id'], agentId),
     ...uuidProblems(['query', 'after'], query.after),
     ...uuidProblems(['query', 'before'], query.before),
     ...integerProblems('page', query.page, 1),
     ...integerProblems('limit', query.limit, 1, 100),
-    ...enumProblems('order', query.order, ['asc', 'desc']),
+    ...orderProblems,
   ];
   if (problems.length > 0) return validationFailed(problems);
   const agent = state.agents.get(agentId.toLowerCase());
@@ -141,18 +145,64 @@ function listVersions({ state, agentId, query }: Context): Reply {
 
   // The draft has no number and counts as the newest.
   const rank = (v: DigaVersion): number => v.version_number ?? Number.POSITIVE_INFINITY;
-  const ascending = query.order === 'asc';
+  const ascending = (query.order ?? readings.digaDefaultOrder) === 'asc';
   const ordered = agent.versions.toSorted((a, b) => (ascending ? rank(a) - rank(b) : rank(b) - rank(a)));
   const limit = parseInteger(query.limit ?? '10') ?? 10;
   const page = paginate(ordered, limit, query);
   if (!page) return badParameter();
   return json(200, {
     data: page.items.map((v) => versionView(agent, v)),
-    has_more: page.hasMore,
+    ...(readings.digaPaging === 'has-more' ? { has_more: page.hasMore } : {}),
     first_id: page.items[0]?.version_id ?? null,
     last_id: page.items.at(-1)?.version_id ?? null,
     current_page: page.currentPage,
-    total_pages: page.currentPage === null ? null : Math.ceil(ordered.length / limit),
+    ...(readings.digaPaging === 'neither'
+      ? {}
+      : { total_pages: page.currentPage === null ? null : Math.ceil(ordered.length / limit) }),
+  });
+}
+
+/** GET /v1/phone/: the project's phone numbers, filtered by the agent they route calls to or from. */
+function listPhones({ state, query }: Context): Reply {
+  const problems = [
+    ...uuidProblems(['query', 'inbound_agent_id'], query.inbound_agent_id),
+    ...uuidProblems(['query', 'outbound_agent_id'], query.outbound_agent_id),
+    ...integerProblems('page', query.page, 1),
+    ...integerProblems('limit', query.limit, 1, 100),
+    ...enumProblems('order', query.order, ['asc', 'desc']),
+  ];
+  if (problems.length > 0) return validationFailed(problems);
+  const agents = [...state.agents.values()];
+  const boundTo = (phoneId: string, field: (typeof PHONE_FIELDS)[number]): string | null =>
+    agents.find((agent) => agent[field] === phoneId)?.agent_id ?? null;
+  const phones = [...state.phoneNumberIds].sort().map((id, i) => ({
+    id,
+    number: `+3491000000${i}`,
+    telephony_provider: 'netelip',
+    status: 'assigned',
+    nickname: null,
+    released_at: null,
+    assigned_at: dayIso(0),
+    inbound_agent_id: boundTo(id, 'inbound_phone_number_id'),
+    outbound_agent_id: boundTo(id, 'outbound_phone_number_id'),
+  }));
+  const wanted = phones.filter(
+    (phone) =>
+      (query.inbound_agent_id === undefined ||
+        phone.inbound_agent_id === query.inbound_agent_id.toLowerCase()) &&
+      (query.outbound_agent_id === undefined ||
+        phone.outbound_agent_id === query.outbound_agent_id.toLowerCase()),
+  );
+  const limit = parseInteger(query.limit ?? '20') ?? 20;
+  const pageNumber = parseInteger(query.page ?? '1') ?? 1;
+  const items = wanted.slice((pageNumber - 1) * limit, pageNumber * limit);
+  return json(200, {
+    data: items,
+    has_more: pageNumber * limit < wanted.length,
+    first_id: items[0]?.id ?? null,
+    last_id: items.at(-1)?.id ?? null,
+    current_page: pageNumber,
+    total_pages: Math.ceil(wanted.length / limit),
   });
 }
 
@@ -289,11 +339,17 @@ export const diga: ProviderDefinition<DigaState> = {
   name: 'diga',
   mountPath: '/diga',
   unauthorizedBody: { status: 'error', error_code: 'UNAUTHORIZED', message: 'Invalid or missing API key' },
+  // The documented 403 example carries INTERNAL_SERVER_ERROR as its code.
+  unauthorized: (readings) =>
+    readings.digaBadKey === 403
+      ? error(403, 'INTERNAL_SERVER_ERROR', 'Missing required permissions to update agents or phones')
+      : undefined,
   unknownRouteBody: { detail: 'Not Found' },
   routes: [
     { method: 'PATCH', path: '/v1/agent/{agent_id}/published_version', handle: publishVersion },
     { method: 'GET', path: '/v1/agent/{agent_id}', handle: getAgent },
     { method: 'GET', path: '/v1/agent/{agent_id}/version', handle: listVersions },
+    { method: 'GET', path: '/v1/phone/', handle: listPhones },
   ],
   seed,
 };

@@ -506,3 +506,107 @@ describe('emulator', () => {
     }
   });
 });
+
+describe('readings', () => {
+  it('start at the defaults, change per instance and through the control API, and reset to the instance', async () => {
+    expect(emulator.readings.digaOmittedPhone).toBe('keeps-binding');
+    const set = await fetch(`${emulator.origin}/_emulator/readings`, {
+      method: 'POST',
+      body: JSON.stringify({ digaBadKey: 403 }),
+    });
+    expect(set.status).toBe(200);
+    expect(emulator.readings.digaBadKey).toBe(403);
+    expect((await call('diga', 'GET', `/v1/agent/${DIGA.withNewVersion}`, { key: 'wrong' })).status).toBe(
+      403,
+    );
+    emulator.reset();
+    expect(emulator.readings.digaBadKey).toBe(401);
+
+    const own = await startEmulator({ readings: { langdockUnknownAgent: 400 } });
+    own.setReadings({ retellLock: 'once' });
+    own.reset();
+    expect(own.readings).toMatchObject({ langdockUnknownAgent: 400, retellLock: 'never' });
+    await own.close();
+  });
+
+  it('refuse an unknown reading or value, through the API as well', async () => {
+    expect(() => {
+      emulator.setReadings({ digaPaging: 'sometimes' } as never);
+    }).toThrow('reading digaPaging cannot be "sometimes"');
+    const refused = await fetch(`${emulator.origin}/_emulator/readings`, {
+      method: 'POST',
+      body: JSON.stringify({ nosuch: true }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ message: 'unknown reading nosuch' });
+  });
+
+  it('Diga: a left-out phone field unbinds the number in the other reading', async () => {
+    const patch = (body: object) =>
+      call('diga', 'PATCH', `/v1/agent/${DIGA.withNewVersion}/published_version`, { body });
+    const version = DIGA_VERSION_IDS.withNewVersion[3];
+    expect(
+      ((await patch({ version_id: version })).json as Record<string, unknown>).inbound_phone_number_id,
+    ).toBe(DIGA.inboundPhone);
+    emulator.setReadings({ digaOmittedPhone: 'unbinds' });
+    expect(
+      ((await patch({ version_id: version })).json as Record<string, unknown>).inbound_phone_number_id,
+    ).toBe(null);
+  });
+
+  it('Diga: lists the phones bound to an agent, by direction', async () => {
+    const inbound = await call('diga', 'GET', `/v1/phone/?inbound_agent_id=${DIGA.withNewVersion}`);
+    expect(inbound.status).toBe(200);
+    expect(inbound.json).toMatchObject({
+      data: [{ id: DIGA.inboundPhone }],
+      has_more: false,
+      total_pages: 1,
+    });
+    const outbound = await call('diga', 'GET', `/v1/phone/?outbound_agent_id=${DIGA.withNewVersion}`);
+    expect(outbound.json).toMatchObject({ data: [], has_more: false });
+  });
+
+  it('Diga: rejects the order values with a 422, and leaves has_more out, in the other readings', async () => {
+    emulator.setReadings({ digaVersionOrder: 'rejected', digaPaging: 'total-pages-only' });
+    const path = `/v1/agent/${DIGA.withNewVersion}/version`;
+    expect((await call('diga', 'GET', `${path}?order=desc`)).status).toBe(422);
+    const page = await call('diga', 'GET', path);
+    expect(page.status).toBe(200);
+    expect(page.json).not.toHaveProperty('has_more');
+    expect(page.json).toHaveProperty('total_pages', 1);
+  });
+
+  it('Retell: one lock 409, then a new draft after a publish', async () => {
+    emulator.setReadings({ retellLock: 'once', retellAfterPublish: 'new-draft' });
+    const publish = () =>
+      call('retell', 'POST', `/publish-agent-version/${RETELL.withDraft}`, { body: { version: 2 } });
+    expect((await publish()).status).toBe(409);
+    expect((await publish()).status).toBe(200);
+    const agent = emulator.state.retell.agents.get(RETELL.withDraft);
+    expect(agent?.versions.at(-1)).toMatchObject({ version: 3, is_published: false, base_version: 2 });
+  });
+
+  it('Talkover: readiness after an unpublish, and the 422 shapes', async () => {
+    emulator.setReadings({ talkoverReadyAfterUnpublish: 'false-publish-works' });
+    const id = TALKOVER.published;
+    const unpublished = await call('talkover', 'POST', `/api/v1/agents/${id}/unpublish`);
+    expect(unpublished.json).toMatchObject({ data: { current_status: 'draft', is_ready_to_publish: false } });
+    expect((await call('talkover', 'POST', `/api/v1/agents/${id}/publish`)).status).toBe(200);
+    emulator.setReadings({ talkoverNotReadyShape: 'error-details' });
+    const refused = await call('talkover', 'POST', `/api/v1/agents/${TALKOVER.notReady}/publish`);
+    expect(refused.json).toMatchObject({
+      success: false,
+      error: { code: 'VALIDATION_ERROR', details: { agent: ['voice is not configured'] } },
+    });
+  });
+
+  it('Langdock: an unknown agent answers 400 in the other reading', async () => {
+    emulator.setReadings({ langdockUnknownAgent: 400 });
+    const unknown = await call(
+      'langdock',
+      'GET',
+      '/agent/v1/get?agentId=3f2504e0-4f89-41d3-9a0c-0305e82c33ff',
+    );
+    expect(unknown.status).toBe(400);
+  });
+});

@@ -1,6 +1,7 @@
 // Plumbing shared by the provider emulators: recording, routing, bearer auth, replies, small validators.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readings } from './readings.ts';
 import { KEYS } from './seed.ts';
 import type { ProviderName } from './seed.ts';
 
@@ -38,6 +39,8 @@ export interface RouteContext<S> {
   agentId: string;
   query: Record<string, string>;
   request: RecordedRequest;
+  /** Which reading of the provider's docs the emulator plays now. */
+  readings: Readings;
 }
 
 export interface Route<S> {
@@ -53,6 +56,8 @@ export interface ProviderDefinition<S> {
   mountPath: string;
   /** 401 body for a missing or wrong key. */
   unauthorizedBody: unknown;
+  /** Replaces the 401 where a reading answers a bad key differently. */
+  unauthorized?: (readings: Readings) => Reply | undefined;
   /** 404 body for a path or method the provider does not serve. */
   unknownRouteBody: unknown;
   routes: readonly Route<S>[];
@@ -66,14 +71,19 @@ export interface MountedProvider {
   dispatch: (request: RecordedRequest) => Reply;
 }
 
-export function mount<S>(provider: ProviderDefinition<S>, state: () => S): MountedProvider {
+export function mount<S>(
+  provider: ProviderDefinition<S>,
+  state: () => S,
+  readings: () => Readings,
+): MountedProvider {
   const dispatch = (request: RecordedRequest): Reply => {
     for (const route of provider.routes) {
       if (route.method !== request.method) continue;
       const agentId = matchPath(route.path, request.path);
       if (agentId === undefined) continue;
-      if (!hasBearer(request, KEYS[provider.name])) return json(401, provider.unauthorizedBody);
-      return route.handle({ state: state(), agentId, query: request.query, request });
+      if (!hasBearer(request, KEYS[provider.name]))
+        return provider.unauthorized?.(readings()) ?? json(401, provider.unauthorizedBody);
+      return route.handle({ state: state(), agentId, query: request.query, request, readings: readings() });
     }
     return json(404, provider.unknownRouteBody);
   };

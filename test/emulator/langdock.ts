@@ -35,17 +35,23 @@ const MAX_DESCRIPTION_LENGTH = 100;
 
 const error = (status: number, message: string): Reply => json(status, { status: 'error', message });
 
-function getAgent({ state, query }: Context): Reply {
+/** An agent this key cannot see: 404 as inferred, or 400 in the other reading. */
+const agentNotFound = ({ readings }: Context): Reply =>
+  readings.langdockUnknownAgent === 400 ? error(400, 'Invalid agentId') : error(404, 'Agent not found');
+
+function getAgent(context: Context): Reply {
+  const { state, query } = context;
   const { agentId } = query;
   if (agentId === undefined || agentId === '') return error(400, 'agentId is required');
   if (!isUuid(agentId)) return error(400, 'agentId must be a valid UUID');
   const agent = state.agents.get(agentId.toLowerCase());
-  if (!agent) return error(404, 'Agent not found');
+  if (!agent) return agentNotFound(context);
   const { id, name, description, instruction, model } = agent;
   return json(200, { status: 'success', agent: { id, name, description, instruction, model } });
 }
 
-function publish({ state, request }: Context): Reply {
+function publish(context: Context): Reply {
+  const { state, request } = context;
   const body = request.json;
   if (!isPlainObject(body)) return error(400, 'Request body must be a JSON object');
   if (!isUuid(body.agentId)) return error(400, 'agentId must be a valid UUID');
@@ -57,7 +63,7 @@ function publish({ state, request }: Context): Reply {
     return error(400, `description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters`);
   }
   const agent = state.agents.get(body.agentId.toLowerCase());
-  if (!agent) return error(404, 'Agent not found');
+  if (!agent) return agentNotFound(context);
   if (agent.type === 'PROJECT') return error(403, 'Projects are not supported');
   if (!agent.draftChanged) return error(409, 'No draft changes to publish');
 

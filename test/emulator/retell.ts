@@ -25,6 +25,8 @@ export interface RetellAgent {
 
 export interface RetellState {
   agents: Map<string, RetellAgent>;
+  /** "METHOD path" of the requests already answered with a lock 409 (reading retellLock: once). */
+  locked: Set<string>;
 }
 
 type Context = RouteContext<RetellState>;
@@ -33,7 +35,19 @@ const error = (status: number, message: string): Reply => json(status, { status:
 const badRequest = (): Reply => error(400, 'Invalid request format, please check API reference.');
 const notFound = (): Reply => error(404, 'The requested resource was not found.');
 
-function publishVersion({ state, agentId, request }: Context): Reply {
+/** Reading retellLock 'once': the first list read and the first publish of an agent meet a lock 409. */
+function lockConflict({ state, request, readings }: Context): Reply | undefined {
+  if (readings.retellLock !== 'once') return undefined;
+  const key = `${request.method} ${request.path}`;
+  if (state.locked.has(key)) return undefined;
+  state.locked.add(key);
+  return error(409, 'Lock timeout: the agent is being updated by another request, please retry.');
+}
+
+function publishVersion(context: Context): Reply {
+  const { state, agentId, request, readings } = context;
+  const conflict = lockConflict(context);
+  if (conflict) return conflict;
   const body = request.json;
   if (
     !isPlainObject(body) ||
@@ -45,13 +59,23 @@ function publishVersion({ state, agentId, request }: Context): Reply {
   ) {
     return badRequest();
   }
-  const version = state.agents.get(agentId)?.versions.find((v) => v.version === body.version);
-  if (!version) return notFound();
+  const agent = state.agents.get(agentId);
+  const version = agent?.versions.find((v) => v.version === body.version);
+  if (!agent || !version) return notFound();
   if (version.is_published) return error(400, `Version ${version.version} is already published`);
   version.is_published = true;
   version.last_modification_timestamp = Date.now();
   if (body.version_description !== undefined) version.version_description = body.version_description;
   if (body.version_title !== undefined) version.version_title = body.version_title;
+  if (readings.retellAfterPublish === 'new-draft') {
+    // As the legacy endpoint did: a fresh draft on top of what was just published.
+    agent.versions.push({
+      version: latestVersion(agent) + 1,
+      is_published: false,
+      base_version: version.version,
+      last_modification_timestamp: Date.now(),
+    });
+  }
   return { status: 200 };
 }
 
@@ -59,7 +83,10 @@ function isOptionalString(value: unknown): value is string | undefined {
   return value === undefined || typeof value === 'string';
 }
 
-function listVersions({ state, agentId, query }: Context): Reply {
+function listVersions(context: Context): Reply {
+  const { state, agentId, query } = context;
+  const conflict = lockConflict(context);
+  if (conflict) return conflict;
   const limit = parseInteger(query.limit ?? '10');
   const sortOrder = query.sort_order ?? 'descending';
   const after = query.pagination_key === undefined ? undefined : parseInteger(query.pagination_key);
@@ -162,7 +189,7 @@ function seed(): RetellState {
       versions: versions(2, 2),
     })),
   ];
-  return { agents: new Map(agents.map((agent) => [agent.agent_id, agent])) };
+  return { agents: new Map(agents.map((agent) => [agent.agent_id, agent])), locked: new Set() };
 }
 
 export const retell: ProviderDefinition<RetellState> = {

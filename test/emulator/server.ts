@@ -12,6 +12,7 @@ import type { DisruptRule, FailRule, FaultSpec } from './faults.ts';
 import { json, mount, readBody, recordRequest, sendReply } from './http.ts';
 import type { RecordedRequest, Reply } from './http.ts';
 import { langdock } from './langdock.ts';
+import { DEFAULT_READINGS, withReadings, type Readings } from './readings.ts';
 import type { LangdockState } from './langdock.ts';
 import { retell } from './retell.ts';
 import type { RetellState } from './retell.ts';
@@ -20,6 +21,7 @@ import { talkover } from './talkover.ts';
 import type { TalkoverState } from './talkover.ts';
 
 export type { DisruptRule, FailRule } from './faults.ts';
+export type { Readings } from './readings.ts';
 export type { RecordedRequest } from './http.ts';
 
 export interface EmulatorState {
@@ -34,6 +36,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Default 0: an ephemeral port. */
   port?: number;
+  /** The readings of the docs this emulator plays after every reset; unnamed ones keep their default. */
+  readings?: Partial<Readings>;
 }
 
 export interface Emulator {
@@ -51,7 +55,10 @@ export interface Emulator {
   failNext(rule: FailRule): void;
   /** Make the next matching request(s) misbehave at the connection level (hang, reset, lost response…). */
   disruptNext(rule: DisruptRule): void;
-  /** State back to the seed; recorded requests and fault rules cleared. */
+  /** Play other readings of the providers' docs until the next reset (see readings.ts). */
+  setReadings(readings: Partial<Readings>): void;
+  readonly readings: Readonly<Readings>;
+  /** State back to the seed, readings back to the instance's; recorded requests and fault rules cleared. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -62,6 +69,8 @@ function seedState(): EmulatorState {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state = seedState();
+  const instanceReadings = withReadings(DEFAULT_READINGS, options.readings ?? {});
+  let readings = instanceReadings;
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
   const closing = new AbortController();
@@ -75,10 +84,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   };
   const providers = [
-    mount(talkover, () => state.talkover),
-    mount(retell, () => state.retell),
-    mount(diga, () => state.diga),
-    mount(langdock, () => state.langdock),
+    mount(
+      talkover,
+      () => state.talkover,
+      () => readings,
+    ),
+    mount(
+      retell,
+      () => state.retell,
+      () => readings,
+    ),
+    mount(
+      diga,
+      () => state.diga,
+      () => readings,
+    ),
+    mount(
+      langdock,
+      () => state.langdock,
+      () => readings,
+    ),
   ];
 
   const addFault = ({ matcher, times, action }: FaultSpec): void => {
@@ -90,10 +115,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests.length = 0;
     faults.clear();
     peaks.clear();
+    readings = instanceReadings;
   };
 
-  const controlReply = (method: string, path: string): Reply => {
+  const setReadings = (changes: Partial<Readings>): void => {
+    readings = withReadings(readings, changes);
+  };
+
+  const controlReply = (method: string, path: string, body: string): Reply => {
     if (method === 'GET' && path === '/_emulator/requests') return json(200, requests);
+    if (method === 'GET' && path === '/_emulator/readings') return json(200, readings);
+    if (method === 'POST' && path === '/_emulator/readings') {
+      try {
+        setReadings(JSON.parse(body) as Partial<Readings>);
+        return json(200, readings);
+      } catch (error) {
+        return json(400, { message: error instanceof Error ? error.message : String(error) });
+      }
+    }
     if (method === 'POST' && path === '/_emulator/reset') {
       reset();
       return json(200, { status: 'ok' });
@@ -106,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const method = req.method ?? 'GET';
     const body = await readBody(req);
     if (url.pathname.startsWith('/_emulator/')) {
-      sendReply(res, controlReply(method, url.pathname));
+      sendReply(res, controlReply(method, url.pathname, body));
       return;
     }
     const provider = providers.find(
@@ -166,6 +205,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     disruptNext: (rule) => {
       addFault(disruptRuleToFault(rule));
+    },
+    setReadings,
+    get readings() {
+      return readings;
     },
     reset,
     close: () =>

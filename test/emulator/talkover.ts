@@ -2,6 +2,7 @@
 
 import { json } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
+import type { Readings } from './readings.ts';
 import { FLEET, TALKOVER, TALKOVER_NAMES } from './seed.ts';
 
 export interface TalkoverPhoneNumber {
@@ -35,6 +36,8 @@ export interface TalkoverAgent {
 
 export interface TalkoverState {
   agents: Map<string, TalkoverAgent>;
+  /** Agents whose is_ready_to_publish went false on unpublish only (reading false-publish-works): they can still publish. */
+  readyDespiteFlag: Set<string>;
 }
 
 type Context = RouteContext<TalkoverState>;
@@ -50,22 +53,43 @@ function getAgent({ state, agentId }: Context): Reply {
   return json(200, { success: true, data: agent });
 }
 
-function publish({ state, agentId }: Context): Reply {
+function publish({ state, agentId, readings }: Context): Reply {
   const agent = state.agents.get(agentId);
   if (!agent) return json(404, AGENT_NOT_FOUND);
-  if (!agent.is_ready_to_publish) {
-    return json(422, {
-      success: false,
-      message: 'Agent is not ready to publish',
-      errors: missingSettings(agent),
-    });
-  }
+  if (!agent.is_ready_to_publish && !state.readyDespiteFlag.has(agentId))
+    return notReady(agent, readings.talkoverNotReadyShape);
+  agent.is_ready_to_publish = true;
+  state.readyDespiteFlag.delete(agentId);
   return setStatus(agent, 'published', 'Agent published successfully');
 }
 
-function unpublish({ state, agentId }: Context): Reply {
+/** The 422 "explaining what's missing", in each shape the docs allow (providers.md §7). */
+function notReady(agent: TalkoverAgent, shape: Readings['talkoverNotReadyShape']): Reply {
+  const missing = missingSettings(agent);
+  const message = 'Agent is not ready to publish';
+  switch (shape) {
+    case 'errors-list':
+      return json(422, { success: false, message, errors: missing });
+    case 'message-only':
+      return json(422, { success: false, message: `${message}: ${missing.join(', ')}` });
+    case 'error-details':
+      return json(422, {
+        success: false,
+        error: { code: 'VALIDATION_ERROR', message, details: { agent: missing } },
+      });
+    case 'errors-without-message':
+      return json(422, { success: false, errors: missing });
+  }
+}
+
+function unpublish({ state, agentId, readings }: Context): Reply {
   const agent = state.agents.get(agentId);
   if (!agent) return json(404, AGENT_NOT_FOUND);
+  // Seed 001's example shows is_ready_to_publish false after an unpublish; what that means is not documented.
+  if (readings.talkoverReadyAfterUnpublish !== 'stays' && agent.is_ready_to_publish) {
+    agent.is_ready_to_publish = false;
+    if (readings.talkoverReadyAfterUnpublish === 'false-publish-works') state.readyDespiteFlag.add(agentId);
+  }
   return setStatus(agent, 'draft', 'Agent unpublished successfully');
 }
 
@@ -168,7 +192,7 @@ function seed(): TalkoverState {
       };
     }),
   ];
-  return { agents: new Map(agents.map((agent) => [agent.id, agent])) };
+  return { agents: new Map(agents.map((agent) => [agent.id, agent])), readyDespiteFlag: new Set() };
 }
 
 export const talkover: ProviderDefinition<TalkoverState> = {

@@ -54,7 +54,7 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     ['right-to-left override in id', 'agent_\u202Eevil', 'characters an id cannot have'],
     ['zero-width space in id', 'agent_\u200B1', 'characters an id cannot have'],
   ]),
-  ...cases('talkover', 'agent-id', [['non-UUID Talkover id', 'agent_1', 'not a UUID']]),
+  ...cases('talkover', 'agent-id', [['Talkover id with a dot', 'agent.1', 'characters an id cannot have']]),
   ...cases('diga', 'agent-id', [['UUID with a path after it', `${UUID}/versions`, ID_CHARACTERS]]),
   ...cases('langdock', 'agent-id', [['UUID in braces', `{${UUID}}`, 'not a UUID']]),
   ...cases('retell', 'version', [

@@ -245,6 +245,19 @@ describe('diga (OpenAPI 3.1.0)', () => {
       'diga',
       request('GET', list, { query: { after: VERSION_UUID, limit: '1', order: 'desc' } }),
     );
+    await expectValid(
+      'diga',
+      request('GET', '/v1/phone/', { query: { inbound_agent_id: AGENT_UUID, limit: '100', page: '1' } }),
+    );
+    // The first request compiles the whole 3.1 document (Ajv 2020): slow on a busy machine.
+  }, 30_000);
+
+  it('rejects a phone list filtered by something other than an agent UUID', async () => {
+    await expectInvalid(
+      'diga',
+      request('GET', '/v1/phone/', { query: { outbound_agent_id: 'agent_1' } }),
+      /outbound_agent_id/,
+    );
   });
 
   it('accepts version_id: null (anyOf uuid | null) and rejects version_id: "nope"', async () => {

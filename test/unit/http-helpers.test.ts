@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs } from '../../src/http/retry.ts';
+import { retryableStatus, retryAfterMs } from '../../src/http/retry.ts';
 import { buildUrl, encodePath } from '../../src/http/url.ts';
 
 describe('encodePath', () => {
@@ -33,5 +33,18 @@ describe('retryAfterMs', () => {
     [{}, undefined],
   ])('%o → %s ms', (headers, expected) => {
     expect(retryAfterMs(headers, now)).toBe(expected);
+  });
+});
+
+describe('retryableStatus', () => {
+  it.each([
+    [503, true, [], true],
+    [503, false, [], false],
+    [429, false, [], true],
+    [409, true, [], false],
+    [409, false, [409], true],
+    [422, true, [409], false],
+  ] as const)('HTTP %i, idempotent %s, not-applied %j → %s', (status, idempotent, notApplied, expected) => {
+    expect(retryableStatus(status, idempotent, notApplied)).toBe(expected);
   });
 });

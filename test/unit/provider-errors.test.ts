@@ -27,6 +27,34 @@ describe('providerMessage reads every documented error body shape', () => {
       undefined,
     ],
     [
+      'Talkover error.details',
+      {
+        success: false,
+        error: { code: 'VALIDATION_ERROR', message: 'Not ready', details: { voice: ['is missing'] } },
+      },
+      'Not ready (voice: is missing)',
+      'VALIDATION_ERROR',
+    ],
+    [
+      'Talkover errors list without a message',
+      { success: false, errors: ['voice is not configured', 'calling is not configured'] },
+      'voice is not configured; calling is not configured',
+      undefined,
+    ],
+    [
+      'FastAPI detail as an object',
+      { detail: { msg: 'Invalid authentication credentials' } },
+      'Invalid authentication credentials',
+      undefined,
+    ],
+    ['a message array', { message: ['agentId must be a UUID', 'x'] }, 'agentId must be a UUID; x', undefined],
+    [
+      'empty details add nothing',
+      { success: false, error: { code: 'AGENT_NOT_FOUND', message: 'Agent not found', details: {} } },
+      'Agent not found',
+      'AGENT_NOT_FOUND',
+    ],
+    [
       'Retell status/message',
       { status: 'error', message: 'API key is missing or invalid.' },
       'API key is missing or invalid.',

@@ -33,6 +33,21 @@ describe('renderSummary', () => {
     expect(markdown).not.toContain('publish draft version 16');
   });
 
+  it('lists bindings and warnings, escaped, naming the agent when there are several', () => {
+    const bound: AgentReport = {
+      ...published,
+      bindings: { 'inbound-phone-number-id': 'b7e2', 'outbound-phone-number-id': '' },
+      warnings: ['a number *may* have been unbound'],
+    };
+    const one = renderSummary([bound], trigger);
+    expect(one).toContain('**Bindings:** `inbound-phone-number-id` `b7e2` · `outbound-phone-number-id` none');
+    expect(one).toContain('> **Warning:** a number \\*may\\* have been unbound');
+    const two = renderSummary([bound, { ...published, agentId: 'agent_2' }], trigger);
+    expect(two).toContain('**Retell `agent_1`: Bindings:**');
+    expect(two).toContain('> **Warning:** Retell `agent_1`: a number');
+    expect(renderSummary([published], trigger)).not.toContain('Bindings');
+  });
+
   it('explains an unchanged agent and a dry run', () => {
     const unchanged: AgentReport = {
       ...published,

@@ -1,0 +1,137 @@
+// Diga phone bindings around a publish. The publish PATCH also names the agent's inbound and outbound
+// phone numbers; what a field left out does is undocumented (it may keep the binding, or read as
+// "none" and unbind the number). So the plan reads the bindings (List Phones, filtered by agent) and
+// re-sends them, and verify reads them again: a number that stopped routing to the agent fails the step.
+import { ProviderStatusError, StateError } from '../errors.ts';
+import type { HttpClient } from '../http/client.ts';
+import { asArray, asRecord, at, optionalInteger, stringField } from './json.ts';
+import { paginate } from './paginate.ts';
+import type { AgentTarget, Plan } from './types.ts';
+
+export const INBOUND = 'inbound-phone-number-id';
+export const OUTBOUND = 'outbound-phone-number-id';
+
+const DIRECTIONS = [
+  { input: INBOUND, field: 'inbound_phone_number_id', filter: 'inbound_agent_id', calls: 'inbound' },
+  { input: OUTBOUND, field: 'outbound_phone_number_id', filter: 'outbound_agent_id', calls: 'outbound' },
+] as const;
+
+const PAGE_SIZE = 100;
+
+/** Phone ids bound to the agent, by output name (INBOUND, OUTBOUND). */
+export type Bindings = Readonly<Record<string, readonly string[]>>;
+
+function phonesRouting(
+  http: HttpClient,
+  agentId: string,
+  direction: (typeof DIRECTIONS)[number],
+): AsyncGenerator<string> {
+  return paginate<string, number>('Diga phone numbers', async (page = 1) => {
+    const response = await http.request({
+      method: 'GET',
+      path: '/v1/phone/',
+      query: { [direction.filter]: agentId, limit: PAGE_SIZE, page },
+      idempotent: true,
+    });
+    const body = asRecord(response.json, 'response');
+    const records = asArray(body.data, 'response.data').map((item) => asRecord(item, 'response.data[]'));
+    // Filtered here as well: a filter the server ignored must not bind someone else's number.
+    const ids = records
+      .filter((phone) => String(phone[direction.filter]).toLowerCase() === agentId)
+      .map((phone) => stringField(phone, 'id', 'response.data[]').toLowerCase());
+    const totalPages = optionalInteger(body, 'total_pages');
+    const more = records.length > 0 && (body.has_more === true || (totalPages ?? 0) > page);
+    return { items: ids, more, next: page + 1 };
+  });
+}
+
+/** The agent's bindings; undefined (with a warning) when the key may not read phones. */
+export async function readBindings(
+  http: HttpClient,
+  agentId: string,
+  warnings: string[],
+): Promise<Bindings | undefined> {
+  try {
+    const read = async (direction: (typeof DIRECTIONS)[number]) => {
+      const ids: string[] = [];
+      for await (const id of phonesRouting(http, agentId, direction)) ids.push(id);
+      return [direction.input, ids] as const;
+    };
+    // One after the other: two reads, in an order the log and the tests can rely on.
+    const bindings: Record<string, readonly string[]> = {};
+    for (const direction of DIRECTIONS) {
+      const [input, ids] = await read(direction);
+      bindings[input] = ids;
+    }
+    return bindings;
+  } catch (error) {
+    if (!(error instanceof ProviderStatusError) || error.status !== 403) throw error;
+    warnings.push(
+      `Could not read the agent's phone bindings (HTTP 403: the key lacks phones read permission), so none is re-sent; if Diga reads a left-out phone field as "none", a bound number would be unbound. The outputs show the bindings Diga answers.`,
+    );
+    return undefined;
+  }
+}
+
+/** The phone fields of the publish body: what the step asks for, else the one number bound now. */
+export function phoneFields(
+  target: AgentTarget,
+  bound: Bindings | undefined,
+  warnings: string[],
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const direction of DIRECTIONS) {
+    const asked = target.extras[direction.input];
+    const now = bound?.[direction.input] ?? [];
+    if (asked !== undefined) fields[direction.field] = asked;
+    else if (now.length === 1 && now[0] !== undefined) fields[direction.field] = now[0];
+    else if (now.length > 1) {
+      warnings.push(
+        `${now.length} phone numbers route ${direction.calls} calls to this agent (${now.join(', ')}); the publish can name only one, so none is re-sent and each is checked after the publish.`,
+      );
+    }
+  }
+  return fields;
+}
+
+/** What the publish answered about the bindings, as outputs; warnings for numbers it reports unbound. */
+export function answeredBindings(response: unknown, plan: Plan, warnings: string[]): Record<string, string> {
+  const sent = plan.write?.body;
+  const outputs: Record<string, string> = {};
+  for (const direction of DIRECTIONS) {
+    const answered = at(response, direction.field);
+    const value = typeof answered === 'string' ? answered.toLowerCase() : '';
+    outputs[direction.input] = value;
+    const expected = at(sent, direction.field) ?? plan.boundBefore?.[direction.input]?.[0];
+    if (value === '' && (expected !== undefined || plan.boundBefore === undefined)) {
+      const before = typeof expected === 'string' ? ` (it was ${expected})` : '';
+      warnings.push(
+        `Diga answered that no phone number routes ${direction.calls} calls to this agent after the change${before}. If a number was bound, it may have been unbound: check Diga → Phones, and set ${direction.input} to bind it again.`,
+      );
+    }
+  }
+  return outputs;
+}
+
+/** Throws unless every number the step asked for, or that was bound before, still routes to the agent. */
+export async function verifyBindings(
+  http: HttpClient,
+  agentId: string,
+  plan: Plan,
+  answered: Readonly<Record<string, string>> | undefined,
+): Promise<void> {
+  const after = plan.boundBefore === undefined ? undefined : await readBindings(http, agentId, []);
+  for (const direction of DIRECTIONS) {
+    const sent = at(plan.write?.body, direction.field);
+    const expected = typeof sent === 'string' ? [sent] : (plan.boundBefore?.[direction.input] ?? []);
+    const answer = answered?.[direction.input];
+    const actual = after?.[direction.input] ?? (answer === undefined || answer === '' ? [] : [answer]);
+    const lost = expected.filter((id) => !actual.includes(id));
+    if (lost.length > 0) {
+      throw new StateError(
+        `After publishing, phone number ${lost.join(', ')} no longer routes ${direction.calls} calls to Diga agent ${agentId}: the publish may have unbound it (Diga does not document what a phone field left out does).`,
+        `Bind the number to the agent again in Diga → Phones (or re-run with ${direction.input} set to it), then check calls reach the agent.`,
+      );
+    }
+  }
+}

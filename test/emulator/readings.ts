@@ -1,0 +1,70 @@
+// Readings: where the providers' docs allow more than one behaviour, the emulator can play each.
+// The default of every reading is the emulator's first (and the adapters' original) reading; the
+// end-to-end tests run the relevant scenarios in every other one (test/e2e/readings.test.ts).
+
+export interface Readings {
+  /** Diga: a phone field left out of `PATCH …/published_version` keeps its binding, or is read as null. */
+  digaOmittedPhone: 'keeps-binding' | 'unbinds';
+  /** Diga: `order` on the version list (its values are undocumented) is accepted, or rejected with a 422. */
+  digaVersionOrder: 'accepted' | 'rejected';
+  /** Diga: the version list's default order when none is asked for. */
+  digaDefaultOrder: 'desc' | 'asc';
+  /** Diga: the version list's page envelope carries `has_more`, only `total_pages`, or neither. */
+  digaPaging: 'has-more' | 'total-pages-only' | 'neither';
+  /** Diga: a bad key answers 401 (undocumented), or 403 (documented, with a permissions message). */
+  digaBadKey: 401 | 403;
+  /** Talkover: after an unpublish, is_ready_to_publish stays; goes false while publish still works; or goes false and publish answers 422. */
+  talkoverReadyAfterUnpublish: 'stays' | 'false-publish-works' | 'false-publish-refused';
+  /** Talkover: how the 422 "not ready" explains what is missing. */
+  talkoverNotReadyShape: 'errors-list' | 'message-only' | 'error-details' | 'errors-without-message';
+  /** Retell: the first list read and the first publish of an agent answer 409 (a lock timeout, not applied). */
+  retellLock: 'never' | 'once';
+  /** Retell: after publishing version N, nothing else happens, or a new draft N+1 appears (the legacy endpoint did). */
+  retellAfterPublish: 'no-new-version' | 'new-draft';
+  /** Langdock: an unknown agent answers 404 (inferred), or 400. */
+  langdockUnknownAgent: 404 | 400;
+}
+
+export const DEFAULT_READINGS: Readonly<Readings> = {
+  digaOmittedPhone: 'keeps-binding',
+  digaVersionOrder: 'accepted',
+  digaDefaultOrder: 'desc',
+  digaPaging: 'has-more',
+  digaBadKey: 401,
+  talkoverReadyAfterUnpublish: 'stays',
+  talkoverNotReadyShape: 'errors-list',
+  retellLock: 'never',
+  retellAfterPublish: 'no-new-version',
+  langdockUnknownAgent: 404,
+};
+
+/** Every value each reading can take, defaults first: what a table-driven test iterates over. */
+export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings[K][] } = {
+  digaOmittedPhone: ['keeps-binding', 'unbinds'],
+  digaVersionOrder: ['accepted', 'rejected'],
+  digaDefaultOrder: ['desc', 'asc'],
+  digaPaging: ['has-more', 'total-pages-only', 'neither'],
+  digaBadKey: [401, 403],
+  talkoverReadyAfterUnpublish: ['stays', 'false-publish-works', 'false-publish-refused'],
+  talkoverNotReadyShape: ['errors-list', 'message-only', 'error-details', 'errors-without-message'],
+  retellLock: ['never', 'once'],
+  retellAfterPublish: ['no-new-version', 'new-draft'],
+  langdockUnknownAgent: [404, 400],
+};
+
+/** The readings with `changes` applied; throws on an unknown reading or value (a typo must not pass silently). */
+export function withReadings(base: Readonly<Readings>, changes: unknown): Readings {
+  if (changes === null || typeof changes !== 'object' || Array.isArray(changes))
+    throw new RangeError('readings must be an object');
+  const next: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(changes)) {
+    const allowed = (READING_VALUES as Record<string, readonly unknown[] | undefined>)[name];
+    if (allowed === undefined) throw new RangeError(`unknown reading ${name}`);
+    if (!allowed.includes(value))
+      throw new RangeError(
+        `reading ${name} cannot be ${JSON.stringify(value)}: one of ${allowed.join(', ')}`,
+      );
+    next[name] = value;
+  }
+  return next as unknown as Readings;
+}
