@@ -3,7 +3,7 @@
 import * as core from './action/core.ts';
 import { createDeploymentTracker, recordDeployment } from './action/deployments.ts';
 import { describeFailure, type FailureDescription } from './errors.ts';
-import { closeConnections } from './http/client.ts';
+import { closeConnections } from './http/transport.ts';
 import { readInputs, type InputSource, type ParsedInputs } from './inputs/index.ts';
 import type { Logger } from './log.ts';
 import { matrixOf } from './action/matrix.ts';

@@ -1,6 +1,7 @@
 // Diga: immutable numbered versions with UUIDs; one of them is published and serves every phone number.
 import { StateError } from '../errors.ts';
-import { encodePath, type HttpClient } from '../http/client.ts';
+import type { HttpClient } from '../http/client.ts';
+import { encodePath } from '../http/url.ts';
 import { asArray, asRecord, at, compact, optionalInteger, optionalString, stringField } from './json.ts';
 import { paginate } from './paginate.ts';
 import { isUuid, uuidRule, versionNumber } from './rules.ts';

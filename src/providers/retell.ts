@@ -1,6 +1,7 @@
 // Retell: numbered versions; publishing turns one draft into a published version in place.
 import { StateError } from '../errors.ts';
-import { encodePath, type HttpClient } from '../http/client.ts';
+import type { HttpClient } from '../http/client.ts';
+import { encodePath } from '../http/url.ts';
 import { asArray, asRecord, booleanField, compact, integerField, optionalString } from './json.ts';
 import { opaqueIdRule, versionNumber } from './rules.ts';
 import { paginate } from './paginate.ts';

@@ -1,6 +1,7 @@
 // Talkover: publishing is a state toggle on the agent (draft ↔ published); there are no versions.
 import { StateError } from '../errors.ts';
-import { encodePath, type HttpClient } from '../http/client.ts';
+import type { HttpClient } from '../http/client.ts';
+import { encodePath } from '../http/url.ts';
 import { asRecord, booleanField, compact, optionalString, stringAt, stringField } from './json.ts';
 import { uuidRule } from './rules.ts';
 import type { Operation, ProviderAdapter } from './types.ts';

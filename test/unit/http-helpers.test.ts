@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildUrl, encodePath, retryAfterMs } from '../../src/http/client.ts';
+import { retryAfterMs } from '../../src/http/retry.ts';
+import { buildUrl, encodePath } from '../../src/http/url.ts';
 
 describe('encodePath', () => {
   it('URL-encodes every interpolated value', () => {

@@ -1,0 +1,103 @@
+// The one write, sent safely. No provider takes an idempotency key, so a write whose answer was lost
+// is never simply sent again: the plan's reads run first, and what they show decides.
+import {
+  ActionError,
+  describeFailure,
+  ProviderStatusError,
+  UNCERTAIN_WRITE_HINT,
+  UncertainWriteError,
+} from '../errors.ts';
+import type { PublishRequest } from '../inputs/index.ts';
+import type { Logger } from '../log.ts';
+import { compact } from '../providers/json.ts';
+import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
+
+/**
+ * How long to let a write whose answer was lost settle before reading the agent again: a write that
+ * timed out here may still be running at the provider, and a re-read that comes too early would send
+ * it a second time.
+ */
+const WRITE_SETTLE_MS = 2000;
+
+/** A definite refusal (4xx other than 429) of a re-sent write: perhaps because the first try landed. */
+function refusedResend(error: unknown): error is ProviderStatusError {
+  return (
+    error instanceof ProviderStatusError && error.status >= 400 && error.status < 500 && error.status !== 429
+  );
+}
+
+/**
+ * Sends the plan's write. No provider takes an idempotency key, so a write that may have arrived
+ * before it failed is not simply sent again: the plan's reads run first, and a plan with nothing
+ * left to do means the lost first try went through. A re-sent write the provider refuses is read
+ * again the same way before it counts as a failure.
+ */
+export async function applyOnce(
+  request: PublishRequest,
+  context: AdapterContext,
+  plan: Plan & { readonly write: WriteRequest },
+  log: Logger,
+): Promise<{ applied: Applied; confirmedByReread?: string }> {
+  const { adapter, target } = request;
+  const { http } = context;
+  const label = `${adapter.displayName} agent ${target.agentId}`;
+  const confirmed = (how: string) => {
+    const reason = `the first try went through (${how})`;
+    log.notice(`${label}: ${reason}.`);
+    return reason;
+  };
+  /** Waits, then repeats the plan's reads; any failure keeps the doubt about the write in its message. */
+  const readAgain = async (retry: number, doubt: ActionError): Promise<Plan> => {
+    log.warning(`${doubt.message} Reading the agent again before any retry.`);
+    try {
+      await http.backoff(retry, label, 'write outcome unknown', WRITE_SETTLE_MS);
+      return await adapter.plan(context);
+    } catch (error) {
+      throw new UncertainWriteError(
+        `${doubt.message} Reading the agent again failed too: ${describeFailure(error).message}`,
+        UNCERTAIN_WRITE_HINT,
+      );
+    }
+  };
+
+  let current = plan;
+  for (let retry = 0; ; retry++) {
+    let doubt: UncertainWriteError;
+    try {
+      const applied = await adapter.apply(context, current);
+      if (retry === 0 || applied.unchangedReason === undefined) return { applied };
+      // "Nothing to publish" on a retry: the first try published what there was.
+      return {
+        applied: compact({ response: applied.response, publishedAt: applied.publishedAt }),
+        confirmedByReread: confirmed(`the retry found ${applied.unchangedReason}`),
+      };
+    } catch (error) {
+      if (retry > 0 && refusedResend(error)) {
+        const reread = await readAgain(retry, error);
+        if (reread.write !== undefined) throw error;
+        return { applied: compact({ live: reread.live }), confirmedByReread: confirmed(reread.reason) };
+      }
+      if (!(error instanceof UncertainWriteError) || retry >= http.maxRetries) throw error;
+      doubt = error;
+    }
+    const reread = await readAgain(retry, doubt);
+    if (reread.write === undefined)
+      return { applied: compact({ live: reread.live }), confirmedByReread: confirmed(reread.reason) };
+    if (!sameVersion(reread.next, plan.next)) {
+      // Another version became the candidate meanwhile: sending it would publish something not planned.
+      throw new UncertainWriteError(
+        `${doubt.message} Reading the agent again found it changed: it would now publish ${versionLabel(reread.next ?? {})} instead of ${versionLabel(plan.next ?? {})}, so no second write was sent.`,
+        'Check the agent in the provider dashboard, then re-run the job (set version to pin the one to publish).',
+      );
+    }
+    current = { ...reread, write: reread.write };
+  }
+}
+
+function sameVersion(a: VersionRef | undefined, b: VersionRef | undefined): boolean {
+  return a?.number === b?.number && a?.id === b?.id;
+}
+
+export function versionLabel(version: VersionRef): string {
+  return version.number === undefined ? (version.id ?? 'unknown') : `version ${version.number}`;
+}
