@@ -17,10 +17,13 @@ var agent = __webpack_require__(7112);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/inputs/index.ts
 var inputs = __webpack_require__(9901);
+// EXTERNAL MODULE: ./src/inputs/suggest.ts
+var suggest = __webpack_require__(7443);
 ;// CONCATENATED MODULE: ./src/manifest/validate.ts
 // Validates a parsed manifest into one frozen request per agent, before any network call. Pure.
 // Every problem is collected and reported at once, each with its entry and line; one agent's
 // rules are the single-agent inputs' own (agent-inputs.ts).
+
 
 
 
@@ -78,8 +81,8 @@ function keyProblems(entry, keys) {
                 },
             ];
         if (!keys.includes(key)) {
-            const meant = kebab(key);
-            const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
+            const meant = keys.includes(kebab(key)) ? kebab(key) : (0,suggest/* closest */.k)(key, keys);
+            const hint = meant !== undefined ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
             return [{ key, message: `has an unknown key "${(0,errors/* truncate */.xv)(key, 40)}".`, hint }];
         }
         if (validate_text(value) === undefined)
@@ -229,15 +232,10 @@ function readManifest(parsed, source, trigger, registry) {
                 hint: `Set ${name} on each manifest entry, or remove manifest to publish one agent.`,
             });
     }
-    let settings;
-    let run;
-    try {
-        run = (0,inputs/* readRunSettings */.xX)(source);
-        settings = Object.freeze((0,inputs/* readSettings */.sb)(source, run));
-    }
-    catch (error) {
-        problems.push(inputProblem(error));
-    }
+    const settingErrors = [];
+    const run = (0,inputs/* readRunSettings */.xX)(source, settingErrors);
+    const settings = Object.freeze((0,inputs/* readSettings */.sb)(source, run, settingErrors));
+    problems.push(...settingErrors.map(inputProblem));
     problems.push(...parsed.problems);
     const { entries } = parsed;
     if (parsed.problems.length === 0 && entries.length === 0)
@@ -262,7 +260,7 @@ function readManifest(parsed, source, trigger, registry) {
         checked = entries.flatMap((entry) => readEntry(entry, context) ?? []);
     problems.push(...duplicateProblems(checked));
     const keyed = readKeys(checked, source, problems);
-    if (problems.length > 0 || settings === undefined || run === undefined)
+    if (problems.length > 0)
         throw new errors/* ManifestError */.Sh(problems);
     const requests = keyed.map((entry) => {
         const name = entry.values.get('name');

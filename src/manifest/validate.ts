@@ -10,12 +10,11 @@ import {
   type InputSource,
   type ParsedInputs,
   type PublishRequest,
-  type RunSettings,
-  type Settings,
 } from '../inputs/index.ts';
 import type { ManifestEntry, ParsedManifest } from './parse.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import type { Trigger } from '../inputs/context.ts';
+import { closest } from '../inputs/suggest.ts';
 
 /** GitHub runs at most 256 jobs from one matrix, so any valid manifest can also fan out (plan-only). */
 const MAX_ENTRIES = 256;
@@ -86,8 +85,8 @@ function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestPr
         },
       ];
     if (!keys.includes(key)) {
-      const meant = kebab(key);
-      const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
+      const meant = keys.includes(kebab(key)) ? kebab(key) : closest(key, keys);
+      const hint = meant !== undefined ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
       return [{ key, message: `has an unknown key "${truncate(key, 40)}".`, hint }];
     }
     if (text(value) === undefined)
@@ -257,14 +256,10 @@ export function readManifest(
         hint: `Set ${name} on each manifest entry, or remove manifest to publish one agent.`,
       });
   }
-  let settings: Settings | undefined;
-  let run: RunSettings | undefined;
-  try {
-    run = readRunSettings(source);
-    settings = Object.freeze(readSettings(source, run));
-  } catch (error) {
-    problems.push(inputProblem(error));
-  }
+  const settingErrors: InputError[] = [];
+  const run = readRunSettings(source, settingErrors);
+  const settings = Object.freeze(readSettings(source, run, settingErrors));
+  problems.push(...settingErrors.map(inputProblem));
   problems.push(...parsed.problems);
   const { entries } = parsed;
   if (parsed.problems.length === 0 && entries.length === 0)
@@ -289,7 +284,7 @@ export function readManifest(
   else checked = entries.flatMap((entry) => readEntry(entry, context) ?? []);
   problems.push(...duplicateProblems(checked));
   const keyed = readKeys(checked, source, problems);
-  if (problems.length > 0 || settings === undefined || run === undefined) throw new ManifestError(problems);
+  if (problems.length > 0) throw new ManifestError(problems);
 
   const requests = keyed.map((entry): PublishRequest => {
     const name = entry.values.get('name');
