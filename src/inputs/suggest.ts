@@ -21,7 +21,7 @@ function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word` (case ignored), if it is close enough to be a typo: at most a
- * third of its letters wrong, or the word is a prefix of it ("retel", "lang").
+ * third of its letters wrong, or the word is a prefix of it ("unpub" for "unpublish").
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const typed = word.toLowerCase();
@@ -36,7 +36,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best.candidate;
 }
 
-/** `Did you mean "retell"? ` before the rest of a fix, or nothing. */
+/** `Did you mean "publish"? ` before the rest of a fix, or nothing. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const meant = closest(word, candidates);
   return meant === undefined ? '' : `Did you mean "${meant}"? `;

@@ -52,7 +52,7 @@ export const talkover: ProviderAdapter = {
       return compact({ agentName: agent.name, reason: `the agent is already ${wanted}` });
     if (target.operation === 'publish' && !agent.ready) {
       throw new StateError(
-        `Talkover agent "${agent.name ?? target.agentId}" is not ready to publish (is_ready_to_publish is false).`,
+        `Talkover agent ${target.agentId}${agent.name === undefined ? '' : ` ("${agent.name}")`} is not ready to publish (is_ready_to_publish is false).`,
         NOT_READY_HINT,
       );
     }
