@@ -15,12 +15,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 
 const emulator = await startEmulator({ port });
 const lines = [`Provider emulator on ${emulator.origin}`];
+// The provider lines keep the form `  <provider> base <url>  key <key>`: the self-test workflow reads it.
 for (const provider of PROVIDERS) {
-  lines.push('', `${provider}  base-url ${emulator.baseUrls[provider]}  key ${KEYS[provider]}`);
+  lines.push('', `  ${provider.padEnd(9)} base ${emulator.baseUrls[provider]}  key ${KEYS[provider]}`);
   const width = Math.max(...CATALOGUE[provider].map((agent) => agent.id.length));
   for (const agent of CATALOGUE[provider])
-    lines.push(`  ${agent.id.padEnd(width)}  ${agent.name}: ${agent.state}. A publish: ${agent.publish}.`);
-  lines.push(`  ${fleetLine(provider)}.`);
+    lines.push(`    ${agent.id.padEnd(width)}  ${agent.name}: ${agent.state}. A publish: ${agent.publish}.`);
+  lines.push(`    ${fleetLine(provider)}.`);
 }
 lines.push(
   '',
