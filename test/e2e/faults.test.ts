@@ -61,7 +61,8 @@ describe('rate limits (429)', () => {
     // The date has whole seconds, so the wait is between 1 and 2 s.
     expect(ms).toBeGreaterThanOrEqual(1000);
     expect(attempts('GET', RETELL_LIST)).toBe(3);
-    expect(result.stdout).toMatch(/HTTP 429, retry 1\/3 in [12]\.\d s/);
+    // The wait is what is left of the 2 s when the answer arrives: less on a busy machine.
+    expect(result.stdout).toMatch(/HTTP 429, retry 1\/3 in [012]\.\d s/);
   });
 
   it('fails at once, without sleeping, when Retry-After asks for more than 60 s', async () => {
