@@ -78,6 +78,14 @@ describe("the action's name", () => {
     expect(named.length).toBeGreaterThan(8);
     expect(named.filter((entry) => !entry.endsWith(`: ${repository}`))).toEqual([]);
   });
+
+  it('is the one every link to the repository names', () => {
+    const linked = DOCS.flatMap((file) =>
+      [...read(file).matchAll(/github\.com\/([\w.-]+\/publish-agent)\b/g)].map((match) => match[1] ?? ''),
+    );
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked.filter((name) => name !== repository)).toEqual([]);
+  });
 });
 
 describe('the docs YAML check', () => {
