@@ -52,7 +52,9 @@ async function jobSummary(): Promise<string> {
 }
 
 if (!existsSync(CHROMIUM)) {
-  console.error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH.`);
+  console.error(
+    `No Chromium at ${CHROMIUM}: apt-get install chromium fonts-noto-color-emoji, or set CHROMIUM_PATH.`,
+  );
   process.exit(2);
 }
 const markdown = await jobSummary();
