@@ -34,6 +34,15 @@ export interface ManifestProblem {
   readonly hint: string;
 }
 
+/** A headline, then one line per problem with its own fix: how every list of mistakes reads. */
+function problemList(headline: string, problems: readonly ManifestProblem[]): string {
+  const lines = problems.map(
+    (problem) =>
+      `- ${problem.where === undefined ? '' : `${problem.where}: `}${problem.message} Fix: ${problem.hint}`,
+  );
+  return [headline, ...lines].join('\n');
+}
+
 /** Every mistake found in a manifest, reported at once so that one run shows all there is to fix. */
 export class ManifestError extends ActionError {
   readonly problems: readonly ManifestProblem[];
@@ -42,17 +51,31 @@ export class ManifestError extends ActionError {
 
   constructor(problems: readonly ManifestProblem[], file?: string) {
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-    const lines = problems.map(
-      (problem) =>
-        `- ${problem.where === undefined ? '' : `${problem.where}: `}${problem.message} Fix: ${problem.hint}`,
-    );
     super(
-      [`Input "manifest" has ${count}; nothing was sent:`, ...lines].join('\n'),
+      problemList(`Input "manifest" has ${count}; nothing was sent:`, problems),
       'Correct each problem listed and run again: every entry is checked before any request is sent.',
     );
     this.problems = problems;
     this.file = file;
   }
+}
+
+/** Several bad inputs of one step, reported at once, in the manifest's form. */
+export class InputErrors extends ActionError {
+  readonly errors: readonly InputError[];
+
+  constructor(errors: readonly InputError[]) {
+    super(
+      problemList(`${errors.length} inputs are wrong; nothing was sent:`, errors),
+      'Correct each input listed and run again: every input is checked before any request is sent.',
+    );
+    this.errors = errors;
+  }
+}
+
+/** What to throw for the bad inputs found: the one error as it is, several as one InputErrors. */
+export function inputErrors(errors: readonly [InputError, ...InputError[]]): ActionError {
+  return errors.length === 1 ? errors[0] : new InputErrors(errors);
 }
 
 /** The provider answered with a status we cannot proceed from. */

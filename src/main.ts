@@ -6,7 +6,7 @@ import { describeFailure, ManifestError, type FailureDescription } from './error
 import { closeConnections } from './http/transport.ts';
 import { readInputs, type InputSource, type ParsedInputs } from './inputs/index.ts';
 import type { Logger } from './log.ts';
-import { matrixOf } from './action/matrix.ts';
+import { matrixOf, planOnlyLine } from './action/matrix.ts';
 import { providers } from './providers/index.ts';
 import { publishAgent } from './publish/agent.ts';
 import { secretForms } from './http/redact.ts';
@@ -50,8 +50,11 @@ const log: Logger = {
  * into a message. The step's keys are masked before any input is validated or logged.
  */
 function maskKeys(keys: readonly string[]): void {
-  const forms = new Set(keys.flatMap((key) => [...secretForms(key), ...secretForms(key.trim())]));
-  for (const form of forms) core.setSecret(form);
+  for (const form of keys.flatMap((key) => [...secretForms(key), ...secretForms(key.trim())])) {
+    if (masked.has(form)) continue;
+    masked.add(form);
+    core.setSecret(form);
+  }
 }
 
 /** Each problem of a manifest file as an error annotation on its line, where the file shows it. */
@@ -67,6 +70,9 @@ function annotateManifest(error: unknown): void {
     });
   }
 }
+
+/** Each form is masked once, though the step's keys are masked again once the manifest names its own. */
+const masked = new Set<string>();
 
 function failureText(failure: FailureDescription): string {
   return `publish-agent: ${failure.message}\nFix: ${failure.hint}`;
@@ -128,7 +134,7 @@ function outputsOf(outcome: Outcome): Record<string, string> {
   if ('failure' in outcome) return outputsForInputFailure(outcome.failure);
   const { parsed, reports } = outcome;
   const outputs: Record<string, string> = outputsForReports(reports, parsed.manifest);
-  if (parsed.run.planOnly) outputs.matrix = JSON.stringify(matrixOf(parsed.requests));
+  if (parsed.run.planOnly) outputs.matrix = JSON.stringify(matrixOf(parsed.requests, reports));
   return outputs;
 }
 
@@ -144,8 +150,8 @@ export async function run(): Promise<void> {
   core.debug(`timing: agents ${lap()} ms`);
   const outputs = outputsOf(outcome);
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-  if (outputs.matrix !== undefined)
-    core.info(`Plan only: nothing was written. Output matrix: ${outputs.matrix}`);
+  if (outputs.matrix !== undefined && 'reports' in outcome)
+    core.info(planOnlyLine(outcome.reports, outputs.matrix));
 
   const reports = 'failure' in outcome ? [] : outcome.reports;
   const inputFailure = 'failure' in outcome ? outcome.failure : undefined;

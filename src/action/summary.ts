@@ -1,6 +1,13 @@
 // The job summary: what went live where, at a glance. Pure: returns Markdown, main writes it.
 import type { FailureDescription } from '../errors.ts';
-import { failuresOf, isFailure, overallStatus, type AgentReport, type Status } from '../publish/report.ts';
+import {
+  failuresOf,
+  isFailure,
+  isoSeconds,
+  overallStatus,
+  type AgentReport,
+  type Status,
+} from '../publish/report.ts';
 import { shortSha, type Trigger } from '../inputs/context.ts';
 
 const STATUS_ICON: Record<Status, string> = {
@@ -36,11 +43,19 @@ function headline(reports: readonly AgentReport[], failed: boolean): string {
 }
 
 function versionCell(report: AgentReport): string {
-  if (report.version === undefined && report.previousVersion === undefined) return '—';
+  if (
+    report.version === undefined &&
+    report.previousVersion === undefined &&
+    report.plannedVersion === undefined
+  )
+    return '—';
   const before = report.previousVersion ?? '—';
   const after = report.version ?? '—';
   if (report.status === 'published' || report.status === 'unpublished')
     return `${escapeCell(before)} → **${escapeCell(after)}**`;
+  // A dry run shows the change it would make, not yet in bold: it is not live.
+  if (report.status === 'dry-run' && report.plannedVersion !== undefined)
+    return `${escapeCell(before)} → ${escapeCell(report.plannedVersion)}`;
   return escapeCell(report.version ?? report.previousVersion ?? '—');
 }
 
@@ -53,9 +68,7 @@ function agentCell(report: AgentReport): string {
 }
 
 function timeCell(report: AgentReport, now: Date): string {
-  const when = report.publishedAt === undefined ? now : new Date(report.publishedAt);
-  const valid = Number.isNaN(when.getTime()) ? now : when;
-  return `${valid.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return isoSeconds(report.publishedAt, now);
 }
 
 function triggerLine(trigger: Trigger): string {
@@ -81,7 +94,9 @@ function failureBlock(failure: FailureDescription): string {
 /** Why nothing changed, or would not: worth a line where the status alone does not say it. */
 function explanation(report: AgentReport): string | undefined {
   const explains =
-    report.status === 'unchanged' || report.status === 'dry-run' || report.status === 'skipped';
+    report.status === 'unchanged' ||
+    report.status === 'skipped' ||
+    (report.status === 'dry-run' && report.request === undefined);
   return explains && report.error === undefined ? report.reason : undefined;
 }
 

@@ -2,7 +2,8 @@
 // providers' own inputs, base-url), read by name from a lookup: the step's inputs or one manifest
 // entry. Pure; every problem found is collected, so that a manifest can list them all at once.
 import { InputError, truncate } from '../errors.ts';
-import { choice, ruled } from './values.ts';
+import { attempt, choice, ruled } from './values.ts';
+import { didYouMean } from './suggest.ts';
 import type { AgentTarget, Operation, ProviderAdapter } from '../providers/types.ts';
 import { defaultDescription, type Trigger } from './context.ts';
 
@@ -35,23 +36,22 @@ export type AgentCheck =
       readonly warnings: readonly string[];
     };
 
-/** The value `read` returns; after an InputError, which is recorded, the fallback. */
-function attempt<T>(errors: InputError[], read: () => T, fallback: T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    errors.push(error);
-    return fallback;
-  }
-}
-
 function readProvider(raw: string, registry: readonly ProviderAdapter[]): ProviderAdapter {
   const names = registry.map((adapter) => adapter.name).join(', ');
   if (raw === '') throw new InputError('provider', 'is required', `Set provider to one of: ${names}.`);
   const adapter = registry.find((candidate) => candidate.name === raw.toLowerCase());
-  if (adapter === undefined)
-    throw new InputError('provider', 'is not a supported provider', `Set provider to one of: ${names}.`, raw);
+  if (adapter === undefined) {
+    const meant = didYouMean(
+      raw,
+      registry.map((candidate) => candidate.name),
+    );
+    throw new InputError(
+      'provider',
+      'is not a supported provider',
+      `${meant}Set provider to one of: ${names}.`,
+      raw,
+    );
+  }
   return adapter;
 }
 

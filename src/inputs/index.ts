@@ -2,8 +2,8 @@
 // come from an InputSource, so the rules here are unit-tested without a runner. One agent's rules
 // live in agent-inputs.ts, shared with the manifest (manifest.ts).
 import { agentInputNames, keyProblem, readAgent } from './agent.ts';
-import { InputError } from '../errors.ts';
-import { boolean, choice, number } from './values.ts';
+import { InputError, inputErrors } from '../errors.ts';
+import { attempt, boolean, choice, number } from './values.ts';
 import type { ProviderAdapter, AgentTarget } from '../providers/types.ts';
 import type { Trigger } from './context.ts';
 
@@ -113,42 +113,47 @@ function readDeployment(source: InputSource): DeploymentSettings | undefined {
   return Object.freeze({ environment, token });
 }
 
-/** The step-wide settings, the same for every agent. plan-only implies a dry run. */
-export function readSettings(source: InputSource, run: RunSettings): Settings {
+/** The step-wide settings, the same for every agent. plan-only implies a dry run. Problems go to `errors`. */
+export function readSettings(source: InputSource, run: RunSettings, errors: InputError[]): Settings {
+  const read = <T>(fallback: T, parse: () => T): T => attempt(errors, parse, fallback);
   return {
-    onUnchanged: choice('on-unchanged', source.input('on-unchanged'), ['succeed', 'fail'], 'succeed'),
-    verify: boolean('verify', source.input('verify'), true),
-    dryRun: boolean('dry-run', source.input('dry-run'), false) || run.planOnly,
+    onUnchanged: read('succeed', () =>
+      choice('on-unchanged', source.input('on-unchanged'), ['succeed', 'fail'], 'succeed'),
+    ),
+    verify: read(true, () => boolean('verify', source.input('verify'), true)),
+    dryRun: read(false, () => boolean('dry-run', source.input('dry-run'), false)) || run.planOnly,
     timeoutMs:
-      number('timeout-seconds', source.input('timeout-seconds'), 30, {
-        min: 1,
-        max: MAX_TIMEOUT_SECONDS,
-        integer: false,
-      }) * 1000,
-    maxRetries: number('max-retries', source.input('max-retries'), 3, {
-      min: 0,
-      max: MAX_RETRIES,
-      integer: true,
-    }),
+      read(30, () =>
+        number('timeout-seconds', source.input('timeout-seconds'), 30, {
+          min: 1,
+          max: MAX_TIMEOUT_SECONDS,
+          integer: false,
+        }),
+      ) * 1000,
+    maxRetries: read(3, () =>
+      number('max-retries', source.input('max-retries'), 3, { min: 0, max: MAX_RETRIES, integer: true }),
+    ),
     deadlineMs:
-      number('deadline-seconds', source.input('deadline-seconds'), 900, {
-        min: 1,
-        max: MAX_DEADLINE_SECONDS,
-        integer: false,
-      }) * 1000,
-    deployment: readDeployment(source),
+      read(900, () =>
+        number('deadline-seconds', source.input('deadline-seconds'), 900, {
+          min: 1,
+          max: MAX_DEADLINE_SECONDS,
+          integer: false,
+        }),
+      ) * 1000,
+    deployment: read(undefined, () => readDeployment(source)),
   };
 }
 
-export function readRunSettings(source: InputSource): RunSettings {
+/** How the step runs its agents. Problems go to `errors`. */
+export function readRunSettings(source: InputSource, errors: InputError[]): RunSettings {
+  const read = <T>(fallback: T, parse: () => T): T => attempt(errors, parse, fallback);
   return Object.freeze({
-    concurrency: number('concurrency', source.input('concurrency'), 4, {
-      min: 1,
-      max: MAX_CONCURRENCY,
-      integer: true,
-    }),
-    failFast: boolean('fail-fast', source.input('fail-fast'), false),
-    planOnly: boolean('plan-only', source.input('plan-only'), false),
+    concurrency: read(4, () =>
+      number('concurrency', source.input('concurrency'), 4, { min: 1, max: MAX_CONCURRENCY, integer: true }),
+    ),
+    failFast: read(false, () => boolean('fail-fast', source.input('fail-fast'), false)),
+    planOnly: read(false, () => boolean('plan-only', source.input('plan-only'), false)),
   });
 }
 
@@ -162,7 +167,7 @@ export function givenValues(
   );
 }
 
-/** One agent from the step's inputs. The first problem found is thrown. */
+/** One agent from the step's inputs. Every problem found is thrown at once. */
 export function readInputs(
   source: InputSource,
   trigger: Trigger,
@@ -170,19 +175,27 @@ export function readInputs(
 ): ParsedInputs {
   const value = (name: string): string => source.input(name);
   const check = readAgent(value, trigger, registry);
-  if (check.agent === undefined) throw check.errors[0];
-  const { agent, warnings } = check;
-  const run = readRunSettings(source);
+  const errors: InputError[] = [];
+  const run = readRunSettings(source, errors);
+  const settings = Object.freeze(readSettings(source, run, errors));
+  // The key is checked also when another input is wrong, as long as the provider is known.
+  const adapter =
+    check.agent?.adapter ?? registry.find((candidate) => candidate.name === value('provider').toLowerCase());
+  const apiKey = adapter === undefined ? '' : attempt(errors, () => readApiKey(source, adapter), '');
+  if (check.agent === undefined) throw inputErrors([...check.errors, ...errors]);
+  const [first, ...more] = errors;
+  if (first !== undefined) throw inputErrors([first, ...more]);
+  const { agent } = check;
   const request: PublishRequest = Object.freeze({
     ...agent,
-    apiKey: readApiKey(source, agent.adapter),
-    settings: Object.freeze(readSettings(source, run)),
+    apiKey,
+    settings,
     inputs: Object.freeze({ ...givenValues(value, registry), provider: agent.adapter.name }),
     apiKeyEnv: agent.adapter.apiKeyEnv,
   });
   return Object.freeze({
     requests: Object.freeze([request]),
-    warnings: Object.freeze([...warnings]),
+    warnings: Object.freeze([...check.warnings]),
     run,
     manifest: false,
   });

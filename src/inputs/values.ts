@@ -2,8 +2,20 @@
 // input, quotes the value and says how to fix it.
 import { InputError } from '../errors.ts';
 import type { ValueRule } from '../providers/types.ts';
+import { didYouMean } from './suggest.ts';
 
 const MAX_ID_LENGTH = 128;
+
+/** The value `read` returns; after an InputError, which is recorded, the fallback. */
+export function attempt<T>(errors: InputError[], read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    errors.push(error);
+    return fallback;
+  }
+}
 
 export function choice<T extends string>(name: string, raw: string, allowed: readonly T[], fallback: T): T {
   if (raw === '') return fallback;
@@ -13,7 +25,7 @@ export function choice<T extends string>(name: string, raw: string, allowed: rea
     throw new InputError(
       name,
       `must be one of ${allowed.map((o) => `"${o}"`).join(', ')}`,
-      `Set ${name} to one of them.`,
+      `${didYouMean(raw, allowed)}Set ${name} to one of them.`,
       raw,
     );
   }

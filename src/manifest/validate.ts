@@ -16,6 +16,7 @@ import {
 import type { ManifestEntry, ParsedManifest } from './parse.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import type { Trigger } from '../inputs/context.ts';
+import { closest } from '../inputs/suggest.ts';
 
 /** GitHub runs at most 256 jobs from one matrix, so any valid manifest can also fan out (plan-only). */
 const MAX_ENTRIES = 256;
@@ -88,8 +89,8 @@ function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestPr
         },
       ];
     if (!keys.includes(key)) {
-      const meant = kebab(key);
-      const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
+      const meant = keys.includes(kebab(key)) ? kebab(key) : closest(key, keys);
+      const hint = meant !== undefined ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
       return [{ key, message: `has an unknown key "${truncate(key, 40)}".`, hint }];
     }
     if (text(value) === undefined)
@@ -260,7 +261,7 @@ function readStepInputs(
   source: InputSource,
   registry: readonly ProviderAdapter[],
   problems: ManifestProblem[],
-): { settings?: Settings; run?: RunSettings } {
+): { settings: Settings; run: RunSettings } {
   for (const name of agentInputNames(registry)) {
     if (source.input(name) !== '')
       problems.push({
@@ -268,13 +269,11 @@ function readStepInputs(
         hint: `Set ${name} on each manifest entry, or remove manifest to publish one agent.`,
       });
   }
-  try {
-    const run = readRunSettings(source);
-    return { run, settings: Object.freeze(readSettings(source, run)) };
-  } catch (error) {
-    problems.push(inputProblem(error));
-    return {};
-  }
+  const settingErrors: InputError[] = [];
+  const run = readRunSettings(source, settingErrors);
+  const settings = Object.freeze(readSettings(source, run, settingErrors));
+  problems.push(...settingErrors.map(inputProblem));
+  return { run, settings };
 }
 
 /** Every entry checked on its own, unless there are too many to check. */
@@ -334,8 +333,7 @@ export function readManifest(
   const checked = checkEntries(entries, context);
   problems.push(...duplicateProblems(checked));
   const keyed = readKeys(checked, source, problems);
-  if (problems.length > 0 || settings === undefined || run === undefined)
-    throw new ManifestError(problems, parsed.file);
+  if (problems.length > 0) throw new ManifestError(problems, parsed.file);
   return Object.freeze({
     requests: Object.freeze(keyed.map((entry) => requestOf(entry, settings, registry))),
     warnings: Object.freeze(context.warnings),

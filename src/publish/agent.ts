@@ -1,6 +1,6 @@
 // One agent, start to end: plan (reads) → apply (the one write) → verify (read back) → report.
 // Every provider goes through exactly these steps; a manifest of agents runs this once per agent.
-import { describeFailure } from '../errors.ts';
+import { describeFailure, StateError } from '../errors.ts';
 import { createHttpClient } from '../http/client.ts';
 import { createRedactor } from '../http/redact.ts';
 import { buildUrl } from '../http/url.ts';
@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import { compact } from '../providers/json.ts';
 import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
 import { stopwatch } from '../timing.ts';
-import type { AgentReport } from './report.ts';
+import { isoSeconds, type AgentReport } from './report.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
 
 type Stage = 'plan' | 'apply' | 'verify';
@@ -61,12 +61,38 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
     return await verifyStep(request, context, progress, plan, applied);
   } catch (error) {
     const failure = describeFailure(error);
-    const prefix = agentLabel(request);
     return {
       ...reportOf(request, progress, 'failed'),
-      error: { message: `${prefix}: ${progress.stage} failed: ${failure.message}`, hint: failure.hint },
+      error: { message: failureMessage(request, progress.stage, error, failure.message), hint: failure.hint },
     };
   }
+}
+
+/** What a person calls each step when it fails. */
+const STAGE_FAILED: Readonly<Record<Stage, (operation: string) => string>> = {
+  plan: () => 'reading the agent failed',
+  apply: (operation) => `${operation}ing failed`,
+  verify: () => 'checking the result failed',
+};
+
+/**
+ * The failure as one sentence that names the agent once: the agent (unless the cause already names
+ * it, as a request's path does), the step that failed in plain words (unless the cause is a state
+ * the provider reported, which says enough), and the cause.
+ */
+function failureMessage(request: PublishRequest, stage: Stage, error: unknown, cause: string): string {
+  const named = cause.includes(request.target.agentId);
+  const step = error instanceof StateError ? '' : STAGE_FAILED[stage](request.target.operation);
+  const parts = [named ? '' : agentLabel(request), step].filter((part) => part !== '');
+  if (parts.length === 0) return cause;
+  const [head = '', ...rest] = [...parts, cause].map((part, index) =>
+    index === 0 ? capitalized(part) : part,
+  );
+  return [head, ...rest].join(': ');
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function adapterContext(request: PublishRequest, log: Logger): AdapterContext {
@@ -90,17 +116,27 @@ async function planStep(request: PublishRequest, context: AdapterContext, progre
   const plan = await request.adapter.plan(context);
   progress.plan = plan;
   context.log.debug(`timing: plan ${timer()} ms`);
-  const prefix = agentLabel(request);
-  if (plan.live !== undefined) context.log.info(`${prefix}: live now: ${versionLabel(plan.live)}`);
-  context.log.info(`${prefix}: plan: ${plan.reason}`);
-  for (const warning of plan.warnings ?? []) context.log.warning(`${prefix}: ${warning}`);
+  // With nothing to write, the reason is told once, where the outcome is (unchanged, or the dry run).
+  if (plan.write !== undefined) {
+    const live = plan.live === undefined ? '' : `${versionLabel(plan.live)} is live; `;
+    context.log.info(`${agentLabel(request)}: ${live}${plan.reason}`);
+  }
+  for (const warning of plan.warnings ?? []) context.log.warning(`${agentLabel(request)}: ${warning}`);
   return plan;
 }
 
 function dryRunReport(request: PublishRequest, progress: Progress, plan: Plan, log: Logger): AgentReport {
   const wouldSend = plan.write === undefined ? undefined : describeWrite(request.baseUrl, plan.write);
-  log.info(wouldSend === undefined ? 'Dry run: nothing would be sent.' : `Dry run: would send\n${wouldSend}`);
-  return compact({ ...reportOf(request, progress, 'dry-run'), request: wouldSend });
+  log.info(
+    wouldSend === undefined
+      ? `${agentLabel(request)}: dry run: nothing would be sent: ${plan.reason}.`
+      : `Dry run: would send\n${wouldSend}`,
+  );
+  return compact({
+    ...reportOf(request, progress, 'dry-run'),
+    plannedVersion: plan.write === undefined ? undefined : plan.next?.number,
+    request: wouldSend,
+  });
 }
 
 async function applyStep(
@@ -129,7 +165,7 @@ async function verifyStep(
 ): Promise<AgentReport> {
   const { target, settings, adapter } = request;
   const status = target.operation === 'publish' ? 'published' : 'unpublished';
-  const publishedAt = applied.publishedAt ?? new Date().toISOString();
+  const publishedAt = isoSeconds(applied.publishedAt);
   const prefix = agentLabel(request);
   const number = applied.live?.number;
   context.log.info(`${prefix}: ${status}${number === undefined ? '' : ` version ${number}`}`);

@@ -20,6 +20,8 @@ export interface AgentReport {
   readonly version?: string;
   readonly versionId?: string;
   readonly previousVersion?: string;
+  /** Dry run: the version the write would make live, where the provider names it in advance. */
+  readonly plannedVersion?: string;
   readonly publishedAt?: string;
   readonly description: string;
   /** What the plan decided, or why nothing changed. */
@@ -76,4 +78,14 @@ export function failuresOf(
 ): FailureDescription[] {
   const failures = reports.flatMap((report) => (report.error === undefined ? [] : [report.error]));
   return inputFailure === undefined ? failures : [inputFailure, ...failures];
+}
+
+/**
+ * Every time the action writes (the published-at output, the summary): ISO 8601 in UTC, to the
+ * second, whatever form the provider gave; `now` when it gave none that can be read.
+ */
+export function isoSeconds(when: string | undefined, now = new Date()): string {
+  const parsed = when === undefined ? now : new Date(when);
+  const valid = Number.isNaN(parsed.getTime()) ? now : parsed;
+  return valid.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -264,7 +264,7 @@ describe('Diga', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'dry-run', version: '14' });
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('plan: publish v15');
+    expect(result.stdout).toContain('version 14 is live; publish v15');
   });
 
   it('reads every page of a version list longer than one page', async () => {
@@ -433,7 +433,7 @@ describe('verify catches a provider that did not apply the change', () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');
     expect(result.stdout).toContain(
-      'verify failed: After publish, Talkover reports the agent as "draft" instead of "published"',
+      ': After publish, Talkover reports the agent as "draft" instead of "published"',
     );
   });
 
@@ -474,7 +474,7 @@ describe('verify catches a provider that did not apply the change', () => {
     expect(result.exitCode).toBe(1);
     // The write said 4, but the read-back failed: what is live is unknown, so it is not guessed.
     expect(result.outputs).toMatchObject({ status: 'failed', version: '', 'version-id': '' });
-    expect(result.stdout).toContain('verify failed');
+    expect(result.stdout).toContain('checking the result failed');
   });
 });
 

@@ -111,7 +111,7 @@ describe('a publish with environment', () => {
     expect(deployment.statuses.map((status) => status.state)).toEqual(['in_progress', 'failure']);
     const failure = deployment.statuses[1];
     expect(failure?.description).toBe(
-      `apply failed: Retell POST /publish-agent-version/${RETELL.withDraft} answered HTTP 422: agent locked`,
+      `Publishing failed: Retell POST /publish-agent-version/${RETELL.withDraft} answered HTTP 422: agent locked`,
     );
     expect(failure?.environmentUrl).toBeUndefined();
     expect(result.outputs['deployment-id']).toBe(String(deployment.id));

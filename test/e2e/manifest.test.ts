@@ -146,7 +146,7 @@ describe('a manifest of twelve agents over the four providers', () => {
       ...Array<string>(3).fill('Langdock'),
     ]);
     expect(result.summary).toContain('| Retell | retell-1<br>`agent_fleet01` | 1 → **2** | ✅ published |');
-    expect(result.stdout).toMatch(/\[diga-2\] Diga agent .*: plan: publish v2/);
+    expect(result.stdout).toMatch(/\[diga-2\] Diga agent .*: version 1 is live; publish v2/);
   });
 
   it('reports partial when one provider is down, with the others published and its failures first', async () => {
@@ -167,9 +167,11 @@ describe('a manifest of twelve agents over the four providers', () => {
 
     expect(result.summary).toContain('## ⚠️ publish-agent: partly done');
     expect(summaryRows(result.summary).slice(0, 3)).toEqual(['Diga', 'Diga', 'Diga']);
-    expect(result.summary).toContain('**Error:** Diga agent');
+    expect(result.summary).toContain('**Error:** Reading the agent failed: Diga GET');
     expect(result.summary).toContain('<br>**Fix:**');
-    expect(result.stdout.match(/::error::publish-agent: Diga agent/g)).toHaveLength(3);
+    expect(result.stdout.match(/::error::publish-agent: Reading the agent failed: Diga GET/g)).toHaveLength(
+      3,
+    );
   });
 
   it('fails when every agent failed', async () => {
@@ -307,9 +309,32 @@ describe('plan-only', () => {
       ],
     });
     expect(result.stdout).toContain(
-      '[entry 2] Retell agent agent_f0e1d2c3b4a5968778695a4b3c: plan: publish draft version 23',
+      '[entry 2] Retell agent agent_f0e1d2c3b4a5968778695a4b3c: version 22 is live; publish draft version 23',
     );
     expect(result.summary).toContain('Retell `agent_f0e1d2c3b4a5968778695a4b3c` would send:');
+  });
+
+  it('leaves out of the matrix the agents with nothing to do, and says how many', async () => {
+    const manifest = stringify([
+      entry('retell', RETELL.withDraft, { name: 'new-draft' }),
+      entry('retell', RETELL.allPublished, { name: 'live' }),
+      entry('diga', DIGA.upToDate, { name: 'also-live' }),
+    ]);
+    const result = await runManifest(manifest, { 'plan-only': 'true' });
+    expect(result.exitCode).toBe(0);
+    const matrix = JSON.parse(result.outputs.matrix ?? '') as { include: { name: string }[] };
+    expect(matrix.include.map((job) => job.name)).toEqual(['new-draft']);
+    expect(result.stdout).toContain(
+      'Plan only: nothing was written. Matrix of 1 agent; 2 already as asked, left out:',
+    );
+  });
+
+  it('outputs an empty matrix when every agent is already as asked', async () => {
+    const result = await runManifest(stringify([entry('retell', RETELL.allPublished)]), {
+      'plan-only': 'true',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.matrix).toBe('{"include":[]}');
   });
 });
 

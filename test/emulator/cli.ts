@@ -1,6 +1,8 @@
-// Runs the emulator until SIGINT/SIGTERM: node test/emulator/cli.ts [--port N]
+// `npm run emulator [-- --port N]`: runs the emulator until SIGINT/SIGTERM (port 0, the default,
+// picks a free one) and prints, per provider, its base URL, key and seeded agents.
 
 import { parseArgs } from 'node:util';
+import { CATALOGUE, fleetLine } from './catalogue.ts';
 import { KEYS, PROVIDERS } from './seed.ts';
 import { startEmulator } from './server.ts';
 
@@ -12,16 +14,20 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 const emulator = await startEmulator({ port });
-const width = Math.max(...PROVIDERS.map((provider) => emulator.baseUrls[provider].length));
 const lines = [`Provider emulator on ${emulator.origin}`];
+// The provider lines keep the form `  <provider> base <url>  key <key>`: the self-test workflow reads it.
 for (const provider of PROVIDERS) {
-  lines.push(
-    `  ${provider.padEnd(9)} base ${emulator.baseUrls[provider].padEnd(width)}  key ${KEYS[provider]}`,
-  );
+  lines.push('', `  ${provider.padEnd(9)} base ${emulator.baseUrls[provider]}  key ${KEYS[provider]}`);
+  const width = Math.max(...CATALOGUE[provider].map((agent) => agent.id.length));
+  for (const agent of CATALOGUE[provider])
+    lines.push(`    ${agent.id.padEnd(width)}  ${agent.name}: ${agent.state}. A publish: ${agent.publish}.`);
+  lines.push(`    ${fleetLine(provider)}.`);
 }
 lines.push(
-  `  control   GET ${emulator.origin}/_emulator/requests   POST ${emulator.origin}/_emulator/reset`,
-  `  readings  GET|POST ${emulator.origin}/_emulator/readings (JSON, see test/emulator/readings.ts)`,
+  '',
+  `Requests received: GET ${emulator.origin}/_emulator/requests. Back to the seed: POST ${emulator.origin}/_emulator/reset.`,
+  `Run the action against it: env 'INPUT_PROVIDER=…' 'INPUT_AGENT-ID=…' 'INPUT_API-KEY=…' 'INPUT_BASE-URL=…' node dist/index.js`,
+  `Readings of the providers' open points (JSON, see test/emulator/readings.ts): GET|POST ${emulator.origin}/_emulator/readings.`,
   'Ctrl-C to stop.',
 );
 console.log(lines.join('\n'));

@@ -50,7 +50,7 @@ describe('the action.yml ↔ code ↔ README check, on a fixture', () => {
   const declare = (yml: string) =>
     yml.replace('inputs:\n', 'inputs:\n  concurrency:\n    description: Agents at once.\n');
   const document = (readme: string) =>
-    readme.replace(/(\| `dry-run` .*\n)/, '$1| `concurrency` | `4` | Agents at once. |\n');
+    readme.replace(/( {4}dry-run: .*\n)/, '$1    # Agents at once.\n    concurrency: 4\n');
   const readIt = (code: InterfaceSources['code']) =>
     code.map((file) => ({
       ...file,
@@ -63,19 +63,19 @@ describe('the action.yml ↔ code ↔ README check, on a fixture', () => {
 
   it('fails when an input is added to action.yml only', () => {
     expect(interfaceProblems({ ...fixture, actionYml: declare(fixture.actionYml) })).toEqual([
-      'input "concurrency" is declared in action.yml but not read by the code nor in the README inputs table',
+      'input "concurrency" is declared in action.yml but not read by the code nor in the README with: block',
     ]);
   });
 
   it('fails when an input is added to the README only', () => {
     expect(interfaceProblems({ ...fixture, readme: document(fixture.readme) })).toEqual([
-      'input "concurrency" is in the README inputs table but not declared in action.yml nor read by the code',
+      'input "concurrency" is in the README with: block but not declared in action.yml nor read by the code',
     ]);
   });
 
   it('fails when an input is added to the code only', () => {
     expect(interfaceProblems({ ...fixture, code: readIt(fixture.code) })).toEqual([
-      'input "concurrency" is read by the code but not declared in action.yml nor in the README inputs table',
+      'input "concurrency" is read by the code but not declared in action.yml nor in the README with: block',
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('the action.yml ↔ code ↔ README check, on a fixture', () => {
     };
     expect(interfaceProblems(all)).toEqual([]);
     expect(interfaceProblems({ ...all, readme: fixture.readme })).toEqual([
-      'input "concurrency" is declared in action.yml and read by the code but not in the README inputs table',
+      'input "concurrency" is declared in action.yml and read by the code but not in the README with: block',
     ]);
   });
 

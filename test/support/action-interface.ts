@@ -1,5 +1,6 @@
 // The action's public interface is written in three places: action.yml declares it, the code reads
-// inputs and sets outputs, the README documents both. This check finds every input and output in
+// inputs and sets outputs, the README documents both (inputs in its commented `with:` block, outputs
+// in a table). This check finds every input and output in
 // each place, the code's by how it reads them, and reports any name missing from a place.
 import { parse } from 'yaml';
 import ts from 'typescript';
@@ -87,14 +88,32 @@ function scanCode(sources: InterfaceSources): CodeInterface {
   return found;
 }
 
-/** The names in the first column (`name`) of the tables in the README section "## <heading>". */
-function readmeTableNames(readme: string, heading: string): Set<string> {
+/** The lines of the README section "## <heading>", up to the next "## ". */
+function readmeSection(readme: string, heading: string): string[] {
   const start = readme.search(new RegExp(`^## ${heading}\\s*$`, 'm'));
-  if (start === -1) return new Set();
+  if (start === -1) return [];
   const rest = readme.slice(start).split('\n').slice(1);
   const end = rest.findIndex((line) => line.startsWith('## '));
-  const section = end === -1 ? rest : rest.slice(0, end);
-  return new Set(section.flatMap((line) => /^\|\s*`([^`]+)`\s*\|/.exec(line)?.[1] ?? []));
+  return end === -1 ? rest : rest.slice(0, end);
+}
+
+/** The names in the first column (`name`) of the tables in the README section "## <heading>". */
+function readmeTableNames(readme: string, heading: string): Set<string> {
+  return new Set(
+    readmeSection(readme, heading).flatMap((line) => /^\|\s*`([^`]+)`\s*\|/.exec(line)?.[1] ?? []),
+  );
+}
+
+/** The `with:` keys of the step in the first ```yaml block of the README section "## <heading>". */
+function readmeWithKeys(readme: string, heading: string): Set<string> {
+  const lines = readmeSection(readme, heading);
+  const start = lines.findIndex((line) => /^```ya?ml\s*$/.test(line));
+  if (start === -1) return new Set();
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('```'));
+  const steps = parse(lines.slice(start + 1, end).join('\n')) as unknown;
+  const step: unknown = Array.isArray(steps) ? steps[0] : undefined;
+  const given = typeof step === 'object' && step !== null && 'with' in step ? step.with : undefined;
+  return new Set(typeof given === 'object' && given !== null ? Object.keys(given) : []);
 }
 
 function declaredNames(metadata: Record<string, unknown>, key: 'inputs' | 'outputs'): Set<string> {
@@ -123,7 +142,7 @@ export function interfaceProblems(sources: InterfaceSources): string[] {
     ...compare('input', {
       'declared in action.yml': declaredNames(metadata, 'inputs'),
       'read by the code': code.inputs,
-      'in the README inputs table': readmeTableNames(sources.readme, 'Inputs'),
+      'in the README with: block': readmeWithKeys(sources.readme, 'Inputs'),
     }),
     ...compare('output', {
       'declared in action.yml': declaredNames(metadata, 'outputs'),

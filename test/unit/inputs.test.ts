@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.ts';
+import { ActionError, InputError, InputErrors } from '../../src/errors.ts';
+import { closest } from '../../src/inputs/suggest.ts';
 import { readInputs, type InputSource } from '../../src/inputs/index.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { Trigger } from '../../src/inputs/context.ts';
@@ -237,5 +238,72 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
     const error = inputError({ ...base, 'base-url': 'https://user:hunter2@x.example' });
     expect(error.message).toContain('credentials');
     expect(`${error.message}${error.hint}`).not.toContain('hunter2');
+  });
+});
+
+describe('every bad input at once', () => {
+  function allErrors(inputs: Record<string, string>): ActionError {
+    try {
+      readInputs(source(inputs), tagPush, providers);
+    } catch (error) {
+      if (error instanceof ActionError) return error;
+      throw error;
+    }
+    throw new Error('expected an error');
+  }
+
+  it('lists each bad input with its own fix, like a manifest does', () => {
+    const error = allErrors({
+      provider: 'retell',
+      'agent-id': 'agent with spaces',
+      'timeout-seconds': '0',
+      'dry-run': 'yes',
+    });
+    expect(error).toBeInstanceOf(InputErrors);
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('4 inputs are wrong; nothing was sent:');
+    expect(lines.slice(1).map((line) => /^- Input "([^"]+)"/.exec(line)?.[1])).toEqual([
+      'agent-id',
+      'dry-run',
+      'timeout-seconds',
+      'api-key',
+    ]);
+    expect(lines.slice(1).every((line) => line.includes(' Fix: '))).toBe(true);
+  });
+
+  it('keeps a single bad input as it is', () => {
+    const error = allErrors({ provider: 'retell', 'agent-id': 'agent_1' });
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe('Input "api-key" is required for Retell.');
+  });
+});
+
+describe('did you mean', () => {
+  it.each([
+    ['retel', 'retell'],
+    ['Talkvoer', 'talkover'],
+    ['lang', 'langdock'],
+  ])('suggests a provider for "%s"', (typed, meant) => {
+    expect(inputError({ provider: typed, 'api-key': KEY }).hint).toMatch(
+      new RegExp(`^Did you mean "${meant}"\\? Set provider to one of: `),
+    );
+  });
+
+  it('suggests nothing for a provider it does not resemble', () => {
+    expect(inputError({ provider: 'vapi', 'api-key': KEY }).hint).toMatch(/^Set provider to one of: /);
+  });
+
+  it('suggests an operation', () => {
+    const error = inputError({ provider: 'diga', 'agent-id': UUID, operation: 'unpublsh', 'api-key': KEY });
+    expect(error.hint).toBe('Did you mean "unpublish"? Set operation to one of them.');
+  });
+
+  it.each([
+    ['retell', ['retell', 'diga'], 'retell'],
+    ['dgia', ['retell', 'diga'], 'diga'],
+    ['x', ['retell', 'diga'], undefined],
+    ['talkative', ['talkover'], undefined],
+  ])('closest("%s")', (word, candidates, expected) => {
+    expect(closest(word, candidates)).toBe(expected);
   });
 });

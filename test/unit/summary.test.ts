@@ -24,7 +24,7 @@ describe('renderSummary', () => {
     const markdown = renderSummary([published], trigger);
     expect(markdown).toContain('## ✅ publish-agent: published');
     expect(markdown).toContain(
-      '| Retell | Front Desk<br>`agent_1` | 15 → **16** | ✅ published | 2026-11-23 12:00:00 UTC |',
+      '| Retell | Front Desk<br>`agent_1` | 15 → **16** | ✅ published | 2026-11-23T12:00:00Z |',
     );
     expect(markdown).toContain('**Description:** v1.4.0 (a1b2c3d)');
     expect(markdown).toContain(

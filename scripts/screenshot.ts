@@ -1,0 +1,81 @@
+// `npm run screenshot`: docs/job-summary.png, the picture of the job summary in the README. Runs the
+// committed dist/index.js against the emulator (a manifest: one new version per provider, and one
+// agent already live), renders the summary it wrote the way GitHub roughly does, and photographs it
+// in headless Chromium. Not part of `npm test`: it needs Debian's chromium (or CHROMIUM_PATH).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { marked } from 'marked';
+import { chromium } from 'playwright-core';
+import { startEmulator } from '../test/emulator/server.ts';
+import { KEYS, PROVIDERS, PUBLISHABLE, RETELL } from '../test/emulator/seed.ts';
+import { ROOT, runAction } from '../test/support/run-action.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = path.join(ROOT, 'docs', 'job-summary.png');
+
+/** GitHub's job summary look: its font, table borders, code and quote styles, on a white page. */
+const STYLE = `
+  body { margin: 0; background: #fff; }
+  main { width: 880px; padding: 16px 24px; color: #1f2328; line-height: 1.5;
+    font: 14px -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
+  h2 { font-size: 1.5em; font-weight: 600; padding-bottom: .3em; border-bottom: 1px solid #d1d9e0; margin: 0 0 16px; }
+  table { border-collapse: collapse; margin: 0 0 16px; }
+  th, td { border: 1px solid #d1d9e0; padding: 6px 13px; text-align: left; vertical-align: top; }
+  th { font-weight: 600; } td:nth-child(4) { white-space: nowrap; } tr:nth-child(2n) td { background: #f6f8fa; }
+  code { white-space: nowrap; font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #818b981f;
+    padding: .2em .4em; border-radius: 6px; }
+  a { color: #0969da; text-decoration: none; } p { margin: 0 0 16px; }
+  blockquote { margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }`;
+
+async function jobSummary(): Promise<string> {
+  const emulator = await startEmulator();
+  try {
+    const entries = [
+      ...PROVIDERS.map((provider) => ({ provider, agentId: PUBLISHABLE[provider] })),
+      { provider: 'retell' as const, agentId: RETELL.allPublished },
+    ];
+    const manifest = entries
+      .map(
+        ({ provider, agentId }) =>
+          `- provider: ${provider}\n  agent-id: ${agentId}\n  base-url: ${emulator.baseUrls[provider]}`,
+      )
+      .join('\n');
+    const keys = Object.fromEntries(
+      PROVIDERS.map((provider) => [`${provider.toUpperCase()}_API_KEY`, KEYS[provider]]),
+    );
+    const run = await runAction({ manifest }, keys);
+    if (run.exitCode !== 0) throw new Error(`The action failed:\n${run.stdout}`);
+    return run.summary;
+  } finally {
+    await emulator.close();
+  }
+}
+
+if (!existsSync(CHROMIUM)) {
+  console.error(
+    `No Chromium at ${CHROMIUM}: apt-get install chromium fonts-noto-color-emoji, or set CHROMIUM_PATH.`,
+  );
+  process.exit(2);
+}
+const markdown = await jobSummary();
+const html = `<!doctype html><meta charset="utf-8"><style>${STYLE}</style><main>${await marked.parse(markdown, { gfm: true })}</main>`;
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 928, height: 400 }, deviceScaleFactor: 2 });
+  await page.setContent(html);
+  await page.locator('main').screenshot({ path: OUTPUT });
+  console.log(`Wrote ${path.relative(ROOT, OUTPUT)}`);
+} finally {
+  await browser.close();
+}
