@@ -26,11 +26,18 @@ describe('the shipped JavaScript', () => {
     const code = readFileSync(path.join(dir, name), 'utf8');
     const payload = JSON.parse(readFileSync(path.join(dir, `${name}.map`), 'utf8')) as SourceMapPayload;
     const map = new SourceMap(payload);
-    // The middle of the last long line is inside the bundled modules, whatever they are.
+    // Positions spread over the last long line, which is inside the bundled modules whatever they are:
+    // most must map back to a file (a few may fall on glue code the bundler wrote, which has none).
     const lines = code.split('\n');
     const lastCode = lines.findLastIndex((line) => line.length > 100);
-    const entry = map.findEntry(lastCode, Math.floor((lines[lastCode]?.length ?? 0) / 2));
-    expect(entry).toHaveProperty('originalSource');
-    expect((entry as { originalSource: string }).originalSource).toMatch(/^\.\.\/(src|node_modules)\//);
+    const width = lines[lastCode]?.length ?? 0;
+    const sources = Array.from({ length: 20 }, (_, i) => {
+      const entry = map.findEntry(lastCode, Math.floor((width * (i + 0.5)) / 20));
+      return 'originalSource' in entry ? entry.originalSource : undefined;
+    });
+    const mapped = sources.filter(
+      (source) => source !== undefined && /^\.\.\/(src|node_modules)\//.test(source),
+    );
+    expect(mapped.length).toBeGreaterThanOrEqual(10);
   });
 });
