@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { EOL } from 'node:os';
+import { logLines } from './untrusted-text.ts';
 
 /** The runner reads one command per line, and decodes these three escapes in its message. */
 function escapeData(text: string): string {
@@ -29,17 +30,11 @@ export function setSecret(secret: string): void {
 }
 
 /**
- * A log line. Messages carry provider text (a dry run prints the request; plans quote states), and a
- * line of it that starts with `::` would be run as a workflow command: such a message is wrapped in
- * stop-commands markers with a random token, between which the runner runs no command.
+ * A log line. Messages carry provider text (a dry run prints the request; plans quote states): one
+ * that the runner could read as a workflow command is fenced (see untrusted-text.ts).
  */
 export function info(message: string): void {
-  if (!/^::/m.test(message)) {
-    process.stdout.write(`${message}${EOL}`);
-    return;
-  }
-  const token = randomUUID();
-  process.stdout.write(`::stop-commands::${token}${EOL}${message}${EOL}::${token}::${EOL}`);
+  process.stdout.write(`${logLines(message, randomUUID).join(EOL)}${EOL}`);
 }
 
 /** Shown only when the run is debugged (RUNNER_DEBUG=1). */
