@@ -80,7 +80,7 @@ function keyProblems(entry, keys) {
         if (!keys.includes(key)) {
             const meant = kebab(key);
             const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
-            return [{ key, message: `has an unknown key "${(0,errors/* truncate */.xv)(key, 40)}".`, hint }];
+            return [{ key, message: `has an unknown key "${(0,errors/* truncate */.xv)(key, errors/* MAX_QUOTED */.kW + 1)}".`, hint }];
         }
         if (validate_text(value) === undefined)
             return [
@@ -95,7 +95,8 @@ function keyProblems(entry, keys) {
 }
 function keyEnvProblem(keyEnv) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv))
-        return `"api-key-env" is not a variable name (got "${(0,errors/* truncate */.xv)(keyEnv, 80)}").`;
+        // Not quoted: a key pasted here by mistake must not be printed.
+        return '"api-key-env" is not a variable name (letters, digits and _ only, not starting with a digit).';
     if (RUNNER_VARIABLES.test(keyEnv))
         return `"api-key-env" names ${keyEnv}, which the runner sets for itself.`;
     return undefined;
@@ -187,7 +188,7 @@ function readKeys(checked, source, problems) {
         const fromInput = keyEnv === undefined && adapters.length === 1 && apiKeyInput !== '';
         const variable = keyEnv ?? adapter.apiKeyEnv;
         const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
-        const bad = (0,agent/* keyProblem */.dD)(apiKey);
+        const bad = (0,agent/* apiKeyProblem */.VW)(apiKey);
         const issue = apiKey === ''
             ? {
                 message: `${variable} is not set, so there is no ${adapter.displayName} key.`,

@@ -11,6 +11,12 @@ export class ActionError extends Error {
   }
 }
 
+/**
+ * How much of a refused value an error quotes: enough to find it, too little to print a key pasted
+ * into the wrong input.
+ */
+export const MAX_QUOTED = 12;
+
 /** A bad input, found before any request. `value` is omitted for secrets. */
 export class InputError extends ActionError {
   readonly input: string;
@@ -18,7 +24,7 @@ export class InputError extends ActionError {
   readonly problem: string;
 
   constructor(input: string, problem: string, hint: string, value?: string) {
-    const got = value === undefined ? '' : ` (got "${truncate(value, 80)}")`;
+    const got = value === undefined ? '' : ` (got "${truncate(value, MAX_QUOTED + 1)}")`;
     super(`Input "${input}" ${problem}${got}.`, hint);
     this.input = input;
     this.problem = `${problem}${got}`;

@@ -1,8 +1,8 @@
 // Validates a parsed manifest into one frozen request per agent, before any network call. Pure.
 // Every problem is collected and reported at once, each with its entry and line; one agent's
 // rules are the single-agent inputs' own (agent-inputs.ts).
-import { agentInputNames, keyProblem, readAgent, type Agent } from '../inputs/agent.ts';
-import { InputError, ManifestError, truncate, type ManifestProblem } from '../errors.ts';
+import { agentInputNames, apiKeyProblem, readAgent, type Agent } from '../inputs/agent.ts';
+import { InputError, ManifestError, MAX_QUOTED, truncate, type ManifestProblem } from '../errors.ts';
 import {
   givenValues,
   readRunSettings,
@@ -88,7 +88,7 @@ function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestPr
     if (!keys.includes(key)) {
       const meant = kebab(key);
       const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
-      return [{ key, message: `has an unknown key "${truncate(key, 40)}".`, hint }];
+      return [{ key, message: `has an unknown key "${truncate(key, MAX_QUOTED + 1)}".`, hint }];
     }
     if (text(value) === undefined)
       return [
@@ -104,7 +104,8 @@ function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestPr
 
 function keyEnvProblem(keyEnv: string): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv))
-    return `"api-key-env" is not a variable name (got "${truncate(keyEnv, 80)}").`;
+    // Not quoted: a key pasted here by mistake must not be printed.
+    return '"api-key-env" is not a variable name (letters, digits and _ only, not starting with a digit).';
   if (RUNNER_VARIABLES.test(keyEnv))
     return `"api-key-env" names ${keyEnv}, which the runner sets for itself.`;
   return undefined;
@@ -209,7 +210,7 @@ function readKeys(
     const fromInput = keyEnv === undefined && adapters.length === 1 && apiKeyInput !== '';
     const variable = keyEnv ?? adapter.apiKeyEnv;
     const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
-    const bad = keyProblem(apiKey);
+    const bad = apiKeyProblem(apiKey);
     const issue =
       apiKey === ''
         ? {

@@ -66,13 +66,17 @@ export interface MountedProvider {
   dispatch: (request: RecordedRequest) => Reply;
 }
 
-export function mount<S>(provider: ProviderDefinition<S>, state: () => S): MountedProvider {
+export function mount<S>(
+  provider: ProviderDefinition<S>,
+  state: () => S,
+  key: () => string = () => KEYS[provider.name],
+): MountedProvider {
   const dispatch = (request: RecordedRequest): Reply => {
     for (const route of provider.routes) {
       if (route.method !== request.method) continue;
       const agentId = matchPath(route.path, request.path);
       if (agentId === undefined) continue;
-      if (!hasBearer(request, KEYS[provider.name])) return json(401, provider.unauthorizedBody);
+      if (!hasBearer(request, key())) return json(401, provider.unauthorizedBody);
       return route.handle({ state: state(), agentId, query: request.query, request });
     }
     return json(404, provider.unknownRouteBody);

@@ -15,7 +15,7 @@ import { langdock } from './langdock.ts';
 import type { LangdockState } from './langdock.ts';
 import { retell } from './retell.ts';
 import type { RetellState } from './retell.ts';
-import type { ProviderName } from './seed.ts';
+import { KEYS, type ProviderName } from './seed.ts';
 import { talkover } from './talkover.ts';
 import type { TalkoverState } from './talkover.ts';
 
@@ -49,6 +49,8 @@ export interface Emulator {
   peakInFlight(provider?: ProviderName): number;
   /** Answer the next matching request(s) with a canned response instead of the provider's. */
   failNext(rule: FailRule): void;
+  /** Accept `key` instead of the provider's demo key (KEYS) until reset. */
+  acceptKey(provider: ProviderName, key: string): void;
   /** Make the next matching request(s) misbehave at the connection level (hang, reset, lost response…). */
   disruptNext(rule: DisruptRule): void;
   /** State back to the seed; recorded requests and fault rules cleared. */
@@ -74,11 +76,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       peaks.set(key, Math.max(peaks.get(key) ?? 0, now));
     }
   };
+  const keys = new Map<ProviderName, string>();
+  const keyOf = (provider: ProviderName) => () => keys.get(provider) ?? KEYS[provider];
   const providers = [
-    mount(talkover, () => state.talkover),
-    mount(retell, () => state.retell),
-    mount(diga, () => state.diga),
-    mount(langdock, () => state.langdock),
+    mount(talkover, () => state.talkover, keyOf('talkover')),
+    mount(retell, () => state.retell, keyOf('retell')),
+    mount(diga, () => state.diga, keyOf('diga')),
+    mount(langdock, () => state.langdock, keyOf('langdock')),
   ];
 
   const addFault = ({ matcher, times, action }: FaultSpec): void => {
@@ -90,6 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests.length = 0;
     faults.clear();
     peaks.clear();
+    keys.clear();
   };
 
   const controlReply = (method: string, path: string): Reply => {
@@ -163,6 +168,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     failNext: (rule) => {
       addFault(failRuleToFault(rule));
+    },
+    acceptKey: (provider, key) => {
+      keys.set(provider, key);
     },
     disruptNext: (rule) => {
       addFault(disruptRuleToFault(rule));

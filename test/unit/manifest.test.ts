@@ -97,7 +97,7 @@ describe('readManifest', () => {
     expect(problems(text)).toEqual([
       'entry 1 (line 3): has an unknown key "verison".',
       'entry 2 "eu" (line 6): "agent-id" is not a UUID: expected a UUID such as 550e8400-e29b-41d4-a716-446655440000 (got "nope").',
-      'entry 2 "eu" (line 7): "base-url" must use https:// (http:// only for localhost) (got "http://diga.example.com").',
+      'entry 2 "eu" (line 7): "base-url" must use https:// (http:// only for localhost) (got "http://diga.…").',
       'entry 4 "eu" (line 13): "description" must be text, not a list.',
       'entry 3 (line 9): repeats Retell agent a1 of entry 1 (line 2).',
     ]);
