@@ -80,7 +80,7 @@ function keyProblems(entry, keys) {
         if (!keys.includes(key)) {
             const meant = kebab(key);
             const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
-            return [{ key, message: `has an unknown key "${(0,errors/* truncate */.xv)(key, errors/* MAX_QUOTED */.kW + 1)}".`, hint }];
+            return [{ key, message: `has an unknown key "${(0,errors/* quoted */.TL)(key)}".`, hint }];
         }
         if (validate_text(value) === undefined)
             return [
@@ -189,15 +189,19 @@ function readKeys(checked, source, problems) {
         const variable = keyEnv ?? adapter.apiKeyEnv;
         const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
         const bad = (0,agent/* apiKeyProblem */.VW)(apiKey);
+        // Never the name api-key-env gives: a key pasted there by mistake is a valid variable name.
+        const named = keyEnv === undefined ? variable : 'The variable "api-key-env" names';
         const issue = apiKey === ''
             ? {
-                message: `${variable} is not set, so there is no ${adapter.displayName} key.`,
-                hint: `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`,
+                message: `${named} is not set, so there is no ${adapter.displayName} key.`,
+                hint: keyEnv === undefined
+                    ? `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`
+                    : `Set that variable in the step's env: from a secret, and give api-key-env its name, never the key itself (${adapter.keyHelp}).`,
             }
             : bad === undefined
                 ? undefined
                 : {
-                    message: `${fromInput ? 'Input "api-key"' : variable} ${bad}.`,
+                    message: `${fromInput ? 'Input "api-key"' : named} ${bad}.`,
                     hint: 'Copy the key again without extra characters.',
                 };
         if (issue === undefined)
@@ -361,13 +365,28 @@ function parseManifest(text) {
                 });
                 continue;
             }
-            const value = pair.value;
-            values.set(pair.key.value, (0,dist/* isNode */.Ll)(value) ? value.toJS(document) : value);
+            values.set(pair.key.value, writtenValue(pair.value, document));
             lines.set(pair.key.value, keyLine);
         }
         entries.push({ index, line, values, lines });
     });
     return { entries, problems };
+}
+/**
+ * A value as the user wrote it. YAML reads `0x10` as 16, `1e1` as 10 and `3.0` as 3; a scalar is
+ * kept as its text instead, so that the rules of the step's inputs (which are text) apply to it
+ * alike. Null stays null (not given); lists and mappings are returned as such, to be refused.
+ */
+function writtenValue(value, document) {
+    const node = (0,dist/* isAlias */.Vj)(value) ? value.resolve(document) : value;
+    if ((0,dist/* isScalar */.jn)(node)) {
+        const { value: read, source } = node;
+        if (read === null || typeof read === 'string')
+            return read;
+        // A number, a boolean or a date: the text it was read from.
+        return typeof source === 'string' ? source : read;
+    }
+    return (0,dist/* isNode */.Ll)(node) ? node.toJS(document) : node;
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/load.ts

@@ -24,7 +24,7 @@ export class InputError extends ActionError {
   readonly problem: string;
 
   constructor(input: string, problem: string, hint: string, value?: string) {
-    const got = value === undefined ? '' : ` (got "${truncate(value, MAX_QUOTED + 1)}")`;
+    const got = value === undefined ? '' : ` (got "${quoted(value)}")`;
     super(`Input "${input}" ${problem}${got}.`, hint);
     this.input = input;
     this.problem = `${problem}${got}`;
@@ -97,6 +97,11 @@ export function describeFailure(error: unknown): FailureDescription {
     message: `Unexpected error: ${message}`,
     hint: 'This is a bug in publish-agent: please open an issue with the step log (the key is never printed).',
   };
+}
+
+/** At most the first MAX_QUOTED characters of a refused value, with an ellipsis when cut. */
+export function quoted(value: string): string {
+  return value.length <= MAX_QUOTED ? value : `${value.slice(0, MAX_QUOTED)}…`;
 }
 
 export function truncate(text: string, max: number): string {

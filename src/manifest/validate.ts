@@ -2,7 +2,7 @@
 // Every problem is collected and reported at once, each with its entry and line; one agent's
 // rules are the single-agent inputs' own (agent-inputs.ts).
 import { agentInputNames, apiKeyProblem, readAgent, type Agent } from '../inputs/agent.ts';
-import { InputError, ManifestError, MAX_QUOTED, truncate, type ManifestProblem } from '../errors.ts';
+import { InputError, ManifestError, quoted, type ManifestProblem } from '../errors.ts';
 import {
   givenValues,
   readRunSettings,
@@ -88,7 +88,7 @@ function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestPr
     if (!keys.includes(key)) {
       const meant = kebab(key);
       const hint = keys.includes(meant) ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
-      return [{ key, message: `has an unknown key "${truncate(key, MAX_QUOTED + 1)}".`, hint }];
+      return [{ key, message: `has an unknown key "${quoted(key)}".`, hint }];
     }
     if (text(value) === undefined)
       return [
@@ -211,16 +211,21 @@ function readKeys(
     const variable = keyEnv ?? adapter.apiKeyEnv;
     const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
     const bad = apiKeyProblem(apiKey);
+    // Never the name api-key-env gives: a key pasted there by mistake is a valid variable name.
+    const named = keyEnv === undefined ? variable : 'The variable "api-key-env" names';
     const issue =
       apiKey === ''
         ? {
-            message: `${variable} is not set, so there is no ${adapter.displayName} key.`,
-            hint: `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`,
+            message: `${named} is not set, so there is no ${adapter.displayName} key.`,
+            hint:
+              keyEnv === undefined
+                ? `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`
+                : `Set that variable in the step's env: from a secret, and give api-key-env its name, never the key itself (${adapter.keyHelp}).`,
           }
         : bad === undefined
           ? undefined
           : {
-              message: `${fromInput ? 'Input "api-key"' : variable} ${bad}.`,
+              message: `${fromInput ? 'Input "api-key"' : named} ${bad}.`,
               hint: 'Copy the key again without extra characters.',
             };
     if (issue === undefined) return [{ ...entry, apiKey, apiKeyEnv: variable }];

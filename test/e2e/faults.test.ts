@@ -243,6 +243,40 @@ describe('connections that misbehave', () => {
   });
 });
 
+describe('redaction never corrupts what it reads (issue 13)', () => {
+  it('publishes with a key that is also a word of every answer', async () => {
+    // Talkover answers "current_status": "…"; cutting the key out first made this a failure.
+    emulator.acceptKey('talkover', 'current_status');
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'api-key': 'current_status' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.stdout).toContain('::add-mask::current_status');
+  });
+
+  it("publishes with a key that is a word of the answer's field names", async () => {
+    emulator.acceptKey('retell', 'is_published');
+    const result = await run('retell', { 'agent-id': RETELL.withDraft, 'api-key': 'is_published' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.outputs.version).toBe('2');
+  });
+
+  it('hides the key echoed as hex, as base64 of its header, and percent-encoded in lower case', async () => {
+    const key = 'sk-demo/langdock+77c1e2f0a9b34d58==';
+    emulator.acceptKey('langdock', key);
+    const echoes = [
+      Buffer.from(key).toString('hex'),
+      Buffer.from(`Bearer ${key}`).toString('base64'),
+      encodeURIComponent(key).toLowerCase(),
+    ];
+    emulator.failNext({ provider: 'langdock', status: 403, body: { message: `keys ${echoes.join(' ')}` } });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, 'api-key': key });
+    expect(result.exitCode).toBe(1);
+    // runAction has scanned the run for these forms too.
+    expect(result.stdout).toContain('answered HTTP 403: keys *** *** ***');
+  });
+});
+
 describe('a write whose outcome is unknown is never sent twice blindly', () => {
   it('Retell: the response to the publish is lost; reading again shows it went through', async () => {
     emulator.disruptNext({ provider: 'retell', method: 'POST', disruption: 'lost-response' });
