@@ -91,7 +91,7 @@ async function release(trigger: Trigger, lap: () => number): Promise<Outcome> {
       log,
     );
     const reports = await releaseAll(parsed.requests, parsed.run, log, (request, agentLog) =>
-      recordDeployment(tracker, request, () => publishAgent(request, agentLog)),
+      recordDeployment(tracker, request, (recorded) => publishAgent(recorded, agentLog)),
     );
     return { parsed, reports };
   } catch (error) {
