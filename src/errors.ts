@@ -104,6 +104,12 @@ export function quoted(value: string): string {
   return value.length <= MAX_QUOTED ? value : `${value.slice(0, MAX_QUOTED)}…`;
 }
 
+/** The first `max` items, then how many more: "v9, v8, v7, … and 889,990 more". */
+export function listed(items: readonly string[], max = 10): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')}, … and ${(items.length - max).toLocaleString('en-US')} more`;
+}
+
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
