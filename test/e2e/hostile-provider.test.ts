@@ -9,8 +9,10 @@ import { KEYS, PROVIDERS, PUBLISHABLE, RETELL, TALKOVER } from '../emulator/seed
 import { useEndToEnd } from '../support/e2e.ts';
 import { runAction, type ActionRun } from '../support/run-action.ts';
 import { unintendedCommands } from '../support/runner-commands.ts';
+import { useGitHubEmulator } from '../support/use-emulator.ts';
 
 const { emulator, run } = useEndToEnd();
+const github = useGitHubEmulator();
 
 function expectNoInjectedCommand(result: ActionRun): void {
   expect(unintendedCommands(result.stdout, PWNED)).toEqual([]);
@@ -54,6 +56,19 @@ describe.each(HOSTILE_PROVIDER_TEXT.map((text) => [JSON.stringify(text), text] a
       for (const result of runs) expectNoInjectedCommand(result);
       // The error message reached the log: the retell run failed with it.
       expect(runs[1].exitCode).toBe(1);
+    });
+
+    it('runs no command from a deployment id or a message the GitHub API sends', async () => {
+      github.fail({ path: /deployments$/, status: 201, body: { id: text } });
+      github.fail({ path: /statuses$/, status: 422, body: { message: text } });
+      const result = await run(
+        'retell',
+        { 'agent-id': RETELL.withDraft, environment: 'production' },
+        { GITHUB_API_URL: github.origin },
+      );
+      expect(result.exitCode).toBe(0);
+      expectNoInjectedCommand(result);
+      expect(result.outputs['deployment-id']).not.toMatch(/[\r\n]/);
     });
   },
 );
