@@ -11,6 +11,12 @@ export class ActionError extends Error {
   }
 }
 
+/**
+ * How much of a refused value an error quotes: enough to find it, too little to print a key pasted
+ * into the wrong input.
+ */
+export const MAX_QUOTED = 12;
+
 /** A bad input, found before any request. `value` is omitted for secrets. */
 export class InputError extends ActionError {
   readonly input: string;
@@ -18,7 +24,7 @@ export class InputError extends ActionError {
   readonly problem: string;
 
   constructor(input: string, problem: string, hint: string, value?: string) {
-    const got = value === undefined ? '' : ` (got "${truncate(value, 80)}")`;
+    const got = value === undefined ? '' : ` (got "${quoted(value)}")`;
     super(`Input "${input}" ${problem}${got}.`, hint);
     this.input = input;
     this.problem = `${problem}${got}`;
@@ -119,6 +125,17 @@ export function describeFailure(error: unknown): FailureDescription {
     message: `Unexpected error: ${message}`,
     hint: 'This is a bug in publish-agent: please open an issue with the step log (the key is never printed).',
   };
+}
+
+/** At most the first MAX_QUOTED characters of a refused value, with an ellipsis when cut. */
+export function quoted(value: string): string {
+  return value.length <= MAX_QUOTED ? value : `${value.slice(0, MAX_QUOTED)}…`;
+}
+
+/** The first `max` items, then how many more: "v9, v8, v7, … and 889,990 more". */
+export function listed(items: readonly string[], max = 10): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')}, … and ${(items.length - max).toLocaleString('en-US')} more`;
 }
 
 export function truncate(text: string, max: number): string {

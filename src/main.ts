@@ -11,7 +11,7 @@ import { providers } from './providers/index.ts';
 import { publishAgent } from './publish/agent.ts';
 import { secretForms } from './http/redact.ts';
 import { releaseAll } from './publish/all.ts';
-import { outputsForInputFailure, outputsForReports } from './action/outputs.ts';
+import { outputsForInputFailure, outputsForReports, outputWarnings } from './action/outputs.ts';
 import { failuresOf, type AgentReport } from './publish/report.ts';
 import { renderSummary } from './action/summary.ts';
 import { stopwatch } from './timing.ts';
@@ -119,7 +119,7 @@ async function release(trigger: Trigger, lap: () => number): Promise<Outcome> {
       log,
     );
     const reports = await releaseAll(parsed.requests, parsed.run, log, (request, agentLog) =>
-      recordDeployment(tracker, request, () => publishAgent(request, agentLog)),
+      recordDeployment(tracker, request, (recorded) => publishAgent(recorded, agentLog)),
     );
     return { parsed, reports };
   } catch (error) {
@@ -149,13 +149,39 @@ export async function run(): Promise<void> {
   const outcome = await release(trigger, lap);
   core.debug(`timing: agents ${lap()} ms`);
   const outputs = outputsOf(outcome);
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-  if (outputs.matrix !== undefined && 'reports' in outcome)
-    core.info(planOnlyLine(outcome.reports, outputs.matrix));
-
   const reports = 'failure' in outcome ? [] : outcome.reports;
+  for (const warning of outputWarnings(reports)) core.warning(warning);
+  const outputFailure = writeOutputs(outputs, reports);
+  if (outputs.matrix !== undefined) core.info(planOnlyLine(reports, outputs.matrix));
+
   const inputFailure = 'failure' in outcome ? outcome.failure : undefined;
-  await writeSummary(renderSummary(reports, trigger, inputFailure));
+  const failures = failuresOf(reports, inputFailure);
+  if (outputFailure !== undefined) failures.push(outputFailure);
+  await writeSummary(renderSummary(reports, trigger, inputFailure ?? outputFailure));
   core.debug(`timing: summary ${lap()} ms`);
-  for (const failure of failuresOf(reports, inputFailure)) core.setFailed(failureText(failure));
+  for (const failure of failures) core.setFailed(failureText(failure));
+}
+
+/**
+ * The outputs, or why GITHUB_OUTPUT could not take them. Agents may already be live, so the step
+ * goes on to the summary and its error says what was published.
+ */
+function writeOutputs(
+  outputs: Record<string, string>,
+  reports: readonly AgentReport[],
+): FailureDescription | undefined {
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    return undefined;
+  } catch (error) {
+    const live = reports.filter((report) => report.status === 'published' || report.status === 'unpublished');
+    const done = live.map(
+      (report) =>
+        `${report.providerName} agent ${report.agentId} ${report.status}${report.version === undefined ? '' : ` version ${report.version}`}`,
+    );
+    return {
+      message: `Could not write the step's outputs to GITHUB_OUTPUT (${error instanceof Error ? error.message : String(error)}). ${done.length === 0 ? 'Nothing was published.' : `Already done: ${done.join('; ')}.`}`,
+      hint: 'Check the runner: its GITHUB_OUTPUT file must be writable (disk full, or a step changed it). Re-running is safe: the action reads the live state first.',
+    };
+  }
 }

@@ -4,7 +4,8 @@
 // (untrusted-text.ts): core prints a message as it is given.
 import * as actionsCore from '@actions/core';
 import { randomUUID } from 'node:crypto';
-import { fenceCommands } from './untrusted-text.ts';
+import { EOL } from 'node:os';
+import { logLines } from './untrusted-text.ts';
 
 export type { AnnotationProperties } from '@actions/core';
 
@@ -18,9 +19,12 @@ export function setSecret(secret: string): void {
   actionsCore.setSecret(secret);
 }
 
-/** A log line; lines of provider text that the runner would run as a command are fenced off. */
+/**
+ * A log line. Messages carry provider text (a dry run prints the request; plans quote states): one
+ * that the runner could read as a workflow command is fenced (see untrusted-text.ts).
+ */
 export function info(message: string): void {
-  actionsCore.info(fenceCommands(message, randomUUID()));
+  actionsCore.info(logLines(message, randomUUID).join(EOL));
 }
 
 /** Shown only when the run is debugged (RUNNER_DEBUG=1). */

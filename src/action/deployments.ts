@@ -8,12 +8,17 @@ import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { createRedactor } from '../http/redact.ts';
 import type { AgentReport } from '../publish/report.ts';
+import { cappedFetch, MAX_GITHUB_BODY_BYTES } from './capped-fetch.ts';
 
 type Octokit = ReturnType<typeof GitHub.getOctokit>;
 type FinalState = 'success' | 'failure';
 
-/** How long one GitHub API call may take; GitHub answers these in well under a second. */
-const GITHUB_TIMEOUT_MS = 10_000;
+/**
+ * How long a record may take before the publish (the deployment and its `in_progress` status), and
+ * again after it (the final status). GitHub answers these in well under a second. The time is its
+ * own: the publish's deadline is moved on by what recording took, so a slow GitHub never costs it.
+ */
+export const RECORD_BUDGET_MS = 4_000;
 /** GitHub's limit for a deployment status description. */
 const MAX_DESCRIPTION = 140;
 
@@ -34,6 +39,10 @@ export interface DeploymentTracker {
   readonly log: Logger;
   /** One client per token, loaded on first use. */
   client(token: string): Promise<Octokit>;
+  /** Milliseconds spent recording so far: the publishes' deadlines are moved on by it. */
+  spentMs: number;
+  /** Set once GitHub left a record unfinished in its budget: later records are not tried. */
+  unanswered: boolean;
 }
 
 export function createDeploymentTracker(run: RunContext, log: Logger): DeploymentTracker {
@@ -44,15 +53,28 @@ export function createDeploymentTracker(run: RunContext, log: Logger): Deploymen
     const quiet = (message: string) => {
       log.debug(`octokit: ${message}`);
     };
-    return getOctokit(token, {
+    const octokit = getOctokit(token, {
       baseUrl: run.apiUrl,
       userAgent: 'publish-agent',
       log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     });
+    // Wraps the fetch @actions/github chose (it honours the runner's proxy settings).
+    octokit.hook.before('request', (options) => {
+      options.request = {
+        ...options.request,
+        fetch: cappedFetch(
+          (options.request.fetch as typeof globalThis.fetch | undefined) ?? globalThis.fetch,
+          MAX_GITHUB_BODY_BYTES,
+        ),
+      };
+    });
+    return octokit;
   };
   return {
     run,
     log,
+    spentMs: 0,
+    unanswered: false,
     client(token) {
       let client = clients.get(token);
       if (client === undefined) {
@@ -67,20 +89,41 @@ export function createDeploymentTracker(run: RunContext, log: Logger): Deploymen
 /**
  * Publishes one agent inside a deployment record: the deployment and its `in_progress` status before
  * `publish` runs, `success` or `failure` after. A dry run records nothing. The report gains the
- * deployment's id when one was created.
+ * deployment's id when one was created. `publish` gets the request with its deadline moved on by the
+ * time recording has taken, so that the publish's status depends on the publish alone.
  */
 export async function recordDeployment(
   tracker: DeploymentTracker,
   request: PublishRequest,
-  publish: () => Promise<AgentReport>,
+  publish: (request: PublishRequest) => Promise<AgentReport>,
 ): Promise<AgentReport> {
   const { deployment, dryRun } = request.settings;
-  if (deployment === undefined || dryRun) return publish();
-  const recording = await startRecording(tracker, request, deployment);
-  const report = await publish();
+  if (deployment === undefined || dryRun) return publish(request);
+  const recording = await timed(tracker, () => startRecording(tracker, request, deployment));
+  const settings = { ...request.settings, deadlineMs: request.settings.deadlineMs + tracker.spentMs };
+  const report = await publish({ ...request, settings });
   if (recording === undefined) return report;
-  await recording.finish(report);
+  await timed(tracker, () => recording.finish(report));
   return { ...report, deploymentId: String(recording.id) };
+}
+
+async function timed<T>(tracker: DeploymentTracker, step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await step();
+  } finally {
+    tracker.spentMs += performance.now() - started;
+  }
+}
+
+/** Whether a GitHub call failed for lack of time (its budget's signal fired). */
+function outOfTime(error: unknown): boolean {
+  for (let current: unknown = error; typeof current === 'object' && current !== null;) {
+    const { name, cause } = current as { name?: unknown; cause?: unknown };
+    if (name === 'TimeoutError' || name === 'AbortError') return true;
+    current = cause;
+  }
+  return false;
 }
 
 interface Recording {
@@ -100,6 +143,8 @@ interface RecordScope {
   readonly what: string;
   /** Logs a warning that `step` failed; the publish itself goes on. */
   readonly warn: (step: string, error: unknown) => void;
+  /** The time left to the calls of this phase: one budget before the publish, a new one after it. */
+  budget: AbortSignal;
 }
 
 function recordScope(
@@ -110,6 +155,12 @@ function recordScope(
   const { run, log } = tracker;
   const { adapter, target } = request;
   const what = `${adapter.displayName} agent ${target.agentId} in environment "${settings.environment}"`;
+  if (tracker.unanswered) {
+    log.warning(
+      `Did not record a GitHub deployment for ${what}: the GitHub API did not answer an earlier record in time. The ${target.operation} itself is not affected.`,
+    );
+    return undefined;
+  }
   const [owner, repo] = run.repository?.split('/') ?? [];
   if (owner === undefined || repo === undefined || !run.sha) {
     log.warning(
@@ -119,21 +170,21 @@ function recordScope(
   }
   const redact = createRedactor([settings.token]);
   const warn = (step: string, error: unknown) => {
-    log.warning(
-      `Could not ${step} for ${what}: ${explain(error, run, redact)} The ${target.operation} itself is not affected.`,
-    );
+    if (outOfTime(error)) tracker.unanswered = true;
+    const why = outOfTime(error)
+      ? `the GitHub API at ${run.apiUrl} did not finish within ${RECORD_BUDGET_MS / 1000} s; later records of this step are not tried. Check https://www.githubstatus.com, or GITHUB_API_URL on GitHub Enterprise Server.`
+      : explain(error, run, redact);
+    log.warning(`Could not ${step} for ${what}: ${why} The ${target.operation} itself is not affected.`);
   };
-  return { tracker, request, settings, owner, repo, sha: run.sha, what, warn };
+  const budget = AbortSignal.timeout(RECORD_BUDGET_MS);
+  return { tracker, request, settings, owner, repo, sha: run.sha, what, warn, budget };
 }
 
 function common(scope: RecordScope) {
   return {
     owner: scope.owner,
     repo: scope.repo,
-    // Short and fixed: a slow GitHub API must not eat the step's deadline before the publish starts.
-    request: {
-      signal: AbortSignal.timeout(Math.min(GITHUB_TIMEOUT_MS, scope.request.settings.timeoutMs)),
-    },
+    request: { signal: scope.budget },
   };
 }
 
@@ -206,6 +257,7 @@ async function startRecording(
   return {
     id,
     async finish(report) {
+      scope.budget = AbortSignal.timeout(RECORD_BUDGET_MS);
       const outcome = outcomeOf(report);
       const environmentUrl = outcome.state === 'success' ? adapter.dashboardUrl?.(target.agentId) : undefined;
       try {

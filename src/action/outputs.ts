@@ -1,6 +1,10 @@
 // The step's outputs, mapped from the agents' reports.
 import type { FailureDescription } from '../errors.ts';
 import { countsOf, overallStatus, type AgentReport } from '../publish/report.ts';
+import { capped, isIsoTimestamp, oneLine } from './untrusted-text.ts';
+
+/** Under GitHub's 1 MB for all of a step's outputs, with room for the others. */
+export const MAX_RESULT_BYTES = 900_000;
 
 export const OUTPUT_NAMES = [
   'status',
@@ -23,21 +27,56 @@ export const OUTPUT_NAMES = [
 
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
+/** Provider strings in the outputs: one line each, `published-at` ISO 8601 or empty. */
 export function outputsFor(report: AgentReport): Partial<Record<OutputName, string>> {
+  const publishedAt = report.publishedAt ?? '';
   return {
     status: report.status,
-    version: report.version ?? '',
-    'version-id': report.versionId ?? '',
-    'previous-version': report.previousVersion ?? '',
+    version: oneLine(report.version ?? ''),
+    'version-id': oneLine(report.versionId ?? ''),
+    'previous-version': oneLine(report.previousVersion ?? ''),
     'agent-id': report.agentId,
-    'agent-name': report.agentName ?? '',
+    'agent-name': oneLine(report.agentName ?? ''),
     provider: report.provider,
-    'published-at': report.publishedAt ?? '',
-    'deployment-id': report.deploymentId ?? '',
-    'inbound-phone-number-id': report.bindings?.['inbound-phone-number-id'] ?? '',
-    'outbound-phone-number-id': report.bindings?.['outbound-phone-number-id'] ?? '',
-    result: JSON.stringify(report),
+    'published-at': isIsoTimestamp(publishedAt) ? publishedAt : '',
+    'deployment-id': oneLine(report.deploymentId ?? ''),
+    'inbound-phone-number-id': oneLine(report.bindings?.['inbound-phone-number-id'] ?? ''),
+    'outbound-phone-number-id': oneLine(report.bindings?.['outbound-phone-number-id'] ?? ''),
+    result: resultJson(report),
   };
+}
+
+/** Why an output was left empty: a provider's time that is not ISO 8601. */
+export function outputWarnings(reports: readonly AgentReport[]): string[] {
+  return reports.flatMap((report) =>
+    report.publishedAt === undefined || isIsoTimestamp(report.publishedAt)
+      ? []
+      : [
+          `${report.providerName} answered a publish time for agent ${report.agentId} that is not an ISO 8601 date ("${oneLine(report.publishedAt, 40)}"): published-at is left empty.`,
+        ],
+  );
+}
+
+/** Every string capped, so that one provider answer cannot fill the outputs. */
+function cappedStrings(value: unknown, max: number): unknown {
+  if (typeof value === 'string') return capped(value, max);
+  if (Array.isArray(value)) return value.map((item) => cappedStrings(item, max));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cappedStrings(item, max)]));
+  return value;
+}
+
+/**
+ * The `result` JSON within GitHub's limit: each string capped; if still too long (a large manifest),
+ * without the providers' raw responses and dry-run requests, and with shorter strings.
+ */
+export function resultJson(value: AgentReport | readonly AgentReport[]): string {
+  const full = JSON.stringify(cappedStrings(value, 2000));
+  if (Buffer.byteLength(full) <= MAX_RESULT_BYTES) return full;
+  const lean = (report: AgentReport) => ({ ...report, response: undefined, request: undefined });
+  return JSON.stringify(
+    cappedStrings(Array.isArray(value) ? value.map(lean) : lean(value as AgentReport), 200),
+  );
 }
 
 /**
@@ -56,11 +95,14 @@ export function outputsForReports(
     'published-count': String(counts.published),
     'unchanged-count': String(counts.unchanged),
     'failed-count': String(counts.failed),
-    ...(manifest ? { result: JSON.stringify(reports) } : {}),
+    ...(manifest ? { result: resultJson(reports) } : {}),
   };
 }
 
 /** Bad input: no agent was reached, so only the status and the error are known. */
 export function outputsForInputFailure(failure: FailureDescription): Partial<Record<OutputName, string>> {
-  return { status: 'failed', result: JSON.stringify({ status: 'failed', error: failure }) };
+  return {
+    status: 'failed',
+    result: JSON.stringify(cappedStrings({ status: 'failed', error: failure }, MAX_RESULT_BYTES / 10)),
+  };
 }

@@ -9,6 +9,10 @@ import {
   type Status,
 } from '../publish/report.ts';
 import { shortSha, type Trigger } from '../inputs/context.ts';
+import { capped, withoutAutolinks, withoutBidiControls } from './untrusted-text.ts';
+
+/** Under GitHub's 1 MiB for a step summary. */
+export const MAX_SUMMARY_BYTES = 1_000_000;
 
 const STATUS_ICON: Record<Status, string> = {
   published: '✅',
@@ -19,9 +23,12 @@ const STATUS_ICON: Record<Status, string> = {
   skipped: '⏭️',
 };
 
-/** Provider and user text may contain Markdown or HTML; a table cell must show it literally. */
+/**
+ * Provider and user text may contain Markdown or HTML; a table cell must show it literally. It is
+ * capped, loses the characters that reorder text, and a bare address in it does not become a link.
+ */
 export function escapeCell(text: string): string {
-  return text
+  return withoutAutolinks(withoutBidiControls(capped(text, 2000)))
     .replace(/[\r\n]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -148,7 +155,17 @@ function bindingsLine(report: AgentReport): string | undefined {
 }
 
 function fenced(text: string): string {
-  return ['```http', text.replace(/```/g, '` ` `'), '```'].join('\n');
+  return ['```http', withoutBidiControls(capped(text, 20_000)).replace(/```/g, '` ` `'), '```'].join('\n');
+}
+
+/** The summary cut at a line within GitHub's limit, with a note saying so. */
+export function withinSummaryLimit(markdown: string): string {
+  if (Buffer.byteLength(markdown) <= MAX_SUMMARY_BYTES) return markdown;
+  const note = '\n\n> The summary was cut here: GitHub shows at most 1 MiB. The step log has every agent.\n';
+  const room = Buffer.from(markdown)
+    .subarray(0, MAX_SUMMARY_BYTES - Buffer.byteLength(note))
+    .toString('utf8');
+  return `${room.slice(0, Math.max(0, room.lastIndexOf('\n')))}${note}`;
 }
 
 export function renderSummary(
@@ -194,5 +211,5 @@ export function renderSummary(
   }
   // With several agents, each failure is already in its row.
   if (!several) sections.push(...failures.map(failureBlock));
-  return `${sections.join('\n\n')}\n`;
+  return withinSummaryLimit(`${sections.join('\n\n')}\n`);
 }

@@ -12,7 +12,7 @@ import {
 import { BodyTooLarge, errorCode, exchange, type RawResponse } from './transport.ts';
 import { buildUrl } from './url.ts';
 import { hintForStatus, providerMessage, type HintContext } from './failures.ts';
-import { redactValue, type Redactor } from './redact.ts';
+import type { Redactor } from './redact.ts';
 import {
   backoffMs,
   MAX_RETRY_AFTER_MS,
@@ -44,7 +44,11 @@ export interface HttpResponse {
   readonly status: number;
   /** The redacted body text. */
   readonly text: string;
-  /** The parsed, redacted body; undefined when empty or not JSON. */
+  /**
+   * The parsed body as the provider sent it (undefined when empty or not JSON): what the adapter
+   * decides on. Cutting the key out before parsing corrupted answers (a key that is a word the answer
+   * also holds); publishAgent redacts the report and every log line it leaves with instead.
+   */
   readonly json: unknown;
 }
 
@@ -162,7 +166,7 @@ async function attempt(
       limitMs,
     });
     session.log.debug(`${label} → ${raw.status} in ${Math.round(performance.now() - started)} ms`);
-    return { raw: { ...raw, text: session.redact(raw.text) } };
+    return { raw };
   } catch (error) {
     if (error instanceof BodyTooLarge) throw bodyTooLarge(label, error.limitBytes);
     return connectionFailed(session, request, label, retry, errorCode(error), limitMs);
@@ -225,11 +229,11 @@ function refused(
 function parsed(raw: RawResponse, redact: Redactor): HttpResponse {
   let json: unknown;
   try {
-    json = raw.text.trim() === '' ? undefined : redactValue(JSON.parse(raw.text), redact);
+    json = raw.text.trim() === '' ? undefined : JSON.parse(raw.text);
   } catch {
     json = undefined;
   }
-  return { status: raw.status, text: raw.text, json };
+  return { status: raw.status, text: redact(raw.text), json };
 }
 
 function bodyTooLarge(label: string, limitBytes: number): TransportError {

@@ -86,8 +86,8 @@ function fromJsonObject(body: Record<string, unknown>): ProviderMessage | undefi
 }
 
 /**
- * The provider's own words for a failed response. The text must already be redacted; `redact` runs
- * again on what JSON decoding yields, since an escape such as \u006b can spell the key anew.
+ * The provider's own words for a failed response, redacted. The text is parsed as it came, then
+ * redacted: decoding first also catches an escape such as \u006b that spells the key anew.
  */
 export function providerMessage(
   text: string,
@@ -110,9 +110,12 @@ export function providerMessage(
     // Not JSON: proxies answer HTML or text; described below.
   }
   if (/html/i.test(contentType ?? '') || /^\s*</.test(text)) {
-    return { detail: `non-JSON response: ${truncate(collapse(stripTags(text)), 200)}`, code: undefined };
+    return {
+      detail: `non-JSON response: ${truncate(collapse(redact(stripTags(text))), 200)}`,
+      code: undefined,
+    };
   }
-  return { detail: truncate(collapse(text), MAX_DETAIL), code: undefined };
+  return { detail: truncate(collapse(redact(text)), MAX_DETAIL), code: undefined };
 }
 
 export interface HintContext {

@@ -234,3 +234,16 @@ export function keyProblem(key: string): string | undefined {
   if (/[^\x21-\x7e]/.test(key)) return 'contains whitespace, a line break or a non-printable character';
   return undefined;
 }
+
+/** No provider issues shorter keys; a shorter one is a placeholder or a typo, and too short to mask safely. */
+export const MIN_API_KEY_LENGTH = 8;
+
+/** keyProblem, and the length a provider key has at least. */
+export function apiKeyProblem(key: string): string | undefined {
+  return (
+    keyProblem(key) ??
+    (key.length < MIN_API_KEY_LENGTH
+      ? `is shorter than ${MIN_API_KEY_LENGTH} characters, which no provider's key is`
+      : undefined)
+  );
+}

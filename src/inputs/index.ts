@@ -1,7 +1,7 @@
 // Reads the step's inputs into frozen, validated requests before any network call. Pure: the values
 // come from an InputSource, so the rules here are unit-tested without a runner. One agent's rules
 // live in agent-inputs.ts, shared with the manifest (manifest.ts).
-import { agentInputNames, keyProblem, readAgent } from './agent.ts';
+import { agentInputNames, apiKeyProblem, keyProblem, readAgent } from './agent.ts';
 import { InputError, inputErrors } from '../errors.ts';
 import { attempt, boolean, choice, number } from './values.ts';
 import type { ProviderAdapter, AgentTarget } from '../providers/types.ts';
@@ -79,7 +79,7 @@ function readApiKey(source: InputSource, adapter: ProviderAdapter): string {
   const raw = source.input('api-key') || (source.env(adapter.apiKeyEnv) ?? '').trim();
   const where = `Pass it as api-key: \${{ secrets.${adapter.apiKeyEnv} }} or set the ${adapter.apiKeyEnv} environment variable (${adapter.keyHelp}).`;
   if (raw === '') throw new InputError('api-key', `is required for ${adapter.displayName}`, where);
-  const problem = keyProblem(raw);
+  const problem = apiKeyProblem(raw);
   if (problem !== undefined)
     throw new InputError('api-key', problem, `Copy the key again without extra characters. ${where}`);
   return raw;

@@ -1,14 +1,14 @@
 // Turns manifest text into entries that remember their line numbers, so every mistake can be
 // pointed at. JSON is YAML too, so one parser reads both. Loaded only with a manifest
 // (see index.ts).
-import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { ManifestProblem } from '../errors.ts';
 
 export interface ManifestEntry {
   /** 1-based, as a person counts the list items. */
   readonly index: number;
   readonly line: number;
-  /** Each key's value as the parser read it: a string, a number, null, a list… */
+  /** Each key's value: a scalar as the text written (`0x10`, not 16), null, a list… */
   readonly values: ReadonlyMap<string, unknown>;
   /** The line of each key. */
   readonly lines: ReadonlyMap<string, number>;
@@ -85,7 +85,7 @@ function readItem(
       continue;
     }
     const value = pair.value;
-    values.set(pair.key.value, isNode(value) ? value.toJS(document) : value);
+    values.set(pair.key.value, writtenValue(value, document));
     lines.set(pair.key.value, keyLine);
   }
   return { entry: { index, line, values, lines }, problems };
@@ -118,4 +118,20 @@ export function parseManifest(text: string, file?: string): ParsedManifest {
     items.flatMap((item) => item.entry ?? []),
     items.flatMap((item) => item.problems),
   );
+}
+
+/**
+ * A value as the user wrote it. YAML reads `0x10` as 16, `1e1` as 10 and `3.0` as 3; a scalar is
+ * kept as its text instead, so that the rules of the step's inputs (which are text) apply to it
+ * alike. Null stays null (not given); lists and mappings are returned as such, to be refused.
+ */
+function writtenValue(value: unknown, document: Document.Parsed): unknown {
+  const node = isAlias(value) ? value.resolve(document) : value;
+  if (isScalar(node)) {
+    const { value: read, source } = node;
+    if (read === null || typeof read === 'string') return read;
+    // A number, a boolean or a date: the text it was read from.
+    return typeof source === 'string' ? source : read;
+  }
+  return isNode(node) ? node.toJS(document) : node;
 }

@@ -1,8 +1,8 @@
 // Validates a parsed manifest into one frozen request per agent, before any network call. Pure.
 // Every problem is collected and reported at once, each with its entry and line; one agent's
 // rules are the single-agent inputs' own (agent-inputs.ts).
-import { agentInputNames, keyProblem, readAgent, type Agent } from '../inputs/agent.ts';
-import { InputError, ManifestError, truncate, type ManifestProblem } from '../errors.ts';
+import { agentInputNames, apiKeyProblem, readAgent, type Agent } from '../inputs/agent.ts';
+import { InputError, ManifestError, quoted, type ManifestProblem } from '../errors.ts';
 import {
   givenValues,
   readRunSettings,
@@ -91,7 +91,7 @@ function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestPr
     if (!keys.includes(key)) {
       const meant = keys.includes(kebab(key)) ? kebab(key) : closest(key, keys);
       const hint = meant !== undefined ? `Did you mean "${meant}"?` : `Use only: ${keys.join(', ')}.`;
-      return [{ key, message: `has an unknown key "${truncate(key, 40)}".`, hint }];
+      return [{ key, message: `has an unknown key "${quoted(key)}".`, hint }];
     }
     if (text(value) === undefined)
       return [
@@ -107,7 +107,8 @@ function keyProblems(entry: ManifestEntry, keys: readonly string[]): (ManifestPr
 
 function keyEnvProblem(keyEnv: string): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv))
-    return `"api-key-env" is not a variable name (got "${truncate(keyEnv, 80)}").`;
+    // Not quoted: a key pasted here by mistake must not be printed.
+    return '"api-key-env" is not a variable name (letters, digits and _ only, not starting with a digit).';
   if (RUNNER_VARIABLES.test(keyEnv))
     return `"api-key-env" names ${keyEnv}, which the runner sets for itself.`;
   return undefined;
@@ -223,17 +224,22 @@ function readKeys(
     const fromInput = keyEnv === undefined && adapters.length === 1 && apiKeyInput !== '';
     const variable = keyEnv ?? adapter.apiKeyEnv;
     const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
-    const bad = keyProblem(apiKey);
+    const bad = apiKeyProblem(apiKey);
+    // Never the name api-key-env gives: a key pasted there by mistake is a valid variable name.
+    const named = keyEnv === undefined ? variable : 'The variable "api-key-env" names';
     const issue =
       apiKey === ''
         ? {
-            message: `${variable} is not set, so there is no ${adapter.displayName} key.`,
-            hint: `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`,
+            message: `${named} is not set, so there is no ${adapter.displayName} key.`,
+            hint:
+              keyEnv === undefined
+                ? `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`
+                : `Set that variable in the step's env: from a secret, and give api-key-env its name, never the key itself (${adapter.keyHelp}).`,
           }
         : bad === undefined
           ? undefined
           : {
-              message: `${fromInput ? 'Input "api-key"' : variable} ${bad}.`,
+              message: `${fromInput ? 'Input "api-key"' : named} ${bad}.`,
               hint: 'Copy the key again without extra characters.',
             };
     if (issue === undefined) return [{ ...entry, apiKey, apiKeyEnv: variable }];

@@ -1,5 +1,5 @@
 // Diga: immutable numbered versions with UUIDs; one of them is published and serves every phone number.
-import { StateError } from '../errors.ts';
+import { listed, StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import { encodePath } from '../http/url.ts';
 import {
@@ -110,7 +110,7 @@ function choose(versions: readonly DigaVersion[], wanted: string | undefined, ag
     ? versions.find((version) => version.id === wanted)
     : versions.find((version) => version.number === versionNumber(wanted));
   if (chosen === undefined) {
-    const known = saved.map(label).join(', ') || 'none';
+    const known = listed(saved.map(label)) || 'none';
     throw new StateError(
       `Diga agent ${agentId} has no version ${wanted} (saved versions: ${known}).`,
       'Set version to one of the saved versions (number or UUID), or leave it empty to publish the newest one.',

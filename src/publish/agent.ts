@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import { compact } from '../providers/json.ts';
 import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
 import { stopwatch } from '../timing.ts';
-import { isoSeconds, type AgentReport } from './report.ts';
+import { isoSeconds, redactReport, redactingLogger, type AgentReport } from './report.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
 
 type Stage = 'plan' | 'apply' | 'verify';
@@ -47,7 +47,16 @@ interface Progress {
   confirmedByReread?: string | undefined;
 }
 
+/**
+ * Adapters read the provider's answers as sent; the key is cut out of everything that leaves here,
+ * every log line and the report, so that a key that is also a word of an answer cannot corrupt it.
+ */
 export async function publishAgent(request: PublishRequest, log: Logger): Promise<AgentReport> {
+  const redact = createRedactor([request.apiKey]);
+  return redactReport(await publishRedacted(request, redactingLogger(log, redact)), redact);
+}
+
+async function publishRedacted(request: PublishRequest, log: Logger): Promise<AgentReport> {
   const context = adapterContext(request, log);
   const progress: Progress = { stage: 'plan' };
   try {

@@ -1,6 +1,8 @@
 // What one agent's publish ended in, and what many agents ended in together: the single source for
 // outputs, the summary and the log.
 import type { FailureDescription } from '../errors.ts';
+import { redactValue, type Redactor } from '../http/redact.ts';
+import type { Logger } from '../log.ts';
 import type { Operation } from '../providers/types.ts';
 
 export type Status = 'published' | 'unpublished' | 'unchanged' | 'dry-run' | 'failed' | 'skipped';
@@ -88,4 +90,35 @@ export function isoSeconds(when: string | undefined, now = new Date()): string {
   const parsed = when === undefined ? now : new Date(when);
   const valid = Number.isNaN(parsed.getTime()) ? now : parsed;
   return valid.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Fields the action writes itself (a status, a provider's name): never redacted, so never corrupted. */
+const OWN_FIELDS = new Set(['provider', 'providerName', 'operation', 'status']);
+
+/** The report with the key cut out of every text that came from a provider or the user. */
+export function redactReport(report: AgentReport, redact: Redactor): AgentReport {
+  return Object.fromEntries(
+    Object.entries(report).map(([field, value]) => [
+      field,
+      OWN_FIELDS.has(field) ? value : redactValue(value, redact),
+    ]),
+  ) as unknown as AgentReport;
+}
+
+/** A logger that cuts the key out of every message. */
+export function redactingLogger(log: Logger, redact: Redactor): Logger {
+  return {
+    info: (message) => {
+      log.info(redact(message));
+    },
+    notice: (message) => {
+      log.notice(redact(message));
+    },
+    warning: (message) => {
+      log.warning(redact(message));
+    },
+    debug: (message) => {
+      log.debug(redact(message));
+    },
+  };
 }

@@ -3,7 +3,8 @@
 // recording can fail a publish.
 import { describe, expect, it } from 'vitest';
 import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
-import { DIGA, KEYS, LANGDOCK, RETELL, type ProviderName } from '../emulator/seed.ts';
+import { stringify } from 'yaml';
+import { DIGA, FLEET, KEYS, LANGDOCK, RETELL, type ProviderName } from '../emulator/seed.ts';
 import { GITHUB_ENV, runAction } from '../support/run-action.ts';
 import { useEmulator, useGitHubEmulator } from '../support/use-emulator.ts';
 
@@ -205,6 +206,48 @@ describe('recording never fails a publish', () => {
     expect(found[1]).toContain(
       'GitHub answered HTTP 502 (Bad Gateway - https://docs.github.com/rest/deployments)',
     );
+  });
+
+  it('GitHub API hanging: the publish keeps its whole deadline, and the record is a warning (issue 13)', async () => {
+    github.fail({ hang: true });
+    // The record's own budget (4 s) is longer than the publish's deadline: it must not come out of it.
+    const result = await run('retell', { 'agent-id': RETELL.withDraft, 'deadline-seconds': '3' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.outputs['deployment-id']).toBe('');
+    const [warning, ...others] = warnings(result.stdout);
+    expect(others).toEqual([]);
+    expect(warning).toContain(`the GitHub API at ${github.origin} did not finish within 4 s`);
+    expect(warning).toContain('The publish itself is not affected.');
+  });
+
+  it('GitHub API hanging under a manifest: one wait, every agent published (issue 13)', async () => {
+    github.fail({ hang: true });
+    const manifest = stringify(
+      [RETELL.withDraft, ...FLEET.retell.slice(0, 2)].map((agentId) => ({
+        provider: 'retell',
+        'agent-id': agentId,
+        'base-url': providers.baseUrls.retell,
+      })),
+    );
+    const result = await runAction(
+      { manifest, environment: ENVIRONMENT, 'deadline-seconds': '5', concurrency: '1' },
+      { GITHUB_API_URL: github.origin, RETELL_API_KEY: KEYS.retell },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['published-count']).toBe('3');
+    expect(github.requests).toHaveLength(1);
+    expect(warnings(result.stdout).join('\n')).toContain('did not answer an earlier record in time');
+  });
+
+  it('an endless GitHub answer is cut at 1 MiB: a warning, the publish kept (issue 13)', async () => {
+    github.fail({ endless: true });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    const [warning, ...others] = warnings(result.stdout);
+    expect(others).toEqual([]);
+    expect(warning).toContain('its answer was larger than 1 MiB and was not read');
   });
 
   it('outside a GitHub Actions run (no GITHUB_REPOSITORY): a warning, no request', async () => {

@@ -244,6 +244,108 @@ describe('connections that misbehave', () => {
   });
 });
 
+describe('redaction never corrupts what it reads (issue 13)', () => {
+  it('publishes with a key that is also a word of every answer', async () => {
+    // Talkover answers "current_status": "…"; cutting the key out first made this a failure.
+    emulator.acceptKey('talkover', 'current_status');
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'api-key': 'current_status' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.stdout).toContain('::add-mask::current_status');
+  });
+
+  it("publishes with a key that is a word of the answer's field names", async () => {
+    emulator.acceptKey('retell', 'is_published');
+    const result = await run('retell', { 'agent-id': RETELL.withDraft, 'api-key': 'is_published' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.outputs.version).toBe('2');
+  });
+
+  it('hides the key echoed as hex, as base64 of its header, and percent-encoded in lower case', async () => {
+    const key = 'sk-demo/langdock+77c1e2f0a9b34d58==';
+    emulator.acceptKey('langdock', key);
+    const echoes = [
+      Buffer.from(key).toString('hex'),
+      Buffer.from(`Bearer ${key}`).toString('base64'),
+      encodeURIComponent(key).toLowerCase(),
+    ];
+    emulator.failNext({ provider: 'langdock', status: 403, body: { message: `keys ${echoes.join(' ')}` } });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, 'api-key': key });
+    expect(result.exitCode).toBe(1);
+    // runAction has scanned the run for these forms too.
+    expect(result.stdout).toContain('answered HTTP 403: keys *** *** ***');
+  });
+});
+
+describe('provider text in the outputs and the summary (issue 13)', () => {
+  it('cuts a long list of versions in an error', async () => {
+    const result = await run('diga', { 'agent-id': DIGA.longHistory, version: 'v999' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      '(saved versions: v130, v129, v128, v127, v126, v125, v124, v123, v122, v121, … and 120 more)',
+    );
+  });
+
+  it('keeps agent-name and the versions on one line without control characters', async () => {
+    const agent = emulator.state.talkover.agents.get(TALKOVER.draftReady);
+    if (agent !== undefined) agent.name = 'Front\nDesk\u0007\u2028x\u202e';
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['agent-name']).toBe('Front Desk x');
+  });
+
+  it("leaves published-at empty, with a warning, when the provider's time is not ISO 8601", async () => {
+    emulator.failNext({
+      provider: 'talkover',
+      method: 'POST',
+      status: 200,
+      body: {
+        success: true,
+        data: {
+          id: TALKOVER.draftReady,
+          current_status: 'published',
+          is_ready_to_publish: true,
+          updated_at: 'yesterday',
+        },
+      },
+    });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, verify: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['published-at']).toBe('');
+    expect(result.stdout).toMatch(
+      /^::warning::Talkover answered a publish time .* that is not an ISO 8601 date \("yesterday"\)/m,
+    );
+  });
+
+  it('shows no reordering characters and no links from provider text in the summary', async () => {
+    const agent = emulator.state.talkover.agents.get(TALKOVER.draftReady);
+    if (agent !== undefined)
+      agent.name = 'Desk \u202eevil\u2066 https://evil.example/x www.evil.example a@evil.example';
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain('Desk evil');
+    expect(result.summary).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(result.summary).not.toContain('https://evil');
+    expect(result.summary).not.toContain('www.evil');
+    expect(result.summary).not.toContain('a@evil');
+  });
+
+  it('still writes the summary and says what was published when GITHUB_OUTPUT cannot be written', async () => {
+    const result = await run(
+      'retell',
+      { 'agent-id': RETELL.withDraft },
+      { GITHUB_OUTPUT: '/nonexistent-publish-agent/output' },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).not.toContain('unexpected error');
+    expect(result.stdout).toContain(`Could not write the step's outputs to GITHUB_OUTPUT`);
+    expect(result.stdout).toContain(`Already done: Retell agent ${RETELL.withDraft} published version 2.`);
+    expect(result.summary).toContain('✅ published');
+    expect(result.summary).toContain('GITHUB\\_OUTPUT');
+  });
+});
+
 describe('a write whose outcome is unknown is never sent twice blindly', () => {
   it('Retell: the response to the publish is lost; reading again shows it went through', async () => {
     emulator.disruptNext({ provider: 'retell', method: 'POST', disruption: 'lost-response' });

@@ -390,7 +390,14 @@ describe('a manifest file', () => {
 
 describe('an invalid manifest is refused before any request, with every problem', () => {
   const retell = () => entry('retell', RETELL.withDraft);
-  const cases: { name: string; manifest: () => string; inputs?: Entry; env?: Entry; says: string[] }[] = [
+  const cases: {
+    name: string;
+    manifest: () => string;
+    inputs?: Entry;
+    env?: Entry;
+    says: string[];
+    never?: string;
+  }[] = [
     {
       name: 'YAML syntax',
       manifest: () => '- provider: "retell\n  agent-id: x\n',
@@ -482,12 +489,35 @@ describe('an invalid manifest is refused before any request, with every problem'
     {
       name: 'a path out of the workspace',
       manifest: () => '../agents.yml',
-      says: ['Input "manifest" is a path outside the workspace (got "../agents.yml").'],
+      says: ['Input "manifest" is a path outside the workspace (got "../agents.ym…").'],
     },
     {
       name: 'a file that does not exist',
       manifest: () => 'release/agents.yaml',
-      says: ['Input "manifest" names a file that does not exist (got "release/agents.yaml").'],
+      says: ['Input "manifest" names a file that does not exist (got "release/agen…").'],
+    },
+    {
+      // Issue 13: YAML read these as 16, 10 and 3, which passed as versions.
+      name: 'versions YAML would read as numbers',
+      manifest: () =>
+        ['0x10', '1e1', '3.0']
+          .map((version, i) =>
+            [
+              `- provider: retell`,
+              `  agent-id: agent_${i}`,
+              `  base-url: ${emulator.baseUrls.retell}`,
+              `  version: ${version}`,
+            ].join('\n'),
+          )
+          .join('\n'),
+      says: ['(got "0x10")', '(got "1e1")', '(got "3.0")'],
+    },
+    {
+      // Issue 13: a key pasted into api-key-env was printed back in full.
+      name: 'a key pasted into api-key-env',
+      manifest: () => stringify([{ ...retell(), 'api-key-env': 'sk_live_0123abcdefSECRETTAIL' }]),
+      says: ['The variable "api-key-env" names is not set'],
+      never: 'SECRETTAIL',
     },
     {
       name: 'a bad step setting, listed with the entries',
@@ -500,7 +530,7 @@ describe('an invalid manifest is refused before any request, with every problem'
     },
   ];
 
-  it.each(cases)('$name', async ({ manifest, inputs = {}, env = ENV_KEYS, says }) => {
+  it.each(cases)('$name', async ({ manifest, inputs = {}, env = ENV_KEYS, says, never }) => {
     const result = await runManifest(manifest(), inputs, env);
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toEqual([]);
@@ -508,5 +538,6 @@ describe('an invalid manifest is refused before any request, with every problem'
     // The runner's annotation encodes line breaks; the summary shows the list as it is.
     for (const text of says) expect(result.summary.replace(/\\/g, '')).toContain(text);
     expect(result.stdout).toContain('::error::publish-agent: Input "');
+    if (never !== undefined) expect(`${result.stdout}${result.summary}`).not.toContain(never);
   });
 });

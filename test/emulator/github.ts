@@ -1,7 +1,7 @@
 // A small emulator of the GitHub REST API's deployment endpoints: create a deployment, add a status.
 // It checks the token, the repository and the fields as GitHub documents them, records every request,
 // and can be told to answer an error or drop connections (GitHub down).
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isPlainObject, json, parseJson, readBody, sendReply } from './http.ts';
 import type { Reply } from './http.ts';
@@ -55,8 +55,12 @@ export interface GitHubFault {
   /** Answer with this status (default 500), with GitHub's message for it unless `body` is given ... */
   readonly status?: number;
   readonly body?: object;
-  /** ... or close the connection without an answer, as when GitHub is unreachable. */
+  /** ... or close the connection without an answer, as when GitHub is unreachable ... */
   readonly drop?: true;
+  /** ... or never answer ... */
+  readonly hang?: true;
+  /** ... or answer 201 with a JSON body that never ends (a hostile API filling memory). */
+  readonly endless?: true;
 }
 
 export interface GitHubEmulator {
@@ -91,6 +95,21 @@ function optionalString(body: Record<string, unknown>, name: string): string | u
   return typeof value === 'string'
     ? value
     : invalid(`For 'properties/${name}', ${JSON.stringify(value)} is not a string.`);
+}
+
+/** A JSON answer whose body goes on until the client hangs up. */
+function sendEndless(res: ServerResponse): void {
+  res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+  const chunk = Buffer.from(`"${'x'.repeat(64 * 1024)}",`);
+  res.write('{"id": 1, "padding": [');
+  const more = (): void => {
+    while (!res.destroyed && res.write(chunk));
+    if (!res.destroyed) res.once('drain', more);
+  };
+  res.once('close', () => {
+    res.removeAllListeners('drain');
+  });
+  more();
 }
 
 export async function startGitHubEmulator(): Promise<GitHubEmulator> {
@@ -176,6 +195,11 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
       const fault = faults.find((candidate) => candidate.path?.test(request.path) ?? true);
       if (fault?.drop === true) {
         req.socket.destroy();
+        return;
+      }
+      if (fault?.hang === true) return;
+      if (fault?.endless === true) {
+        sendEndless(res);
         return;
       }
       if (fault !== undefined) {

@@ -75,13 +75,14 @@ export function mount<S>(
   provider: ProviderDefinition<S>,
   state: () => S,
   readings: () => Readings,
+  key: () => string = () => KEYS[provider.name],
 ): MountedProvider {
   const dispatch = (request: RecordedRequest): Reply => {
     for (const route of provider.routes) {
       if (route.method !== request.method) continue;
       const agentId = matchPath(route.path, request.path);
       if (agentId === undefined) continue;
-      if (!hasBearer(request, KEYS[provider.name]))
+      if (!hasBearer(request, key()))
         return provider.unauthorized?.(readings()) ?? json(401, provider.unauthorizedBody);
       return route.handle({ state: state(), agentId, query: request.query, request, readings: readings() });
     }

@@ -16,7 +16,7 @@ import { DEFAULT_READINGS, withReadings, type Readings } from './readings.ts';
 import type { LangdockState } from './langdock.ts';
 import { retell } from './retell.ts';
 import type { RetellState } from './retell.ts';
-import type { ProviderName } from './seed.ts';
+import { KEYS, type ProviderName } from './seed.ts';
 import { talkover } from './talkover.ts';
 import type { TalkoverState } from './talkover.ts';
 
@@ -53,6 +53,8 @@ export interface Emulator {
   peakInFlight(provider?: ProviderName): number;
   /** Answer the next matching request(s) with a canned response instead of the provider's. */
   failNext(rule: FailRule): void;
+  /** Accept `key` instead of the provider's demo key (KEYS) until reset. */
+  acceptKey(provider: ProviderName, key: string): void;
   /** Make the next matching request(s) misbehave at the connection level (hang, reset, lost response…). */
   disruptNext(rule: DisruptRule): void;
   /** Play other readings of the providers' docs until the next reset (see readings.ts). */
@@ -83,26 +85,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       peaks.set(key, Math.max(peaks.get(key) ?? 0, now));
     }
   };
+  const keys = new Map<ProviderName, string>();
+  const keyOf = (provider: ProviderName) => () => keys.get(provider) ?? KEYS[provider];
   const providers = [
     mount(
       talkover,
       () => state.talkover,
       () => readings,
+      keyOf('talkover'),
     ),
     mount(
       retell,
       () => state.retell,
       () => readings,
+      keyOf('retell'),
     ),
     mount(
       diga,
       () => state.diga,
       () => readings,
+      keyOf('diga'),
     ),
     mount(
       langdock,
       () => state.langdock,
       () => readings,
+      keyOf('langdock'),
     ),
   ];
 
@@ -116,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults.clear();
     peaks.clear();
     readings = instanceReadings;
+    keys.clear();
   };
 
   const setReadings = (changes: Partial<Readings>): void => {
@@ -202,6 +211,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     failNext: (rule) => {
       addFault(failRuleToFault(rule));
+    },
+    acceptKey: (provider, key) => {
+      keys.set(provider, key);
     },
     disruptNext: (rule) => {
       addFault(disruptRuleToFault(rule));

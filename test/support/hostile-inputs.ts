@@ -15,6 +15,8 @@ export interface HostileInput {
 }
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
+/** The part of a key pasted into the wrong input that must never be printed. */
+const PASTED_KEY_TAIL = 'abcdefSECRETTAIL0123456789abcdefSECRETTAIL';
 const ID_CHARACTERS = 'not allowed in an id';
 
 function cases(
@@ -54,7 +56,11 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     ['right-to-left override in id', 'agent_\u202Eevil', 'characters an id cannot have'],
     ['zero-width space in id', 'agent_\u200B1', 'characters an id cannot have'],
   ]),
-  ...cases('talkover', 'agent-id', [['Talkover id with a dot', 'agent.1', 'characters an id cannot have']]),
+  ...cases('talkover', 'agent-id', [
+    ['Talkover id with a dot', 'agent.1', 'characters an id cannot have'],
+    // Issue 13: a key pasted into the wrong input was printed back whole.
+    ['key pasted into agent-id', `sk_live_0123${PASTED_KEY_TAIL}`, '(got "sk_live_0123…")'],
+  ]),
   ...cases('diga', 'agent-id', [['UUID with a path after it', `${UUID}/versions`, ID_CHARACTERS]]),
   ...cases('langdock', 'agent-id', [['UUID in braces', `{${UUID}}`, 'not a UUID']]),
   ...cases('retell', 'version', [
@@ -82,6 +88,10 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     ['key with a tab inside', 'k3y_tab\tinside_it', 'whitespace'],
     ['key with a DEL inside', 'k3y_del\u007f_inside', 'non-printable'],
     ['key with a non-ASCII letter', 'k3y_caf\u00e9_inside', 'non-printable'],
+    // Issue 13: a short key (a, data, true) is a placeholder, and redacting it corrupts answers.
+    ['key of one letter', 'a', 'shorter than 8 characters'],
+    ['key that is a common word', 'data', 'shorter than 8 characters'],
+    ['key of seven characters', 'k3y_abc', 'shorter than 8 characters'],
   ]),
   ...cases('retell', 'base-url', [
     ['http to a remote host', 'http://api.retellai.com', 'https'],
@@ -93,6 +103,7 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     ['base-url with a fragment', 'https://x.example/#top', 'fragment'],
     ['file base-url', 'file:///etc/passwd', 'https'],
     ['javascript base-url', 'javascript:alert(1)', 'https'],
+    ['key pasted into base-url', `https://x.example/?k=${PASTED_KEY_TAIL}`, '(got "https://x.ex…")'],
     ['credentials in base-url', 'https://user:hunter2@x.example', 'credentials'],
   ]),
   ...cases('retell', 'timeout-seconds', [
@@ -139,4 +150,4 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
 ];
 
 /** Values that must never be printed, even inside an error about them. */
-export const NEVER_QUOTED = ['hunter2'];
+export const NEVER_QUOTED = ['hunter2', 'SECRETTAIL'];

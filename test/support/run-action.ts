@@ -130,12 +130,16 @@ export const GITHUB_ENV = {
  */
 function leakForms(key: string): string[] {
   const bytes = Buffer.from(key, 'utf8');
+  const bearer = Buffer.from(`Bearer ${key}`, 'utf8');
   return [
     key,
     encodeURIComponent(key),
+    encodeURIComponent(key).toLowerCase(),
     bytes.toString('base64'),
     bytes.toString('base64url'),
     bytes.toString('hex'),
+    bytes.toString('hex').toUpperCase(),
+    bearer.toString('base64'),
   ];
 }
 

@@ -53,10 +53,10 @@ describe('loadManifest', () => {
   });
 
   it('refuses what is not a file inside the workspace', async () => {
-    expect(await refusal('../outside.yml')).toBe('is a path outside the workspace (got "../outside.yml")');
+    expect(await refusal('../outside.yml')).toBe('is a path outside the workspace (got "../outside.y…")');
     expect(await refusal(path.join(root, 'outside.yml'))).toMatch(/^is a path outside the workspace/);
     expect(await refusal('link.yml')).toBe('is a link to a file outside the workspace (got "link.yml")');
-    expect(await refusal('release/dir.yml')).toBe('is not a file (got "release/dir.yml")');
+    expect(await refusal('release/dir.yml')).toBe('is not a file (got "release/dir.…")');
     expect(await refusal('missing.yaml')).toBe('names a file that does not exist (got "missing.yaml")');
     expect(await refusal('huge.json')).toBe('is larger than 1 MiB (got "huge.json")');
   });

@@ -97,7 +97,7 @@ describe('readManifest', () => {
     expect(problems(text)).toEqual([
       'entry 1 (line 3): has an unknown key "verison".',
       'entry 2 "eu" (line 6): "agent-id" is not a UUID: expected a UUID such as 550e8400-e29b-41d4-a716-446655440000 (got "nope").',
-      'entry 2 "eu" (line 7): "base-url" must use https:// (http:// only for localhost) (got "http://diga.example.com").',
+      'entry 2 "eu" (line 7): "base-url" must use https:// (http:// only for localhost) (got "http://diga.…").',
       'entry 4 "eu" (line 13): "description" must be text, not a list.',
       'entry 3 (line 9): repeats Retell agent a1 of entry 1 (line 2).',
     ]);
@@ -129,11 +129,13 @@ describe('readManifest', () => {
     expect(listed.join()).not.toContain('key_secret_123');
   });
 
-  it('reads whole numbers as text and refuses other types', () => {
-    expect(read('- {provider: retell, agent-id: a1, version: 12}').requests[0]?.target.version).toBe('12');
-    expect(problems('- {provider: retell, agent-id: a1, version: 1.5, name: true}')).toEqual([
-      'entry 1 (line 1): "version" must be text, not the number 1.5.',
-      'entry 1 (line 1): "name" must be text, not boolean true.',
+  it('reads scalars as the text written and refuses lists and mappings', () => {
+    const parsed = read('- {provider: retell, agent-id: a1, version: 12, name: true}');
+    expect(parsed.requests[0]?.target.version).toBe('12');
+    expect(parsed.requests[0]?.name).toBe('true');
+    expect(problems('- {provider: retell, agent-id: a1, version: [1], name: {a: 1}}')).toEqual([
+      'entry 1 (line 1): "version" must be text, not a list.',
+      'entry 1 (line 1): "name" must be text, not a mapping.',
     ]);
   });
 });
@@ -150,5 +152,45 @@ describe('parseManifest', () => {
     expect(parseManifest(bomb.join('\n')).problems[0]?.message).toMatch(
       /^cannot be read: Excessive alias count/,
     );
+  });
+
+  it('reads scalars as written, so 0x10, 1e1 and 3.0 meet the rules of the inputs (issue 13)', () => {
+    const entry = (version: string, index: number) =>
+      [`- provider: retell`, `  agent-id: agent_${index}`, `  version: ${version}`].join('\n');
+    const found = problems(['0x10', '1e1', '3.0', '0o17'].map(entry).join('\n'));
+    expect(found).toHaveLength(4);
+    expect(found[0]).toContain('(got "0x10")');
+    expect(found[1]).toContain('(got "1e1")');
+    expect(found[2]).toContain('(got "3.0")');
+    expect(found[3]).toContain('(got "0o17")');
+    const parsed = read(
+      [
+        '- provider: retell',
+        '  agent-id: agent_a',
+        '  version: 7',
+        '  name: 1e1',
+        '  description: 0x10',
+      ].join('\n'),
+    );
+    expect(parsed.requests[0]?.target.version).toBe('7');
+    expect(parsed.requests[0]?.name).toBe('1e1');
+    expect(parsed.requests[0]?.target.description).toBe('0x10');
+  });
+
+  it('never quotes api-key-env, where a key pasted by mistake is a valid variable name (issue 13)', () => {
+    const pasted = 'sk_live_0123abcdefSECRETTAIL';
+    const found = problems(
+      [
+        '- provider: retell',
+        '  agent-id: agent_a',
+        `  api-key-env: ${pasted}`,
+        '- provider: retell',
+        '  agent-id: agent_b',
+        `  api-key-env: sk-live-0123/SECRETTAIL`,
+      ].join('\n'),
+    );
+    expect(found).toHaveLength(2);
+    expect(found.join('\n')).not.toContain('SECRETTAIL');
+    expect(found.join('\n')).toContain('The variable "api-key-env" names is not set');
   });
 });

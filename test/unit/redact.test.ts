@@ -29,4 +29,19 @@ describe('redaction', () => {
     expect(createRedactor([''])('nothing to hide')).toBe('nothing to hide');
     expect(redact('nothing to hide')).toBe('nothing to hide');
   });
+
+  it('removes the forms an attacker saw echoed: hex, base64 of the header, lower-case percent-encoding (issue 13)', () => {
+    const text = [
+      Buffer.from(KEY).toString('hex'),
+      Buffer.from(KEY).toString('hex').toUpperCase(),
+      Buffer.from(`Bearer ${KEY}`).toString('base64'),
+      encodeURIComponent(KEY).toLowerCase(),
+    ].join(' ');
+    expect(redact(text)).toBe('*** *** *** ***');
+  });
+
+  it('removes an all-digit key that JSON read as a number (issue 13)', () => {
+    const digits = createRedactor(['12345678901']);
+    expect(redactValue({ id: 12345678901, count: 3 }, digits)).toEqual({ id: '***', count: 3 });
+  });
 });
