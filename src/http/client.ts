@@ -49,7 +49,8 @@ export interface HttpResponse {
 
 export interface HttpClientOptions {
   readonly baseUrl: string;
-  readonly apiKey: string;
+  /** The headers that carry the key (the adapter's authHeaders); the key itself is redacted by `redact`. */
+  readonly authHeaders: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly maxRetries: number;
   /** Milliseconds after the process started (performance.now()) past which nothing is sent or awaited. */
@@ -73,7 +74,7 @@ const USER_AGENT = 'publish-agent (GitHub Action)';
 type Attempt = { readonly raw: RawResponse } | { readonly retryIn: number; readonly reason: string };
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { baseUrl, apiKey, timeoutMs, maxRetries, deadlineMs, errors, redact, log } = options;
+  const { baseUrl, authHeaders, timeoutMs, maxRetries, deadlineMs, errors, redact, log } = options;
   const remainingMs = (): number => deadlineMs - performance.now();
   const deadline = `the step's deadline of ${deadlineMs / 1000} s (deadline-seconds)`;
 
@@ -87,7 +88,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   function headersFor(request: HttpRequest): Record<string, string> {
     return {
-      authorization: `Bearer ${apiKey}`,
+      ...authHeaders,
       accept: 'application/json',
       'user-agent': USER_AGENT,
       ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),

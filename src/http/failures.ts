@@ -20,8 +20,10 @@ function stripTags(html: string): string {
     .replace(/&nbsp;/g, ' ');
 }
 
+/** FastAPI's `detail`: a string, a list of validation errors, or an object `{status, message}`. */
 function fastApiDetail(detail: unknown): string | undefined {
   if (typeof detail === 'string') return detail;
+  if (isObject(detail)) return typeof detail.message === 'string' ? detail.message : undefined;
   if (!Array.isArray(detail)) return undefined;
   const parts = detail.map((item: unknown) => {
     if (item === null || typeof item !== 'object') return String(item);
@@ -30,6 +32,10 @@ function fastApiDetail(detail: unknown): string | undefined {
     return `${where}${typeof msg === 'string' ? msg : JSON.stringify(item)}`;
   });
   return parts.join('; ');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function listedErrors(errors: unknown): string | undefined {
@@ -59,7 +65,8 @@ function fromJsonObject(body: Record<string, unknown>): ProviderMessage | undefi
   const message = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
   if (message === undefined) return undefined;
   const extra = listedErrors(body.errors);
-  const code = [nested?.code, body.error_code].find((c): c is string => typeof c === 'string');
+  const detailStatus = isObject(body.detail) ? body.detail.status : undefined;
+  const code = [nested?.code, body.error_code, detailStatus].find((c): c is string => typeof c === 'string');
   return { detail: extra === undefined ? message : `${message} (${extra})`, code };
 }
 

@@ -82,6 +82,8 @@ export interface ProviderAdapter {
   readonly displayName: string;
   readonly defaultBaseUrl: string;
   readonly apiKeyEnv: string;
+  /** The headers that carry the key; undefined: `Authorization: Bearer <key>`. Names in lower case. */
+  readonly authHeaders?: (apiKey: string) => Readonly<Record<string, string>>;
   /** Where to find or create the key, for error messages. */
   readonly keyHelp: string;
   /** How many agents of a manifest may be in progress on this provider at once, whatever `concurrency` says. */

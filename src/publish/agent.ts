@@ -7,19 +7,36 @@ import { buildUrl } from '../http/url.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { compact } from '../providers/json.ts';
-import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
+import type {
+  Applied,
+  AdapterContext,
+  Plan,
+  ProviderAdapter,
+  VersionRef,
+  WriteRequest,
+} from '../providers/types.ts';
 import { stopwatch } from '../timing.ts';
 import type { AgentReport } from './report.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
 
 type Stage = 'plan' | 'apply' | 'verify';
 
+/** The headers that carry the key, as the adapter sends them: `Authorization: Bearer` unless it says otherwise. */
+function authHeaders(adapter: ProviderAdapter, apiKey: string): Readonly<Record<string, string>> {
+  return adapter.authHeaders?.(apiKey) ?? { authorization: `Bearer ${apiKey}` };
+}
+
+/** "xi-api-key" → "Xi-Api-Key": how a person reads a header name. */
+function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
 /** The write as a person would read it, key redacted: what a dry run prints. */
-export function describeWrite(baseUrl: string, write: WriteRequest): string {
-  const lines = [
-    `${write.method} ${buildUrl(baseUrl, write.path, write.query)}`,
-    'Authorization: Bearer ***',
-  ];
+export function describeWrite(request: PublishRequest, write: WriteRequest): string {
+  const auth = Object.entries(authHeaders(request.adapter, request.apiKey)).map(
+    ([name, value]) => `${headerName(name)}: ${value.replaceAll(request.apiKey, '***')}`,
+  );
+  const lines = [`${write.method} ${buildUrl(request.baseUrl, write.path, write.query)}`, ...auth];
   if (write.body !== undefined)
     lines.push('Content-Type: application/json', '', JSON.stringify(write.body, null, 2));
   return lines.join('\n');
@@ -73,7 +90,7 @@ function adapterContext(request: PublishRequest, log: Logger): AdapterContext {
   const { adapter, target, settings } = request;
   const http = createHttpClient({
     baseUrl: request.baseUrl,
-    apiKey: request.apiKey,
+    authHeaders: authHeaders(adapter, request.apiKey),
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
     deadlineMs: settings.deadlineMs,
@@ -96,7 +113,7 @@ async function planStep(request: PublishRequest, context: AdapterContext, progre
 }
 
 function dryRunReport(request: PublishRequest, progress: Progress, plan: Plan, log: Logger): AgentReport {
-  const wouldSend = plan.write === undefined ? undefined : describeWrite(request.baseUrl, plan.write);
+  const wouldSend = plan.write === undefined ? undefined : describeWrite(request, plan.write);
   log.info(wouldSend === undefined ? 'Dry run: nothing would be sent.' : `Dry run: would send\n${wouldSend}`);
   return compact({ ...reportOf(request, progress, 'dry-run'), request: wouldSend });
 }

@@ -36,13 +36,15 @@ export interface RouteContext<S> {
   state: S;
   /** The decoded `{agent_id}` segment of the path; '' when the route has none. */
   agentId: string;
+  /** Every decoded `{name}` segment of the path, by name. */
+  params: Record<string, string>;
   query: Record<string, string>;
   request: RecordedRequest;
 }
 
 export interface Route<S> {
   method: string;
-  /** Provider-relative path; `{agent_id}` stands for one non-empty segment. */
+  /** Provider-relative path; `{agent_id}` (or any `{name}`) stands for one non-empty segment. */
   path: string;
   handle: (context: RouteContext<S>) => Reply;
 }
@@ -53,6 +55,8 @@ export interface ProviderDefinition<S> {
   mountPath: string;
   /** 401 body for a missing or wrong key. */
   unauthorizedBody: unknown;
+  /** Whether the request carries the key; default `Authorization: Bearer <key>`. */
+  authorized?: (request: RecordedRequest, key: string) => boolean;
   /** 404 body for a path or method the provider does not serve. */
   unknownRouteBody: unknown;
   routes: readonly Route<S>[];
@@ -70,32 +74,35 @@ export function mount<S>(provider: ProviderDefinition<S>, state: () => S): Mount
   const dispatch = (request: RecordedRequest): Reply => {
     for (const route of provider.routes) {
       if (route.method !== request.method) continue;
-      const agentId = matchPath(route.path, request.path);
-      if (agentId === undefined) continue;
-      if (!hasBearer(request, KEYS[provider.name])) return json(401, provider.unauthorizedBody);
-      return route.handle({ state: state(), agentId, query: request.query, request });
+      const params = matchPath(route.path, request.path);
+      if (params === undefined) continue;
+      const authorized = provider.authorized ?? hasBearer;
+      if (!authorized(request, KEYS[provider.name])) return json(401, provider.unauthorizedBody);
+      const agentId = params.agent_id ?? '';
+      return route.handle({ state: state(), agentId, params, query: request.query, request });
     }
     return json(404, provider.unknownRouteBody);
   };
   return { name: provider.name, mountPath: provider.mountPath, dispatch };
 }
 
-/** The decoded `{agent_id}` segment when `path` matches `pattern` ('' if the pattern has none), else undefined. */
-function matchPath(pattern: string, path: string): string | undefined {
+/** The decoded `{name}` segments when `path` matches `pattern`, else undefined. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
   const expected = pattern.split('/');
   const actual = path.split('/');
   if (expected.length !== actual.length) return undefined;
-  let agentId = '';
+  const params: Record<string, string> = {};
   for (const [i, segment] of expected.entries()) {
     const value = actual[i] ?? '';
-    if (segment === '{agent_id}') {
+    const name = /^\{(\w+)\}$/.exec(segment)?.[1];
+    if (name !== undefined) {
       if (value === '') return undefined;
-      agentId = decodeSegment(value);
+      params[name] = decodeSegment(value);
     } else if (segment !== value) {
       return undefined;
     }
   }
-  return agentId;
+  return params;
 }
 
 function decodeSegment(segment: string): string {
