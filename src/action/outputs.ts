@@ -12,6 +12,7 @@ export const OUTPUT_NAMES = [
   'provider',
   'published-at',
   'deployment-id',
+  'traffic',
   'result',
   'published-count',
   'unchanged-count',
@@ -32,6 +33,7 @@ export function outputsFor(report: AgentReport): Partial<Record<OutputName, stri
     provider: report.provider,
     'published-at': report.publishedAt ?? '',
     'deployment-id': report.deploymentId ?? '',
+    traffic: report.traffic === undefined ? '' : JSON.stringify(report.traffic),
     result: JSON.stringify(report),
   };
 }
@@ -52,8 +54,25 @@ export function outputsForReports(
     'published-count': String(counts.published),
     'unchanged-count': String(counts.unchanged),
     'failed-count': String(counts.failed),
-    ...(manifest ? { result: JSON.stringify(reports) } : {}),
+    ...(manifest ? { result: JSON.stringify(reports), traffic: manifestTraffic(reports) } : {}),
   };
+}
+
+/** With a manifest: one object per entry that routes traffic, `[]` when none does. */
+function manifestTraffic(reports: readonly AgentReport[]): string {
+  return JSON.stringify(
+    reports.flatMap((report) =>
+      report.traffic === undefined
+        ? []
+        : [
+            {
+              ...(report.name === undefined ? {} : { name: report.name }),
+              agentId: report.agentId,
+              traffic: report.traffic,
+            },
+          ],
+    ),
+  );
 }
 
 /** Bad input: no agent was reached, so only the status and the error are known. */

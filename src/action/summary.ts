@@ -6,6 +6,7 @@ import { shortSha, type Trigger } from '../inputs/context.ts';
 const STATUS_ICON: Record<Status, string> = {
   published: '✅',
   unpublished: '⏹️',
+  'rolled-back': '⏪',
   unchanged: '⏸️',
   'dry-run': '🧪',
   failed: '❌',

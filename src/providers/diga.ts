@@ -114,7 +114,7 @@ export const diga: ProviderAdapter = {
       return String(number);
     },
   },
-  operations: ['publish', 'unpublish'],
+  operations: ['publish', 'unpublish', 'rollback'],
   extraInputs: [
     {
       name: INBOUND,

@@ -70,7 +70,7 @@ export const retell: ProviderAdapter = {
   },
   // Retell documents no limit; this one keeps a runaway value out of the version history.
   description: { maxLength: 1000 },
-  operations: ['publish'],
+  operations: ['publish', 'rollback'],
   extraInputs: [],
   hints: {
     402: 'The Retell account cannot make this call (trial ended or billing): check billing in the Retell dashboard.',
