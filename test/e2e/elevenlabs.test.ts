@@ -1,0 +1,114 @@
+// ElevenLabs end to end: the committed bundle against the emulator. A branch's draft is committed as a
+// version, then deployed; every open point of the API is played in each of its readings.
+import { describe, expect, it } from 'vitest';
+import { ELEVENLABS, KEYS, elevenLabsBranchId, elevenLabsVersionId } from '../emulator/seed.ts';
+import { useEndToEnd } from '../support/e2e.ts';
+
+const { emulator, run, sent, writes } = useEndToEnd();
+const agents = () => emulator.state.elevenlabs.agents;
+const base = '/elevenlabs/v1/convai/agents';
+
+describe('ElevenLabs publish', () => {
+  const id = ELEVENLABS.withDraft;
+  const main = elevenLabsBranchId(id, 'main');
+
+  it('commits the main branch draft as version 3; main already serves all calls, so nothing is deployed', async () => {
+    const result = await run('elevenlabs', { 'agent-id': id, description: 'Fix greeting' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: 'published',
+      'agent-name': 'Concierge',
+      version: elevenLabsVersionId(main, 3),
+      'previous-version': elevenLabsVersionId(main, 2),
+    });
+    const [commit, ...others] = writes();
+    expect(others).toEqual([]);
+    expect(commit?.rawPath).toBe(`${base}/${id}?branch_id=${main}`);
+    expect(commit?.json).toEqual({ version_description: 'Fix greeting' });
+    expect(commit?.headers['xi-api-key']).toBe(KEYS.elevenlabs);
+    expect(commit?.headers.authorization).toBeUndefined();
+    const branch = agents().get(id)?.branches[0];
+    expect(branch?.draft).toBe(false);
+    expect(branch?.versions.at(-1)?.version_description).toBe('Fix greeting');
+  });
+
+  it('reports an agent with nothing to commit and main serving all calls as unchanged, without writing', async () => {
+    const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.upToDate });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+  });
+
+  it('commits a branch named in the input and deploys it to all calls', async () => {
+    const experiment = elevenLabsBranchId(id, 'experiment');
+    const result = await run('elevenlabs', { 'agent-id': id, branch: 'experiment' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs.version).toBe(elevenLabsVersionId(experiment, 2));
+    expect(writes().map((request) => request.method)).toEqual(['PATCH', 'POST']);
+    expect(writes()[1]?.json).toEqual({
+      deployment_request: {
+        requests: [
+          { branch_id: experiment, deployment_strategy: { type: 'percentage', traffic_percentage: 1 } },
+        ],
+      },
+    });
+    expect(agents().get(id)?.deployments[0]?.traffic_percentage_branch_id_map).toEqual({ [experiment]: 1 });
+  });
+
+  it('refuses an unknown branch before any write, listing the branches there are', async () => {
+    const result = await run('elevenlabs', { 'agent-id': id, branch: 'nope' });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('has no branch nope (branches: main (agtbrch_');
+    expect(result.stdout).toContain('experiment (agtbrch_');
+  });
+
+  it('fails with the key hint on a bad key, naming ELEVENLABS_API_KEY', async () => {
+    const result = await run('elevenlabs', { 'agent-id': id, 'api-key': 'sk_wrong' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('answered HTTP 401 [invalid_api_key]: Invalid API key');
+    expect(result.stdout).toContain('ELEVENLABS_API_KEY');
+    expect(writes()).toEqual([]);
+  });
+
+  it('prints the xi-api-key header, redacted, in a dry run', async () => {
+    const result = await run('elevenlabs', { 'agent-id': id, 'dry-run': 'true' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toContain(
+      `PATCH ${emulator.baseUrls.elevenlabs}/v1/convai/agents/${id}?branch_id=${main}`,
+    );
+    expect(result.stdout).toContain('Xi-Api-Key: ***');
+    expect(sent().every((request) => request.startsWith('GET'))).toBe(true);
+  });
+});
+
+describe('ElevenLabs open point: what a PATCH with only branch_id and version_description does', () => {
+  const id = ELEVENLABS.withDraft;
+
+  it.each([
+    ['empty-version', 'made version agtvrsn_', 'are still uncommitted'],
+    ['ignored', 'made no new version', 'no traffic was moved'],
+  ] as const)('%s: fails loudly after the commit and deploys nothing', async (reading, said, also) => {
+    emulator.state.elevenlabs.readings.commit = reading;
+    const result = await run('elevenlabs', { 'agent-id': id, branch: 'experiment' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(said);
+    expect(result.stdout).toContain(also);
+    expect(writes().map((request) => request.method)).toEqual(['PATCH']);
+  });
+});
+
+describe('ElevenLabs open point: the scale of current_live_percentage', () => {
+  it.each(['fraction', 'percent'] as const)(
+    '%s: reads the split of a never deployed agent',
+    async (scale) => {
+      emulator.state.elevenlabs.readings.livePercentage = scale;
+      const id = ELEVENLABS.neverDeployed;
+      const result = await run('elevenlabs', { 'agent-id': id });
+      expect(result.exitCode, result.stdout).toBe(0);
+      expect(result.outputs.status).toBe('published');
+      // main already serves all calls in both readings: the commit is the only write.
+      expect(writes().map((request) => request.method)).toEqual(['PATCH']);
+    },
+  );
+});
