@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   readManifestInputs: () => (/* binding */ readManifestInputs)
 });
 
-// EXTERNAL MODULE: ./src/inputs/agent.ts
-var agent = __webpack_require__(7112);
+// EXTERNAL MODULE: ./src/inputs/agent.ts + 1 modules
+var agent = __webpack_require__(5935);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/inputs/index.ts

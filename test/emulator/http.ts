@@ -34,7 +34,7 @@ export function json(status: number, body: unknown): Reply {
 
 export interface RouteContext<S> {
   state: S;
-  /** The decoded `{agent_id}` segment of the path; '' when the route has none. */
+  /** The decoded path parameter (`{agent_id}`, `{phone_number}`…); '' when the route has none. */
   agentId: string;
   query: Record<string, string>;
   request: RecordedRequest;
@@ -42,7 +42,7 @@ export interface RouteContext<S> {
 
 export interface Route<S> {
   method: string;
-  /** Provider-relative path; `{agent_id}` stands for one non-empty segment. */
+  /** Provider-relative path; a `{name}` segment (one per path) stands for one non-empty segment. */
   path: string;
   handle: (context: RouteContext<S>) => Reply;
 }
@@ -88,7 +88,7 @@ function matchPath(pattern: string, path: string): string | undefined {
   let agentId = '';
   for (const [i, segment] of expected.entries()) {
     const value = actual[i] ?? '';
-    if (segment === '{agent_id}') {
+    if (/^\{\w+\}$/.test(segment)) {
       if (value === '') return undefined;
       agentId = decodeSegment(value);
     } else if (segment !== value) {
