@@ -2,6 +2,7 @@
 // record when asked), report outputs and summary.
 import * as core from './action/core.ts';
 import { createDeploymentTracker, recordDeployment } from './action/deployments.ts';
+import { releaseHistory } from './action/release-history.ts';
 import { describeFailure, type FailureDescription } from './errors.ts';
 import { closeConnections } from './http/transport.ts';
 import { readInputs, type InputSource, type ParsedInputs } from './inputs/index.ts';
@@ -91,7 +92,14 @@ async function release(trigger: Trigger, lap: () => number): Promise<Outcome> {
       log,
     );
     const reports = await releaseAll(parsed.requests, parsed.run, log, (request, agentLog) =>
-      recordDeployment(tracker, request, () => publishAgent(request, agentLog)),
+      recordDeployment(tracker, request, (hooks) => {
+        const previousRelease = releaseHistory(tracker, request);
+        return publishAgent(
+          request,
+          agentLog,
+          previousRelease === undefined ? hooks : { ...hooks, previousRelease },
+        );
+      }),
     );
     return { parsed, reports };
   } catch (error) {

@@ -7,13 +7,15 @@ import { truncate } from '../errors.ts';
 import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { createRedactor } from '../http/redact.ts';
+import type { PlannedRelease, ReleaseHooks } from '../publish/hooks.ts';
 import type { AgentReport } from '../publish/report.ts';
+import { compact } from '../providers/json.ts';
 
-type Octokit = ReturnType<typeof GitHub.getOctokit>;
+export type Octokit = ReturnType<typeof GitHub.getOctokit>;
 type FinalState = 'success' | 'failure';
 
 /** How long one GitHub API call may take; GitHub answers these in well under a second. */
-const GITHUB_TIMEOUT_MS = 10_000;
+export const GITHUB_TIMEOUT_MS = 10_000;
 /** GitHub's limit for a deployment status description. */
 const MAX_DESCRIPTION = 140;
 
@@ -65,22 +67,46 @@ export function createDeploymentTracker(run: RunContext, log: Logger): Deploymen
 }
 
 /**
- * Publishes one agent inside a deployment record: the deployment and its `in_progress` status before
- * `publish` runs, `success` or `failure` after. A dry run records nothing. The report gains the
- * deployment's id when one was created.
+ * Publishes one agent inside a deployment record: the deployment and its `in_progress` status once the
+ * plan is known (its payload then carries the version and routing; a plan that fails creates it after),
+ * `success` or `failure` after. A dry run records nothing. The report gains the deployment's id when one
+ * was created.
  */
 export async function recordDeployment(
   tracker: DeploymentTracker,
   request: PublishRequest,
-  publish: () => Promise<AgentReport>,
+  publish: (hooks: ReleaseHooks) => Promise<AgentReport>,
 ): Promise<AgentReport> {
   const { deployment, dryRun } = request.settings;
-  if (deployment === undefined || dryRun) return publish();
-  const recording = await startRecording(tracker, request, deployment);
-  const report = await publish();
-  if (recording === undefined) return report;
-  await recording.finish(report);
-  return { ...report, deploymentId: String(recording.id) };
+  if (deployment === undefined || dryRun) return publish({});
+  let recording: Promise<Recording | undefined> | undefined;
+  const start = (planned?: PlannedRelease) =>
+    (recording ??= startRecording(tracker, request, deployment, planned));
+  const report = await publish({
+    planned: async (planned) => {
+      await start(planned);
+    },
+  });
+  const started = await start();
+  if (started === undefined) return report;
+  await started.finish(report);
+  return { ...report, deploymentId: String(started.id) };
+}
+
+/** What the record keeps for the next rollback: the version released and where calls went after the step. */
+function payloadOf(request: PublishRequest, planned: PlannedRelease | undefined) {
+  const { adapter, target } = request;
+  const release = planned?.release;
+  return compact({
+    provider: adapter.name,
+    agent: target.agentId,
+    version: target.version ?? null,
+    operation: target.operation,
+    released: release?.number ?? release?.id,
+    traffic: planned?.traffic?.map(({ target: route, direction, after }) =>
+      compact({ target: route, direction, after }),
+    ),
+  });
 }
 
 interface Recording {
@@ -92,6 +118,7 @@ async function startRecording(
   tracker: DeploymentTracker,
   request: PublishRequest,
   settings: DeploymentSettings,
+  planned: PlannedRelease | undefined,
 ): Promise<Recording | undefined> {
   const { run, log } = tracker;
   const { adapter, target } = request;
@@ -143,12 +170,7 @@ async function startRecording(
       task: 'publish-agent',
       auto_merge: false,
       required_contexts: [],
-      payload: {
-        provider: adapter.name,
-        agent: target.agentId,
-        version: target.version ?? null,
-        operation: target.operation,
-      },
+      payload: payloadOf(request, planned),
       description: truncate(`${target.operation} ${adapter.name} ${target.agentId}`, MAX_DESCRIPTION),
     });
     // 202 (a merge instead of a deployment) cannot happen with auto_merge: false; kept loud if it does.
@@ -198,11 +220,12 @@ export function outcomeOf(report: AgentReport): { state: FinalState; description
   const subject = `${report.provider} ${report.agentId}${version}`;
   if (report.status === 'unchanged') return { state: 'success', description: `${subject} already live` };
   if (report.status === 'unpublished') return { state: 'success', description: `${subject} unpublished` };
+  if (report.status === 'rolled-back') return { state: 'success', description: `${subject} rolled back` };
   return { state: 'success', description: subject };
 }
 
 /** Why GitHub did not take the record, and what to do about it; never the token. */
-function explain(error: unknown, run: RunContext, redact: (text: string) => string): string {
+export function explain(error: unknown, run: RunContext, redact: (text: string) => string): string {
   const detail = truncate(redact(firstLine(error instanceof Error ? error.message : String(error))), 200);
   const status = answeredStatus(error);
   if (status === undefined) {

@@ -1,7 +1,18 @@
 // The job summary: what went live where, at a glance. Pure: returns Markdown, main writes it.
 import type { FailureDescription } from '../errors.ts';
-import { failuresOf, isFailure, overallStatus, type AgentReport, type Status } from '../publish/report.ts';
+import {
+  CHANGED,
+  failuresOf,
+  isFailure,
+  overallStatus,
+  type AgentReport,
+  type Status,
+} from '../publish/report.ts';
 import { shortSha, type Trigger } from '../inputs/context.ts';
+import { escapeCell } from './markdown.ts';
+import { trafficSection } from './summary-traffic.ts';
+
+export { escapeCell };
 
 const STATUS_ICON: Record<Status, string> = {
   published: '✅',
@@ -13,16 +24,6 @@ const STATUS_ICON: Record<Status, string> = {
   skipped: '⏭️',
 };
 
-/** Provider and user text may contain Markdown or HTML; a table cell must show it literally. */
-export function escapeCell(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#!~])/g, '\\$1');
-}
-
 function headline(reports: readonly AgentReport[], failed: boolean): string {
   if (reports.length > 1 && overallStatus(reports) === 'partial') return '⚠️ publish-agent: partly done';
   if (failed) return '❌ publish-agent failed';
@@ -32,6 +33,7 @@ function headline(reports: readonly AgentReport[], failed: boolean): string {
     if (status === 'dry-run') return '🧪 publish-agent dry run: nothing was changed';
     if (status === 'unchanged') return '⏸️ publish-agent: already live, nothing changed';
     if (status === 'unpublished') return '⏹️ publish-agent: unpublished';
+    if (status === 'rolled-back') return '⏪ publish-agent: rolled back';
   }
   return '✅ publish-agent: published';
 }
@@ -40,8 +42,7 @@ function versionCell(report: AgentReport): string {
   if (report.version === undefined && report.previousVersion === undefined) return '—';
   const before = report.previousVersion ?? '—';
   const after = report.version ?? '—';
-  if (report.status === 'published' || report.status === 'unpublished')
-    return `${escapeCell(before)} → **${escapeCell(after)}**`;
+  if (CHANGED.includes(report.status)) return `${escapeCell(before)} → **${escapeCell(after)}**`;
   return escapeCell(report.version ?? report.previousVersion ?? '—');
 }
 
@@ -158,6 +159,8 @@ export function renderSummary(
   details.push(`**Trigger:** ${triggerLine(trigger)}`);
   sections.push(details.join('  \n'));
   for (const report of reports) {
+    const traffic = trafficSection(report, several);
+    if (traffic !== undefined) sections.push(traffic);
     const why = explanation(report);
     if (!several && why !== undefined)
       sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(why)}.`);

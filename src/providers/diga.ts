@@ -157,13 +157,16 @@ export const diga: ProviderAdapter = {
       outbound_phone_number_id: target.extras[OUTBOUND],
     });
     // The API does not show phone bindings, so a publish that asks for them is always sent.
+    // Rollback publishes the earlier version: Diga serves exactly one published version.
+    const verb = target.operation === 'rollback' ? 'roll back to' : 'publish';
     if (chosen.published && Object.keys(phones).length === 0) {
-      return { ...live, reason: `${label(chosen)} is already published` };
+      return { ...live, release: ref(chosen), reason: `${label(chosen)} is already published` };
     }
     return {
       ...live,
+      release: ref(chosen),
       next: ref(chosen),
-      reason: `publish ${label(chosen)}`,
+      reason: `${verb} ${label(chosen)}`,
       write: { method: 'PATCH', path, body: { version_id: chosen.id, ...phones }, idempotent: true },
     };
   },

@@ -11,13 +11,18 @@ import type {
   Applied,
   AdapterContext,
   Plan,
+  PlannedRoute,
   ProviderAdapter,
+  RollbackChoice,
   VersionRef,
   WriteRequest,
 } from '../providers/types.ts';
 import { stopwatch } from '../timing.ts';
 import type { AgentReport } from './report.ts';
+import type { ReleaseHooks } from './hooks.ts';
+import { chooseRollback } from './rollback.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
+import { applyTraffic, planTraffic, routeChanges, verifyTraffic } from './traffic.ts';
 
 type Stage = 'plan' | 'apply' | 'verify';
 
@@ -62,20 +67,55 @@ interface Progress {
   applied?: Applied;
   /** Set when a write's answer was lost and reading the agent again showed it had gone through. */
   confirmedByReread?: string | undefined;
+  /** The step's routes, once planned; undefined when it routes no traffic. */
+  routes?: readonly PlannedRoute[] | undefined;
+  /** Rollback: where the version it puts back came from. */
+  rollbackFrom?: string;
 }
 
-export async function publishAgent(request: PublishRequest, log: Logger): Promise<AgentReport> {
-  const context = adapterContext(request, log);
+const STATUS_AFTER: Record<PublishRequest['target']['operation'], AgentReport['status']> = {
+  publish: 'published',
+  unpublish: 'unpublished',
+  rollback: 'rolled-back',
+};
+
+/** The context with a rollback's version as the target's version: the provider plans to put it back. */
+function withChoice(context: AdapterContext, choice: RollbackChoice): AdapterContext {
+  const version = choice.version?.number ?? choice.version?.id;
+  return version === undefined ? context : { ...context, target: { ...context.target, version } };
+}
+
+const hasWrite = (routes: readonly PlannedRoute[] | undefined): boolean =>
+  routes?.some((route) => route.write !== undefined) ?? false;
+
+export async function publishAgent(
+  request: PublishRequest,
+  log: Logger,
+  hooks: ReleaseHooks = {},
+): Promise<AgentReport> {
+  let context = adapterContext(request, log);
   const progress: Progress = { stage: 'plan' };
   try {
+    let choice: RollbackChoice | undefined;
+    if (request.target.operation === 'rollback') {
+      choice = await chooseRollback(request, context, hooks);
+      progress.rollbackFrom = choice.source;
+      context = withChoice(context, choice);
+      log.info(`${agentLabel(request)}: rollback target from ${choice.source}`);
+    }
     const plan = await planStep(request, context, progress);
+    progress.routes = await planTraffic(request, context, plan, choice);
+    const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
+    await hooks.planned?.(compact({ release: plan.release ?? plan.next, traffic }));
     if (request.settings.dryRun) return dryRunReport(request, progress, plan, log);
-    if (plan.write === undefined)
-      return unchanged(reportOf(request, progress, 'unchanged'), plan.reason, request, log);
-    const applied = await applyStep(request, context, progress, { ...plan, write: plan.write });
-    if (applied.unchangedReason !== undefined)
-      return unchanged(reportOf(request, progress, 'unchanged'), applied.unchangedReason, request, log);
-    return await verifyStep(request, context, progress, plan, applied);
+    if (plan.write === undefined && !hasWrite(progress.routes))
+      return unchanged(
+        reportOf(request, progress, 'unchanged'),
+        unchangedReason(plan, progress),
+        request,
+        log,
+      );
+    return await writeAndVerify(request, context, progress, plan);
   } catch (error) {
     const failure = describeFailure(error);
     const prefix = agentLabel(request);
@@ -84,6 +124,51 @@ export async function publishAgent(request: PublishRequest, log: Logger): Promis
       error: { message: `${prefix}: ${progress.stage} failed: ${failure.message}`, hint: failure.hint },
     };
   }
+}
+
+function unchangedReason(plan: Plan, progress: Progress): string {
+  return progress.routes === undefined
+    ? plan.reason
+    : `${plan.reason}; every listed route already routes as asked`;
+}
+
+/** The publish write (if any), then the routes; each read back. */
+async function writeAndVerify(
+  request: PublishRequest,
+  context: AdapterContext,
+  progress: Progress,
+  plan: Plan,
+): Promise<AgentReport> {
+  const routesToWrite = hasWrite(progress.routes);
+  let agentName = plan.agentName;
+  if (plan.write !== undefined) {
+    const applied = await applyStep(request, context, progress, { ...plan, write: plan.write });
+    if (applied.unchangedReason !== undefined && !routesToWrite)
+      return unchanged(
+        reportOf(request, progress, 'unchanged'),
+        applied.unchangedReason,
+        request,
+        context.log,
+      );
+    if (applied.unchangedReason === undefined)
+      agentName = (await verifyStep(request, context, progress, plan, applied)) ?? agentName;
+  }
+  if (progress.routes !== undefined && routesToWrite) {
+    progress.stage = 'apply';
+    const confirmed = await applyTraffic(request, context, progress.routes);
+    progress.confirmedByReread ??= confirmed;
+    if (request.settings.verify) {
+      progress.stage = 'verify';
+      await verifyTraffic(request, context, progress.routes);
+      context.log.info(`${agentLabel(request)}: routes verified`);
+    }
+  }
+  const publishedAt = progress.applied?.publishedAt ?? new Date().toISOString();
+  return compact({
+    ...reportOf(request, progress, STATUS_AFTER[request.target.operation]),
+    agentName,
+    publishedAt,
+  });
 }
 
 function adapterContext(request: PublishRequest, log: Logger): AdapterContext {
@@ -113,7 +198,10 @@ async function planStep(request: PublishRequest, context: AdapterContext, progre
 }
 
 function dryRunReport(request: PublishRequest, progress: Progress, plan: Plan, log: Logger): AgentReport {
-  const wouldSend = plan.write === undefined ? undefined : describeWrite(request, plan.write);
+  const writes = [plan.write, ...(progress.routes ?? []).map((route) => route.write)].flatMap((write) =>
+    write === undefined ? [] : [describeWrite(request, write)],
+  );
+  const wouldSend = writes.length === 0 ? undefined : writes.join('\n\n');
   log.info(wouldSend === undefined ? 'Dry run: nothing would be sent.' : `Dry run: would send\n${wouldSend}`);
   return compact({ ...reportOf(request, progress, 'dry-run'), request: wouldSend });
 }
@@ -133,29 +221,26 @@ async function applyStep(
   return outcome.applied;
 }
 
+/** Logs what the write did and reads it back (unless verify is off); returns the agent's name if it tells. */
 async function verifyStep(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
   plan: Plan,
   applied: Applied,
-): Promise<AgentReport> {
+): Promise<string | undefined> {
   const { target, settings, adapter } = request;
-  const status = target.operation === 'publish' ? 'published' : 'unpublished';
-  const publishedAt = applied.publishedAt ?? new Date().toISOString();
   const prefix = agentLabel(request);
   const number = applied.live?.number;
-  context.log.info(`${prefix}: ${status}${number === undefined ? '' : ` version ${number}`}`);
-
-  let agentName = plan.agentName;
-  if (settings.verify) {
-    progress.stage = 'verify';
-    const timer = stopwatch();
-    agentName = (await adapter.verify(context, plan, applied)).agentName ?? agentName;
-    context.log.debug(`timing: verify ${timer()} ms`);
-    context.log.info(`${prefix}: verified`);
-  }
-  return compact({ ...reportOf(request, progress, status), agentName, publishedAt });
+  const done = target.operation === 'unpublish' ? 'unpublished' : 'published';
+  context.log.info(`${prefix}: ${done}${number === undefined ? '' : ` version ${number}`}`);
+  if (!settings.verify) return undefined;
+  progress.stage = 'verify';
+  const timer = stopwatch();
+  const verified = await adapter.verify(context, plan, applied);
+  context.log.debug(`timing: verify ${timer()} ms`);
+  context.log.info(`${prefix}: verified`);
+  return verified.agentName;
 }
 
 /**
@@ -164,8 +249,15 @@ async function verifyStep(
  */
 function reportOf(request: PublishRequest, progress: Progress, status: AgentReport['status']): AgentReport {
   const { plan, applied, confirmedByReread, stage } = progress;
+  const routed = progress.routes !== undefined && status !== 'failed' && status !== 'dry-run';
   const live: VersionRef | undefined =
-    status === 'failed' && stage !== 'plan' ? undefined : applied === undefined ? plan?.live : applied.live;
+    status === 'failed' && stage !== 'plan'
+      ? undefined
+      : routed && plan?.release !== undefined
+        ? plan.release
+        : applied === undefined
+          ? plan?.live
+          : applied.live;
   return compact({
     ...reportBase(request),
     status,
@@ -175,6 +267,8 @@ function reportOf(request: PublishRequest, progress: Progress, status: AgentRepo
     versionId: live?.id,
     reason: confirmedByReread ?? applied?.unchangedReason ?? plan?.reason,
     response: applied?.response,
+    traffic: progress.routes === undefined ? undefined : routeChanges(progress.routes),
+    rollbackFrom: progress.rollbackFrom,
   });
 }
 

@@ -34,7 +34,7 @@ export function json(status: number, body: unknown): Reply {
 
 export interface RouteContext<S> {
   state: S;
-  /** The decoded `{agent_id}` segment of the path; '' when the route has none. */
+  /** The decoded `{agent_id}`, else the path's one parameter (`{phone_number}`…); '' when the route has none. */
   agentId: string;
   /** Every decoded `{name}` segment of the path, by name. */
   params: Record<string, string>;
@@ -44,7 +44,7 @@ export interface RouteContext<S> {
 
 export interface Route<S> {
   method: string;
-  /** Provider-relative path; `{agent_id}` (or any `{name}`) stands for one non-empty segment. */
+  /** Provider-relative path; a `{name}` segment stands for one non-empty segment. */
   path: string;
   handle: (context: RouteContext<S>) => Reply;
 }
@@ -78,7 +78,7 @@ export function mount<S>(provider: ProviderDefinition<S>, state: () => S): Mount
       if (params === undefined) continue;
       const authorized = provider.authorized ?? hasBearer;
       if (!authorized(request, KEYS[provider.name])) return json(401, provider.unauthorizedBody);
-      const agentId = params.agent_id ?? '';
+      const agentId = params.agent_id ?? Object.values(params)[0] ?? '';
       return route.handle({ state: state(), agentId, params, query: request.query, request });
     }
     return json(404, provider.unknownRouteBody);

@@ -2,6 +2,12 @@
 
 import { isPlainObject, json, parseInteger } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
+import {
+  getPhoneNumber,
+  seedPhoneNumbers,
+  updatePhoneNumber,
+  type RetellPhoneNumber,
+} from './retell-phones.ts';
 import { FLEET, RETELL, RETELL_LATEST_VERSION, RETELL_NAMES } from './seed.ts';
 
 /** One version, as list-agent-versions returns it. */
@@ -25,6 +31,8 @@ export interface RetellAgent {
 
 export interface RetellState {
   agents: Map<string, RetellAgent>;
+  /** By E.164 number. */
+  phoneNumbers: Map<string, RetellPhoneNumber>;
 }
 
 type Context = RouteContext<RetellState>;
@@ -162,7 +170,10 @@ function seed(): RetellState {
       versions: versions(2, 2),
     })),
   ];
-  return { agents: new Map(agents.map((agent) => [agent.agent_id, agent])) };
+  return {
+    agents: new Map(agents.map((agent) => [agent.agent_id, agent])),
+    phoneNumbers: seedPhoneNumbers(),
+  };
 }
 
 export const retell: ProviderDefinition<RetellState> = {
@@ -174,6 +185,8 @@ export const retell: ProviderDefinition<RetellState> = {
     { method: 'POST', path: '/publish-agent-version/{agent_id}', handle: publishVersion },
     { method: 'GET', path: '/list-agent-versions/{agent_id}', handle: listVersions },
     { method: 'GET', path: '/get-agent/{agent_id}', handle: getAgent },
+    { method: 'GET', path: '/get-phone-number/{phone_number}', handle: getPhoneNumber },
+    { method: 'PATCH', path: '/update-phone-number/{phone_number}', handle: updatePhoneNumber },
   ],
   seed,
 };

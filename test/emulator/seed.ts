@@ -30,6 +30,22 @@ export const RETELL = {
   manyVersions: 'agent_f0e1d2c3b4a5968778695a4b3c',
 } as const;
 
+/** Retell phone numbers (E.164), each routing calls as its name says. */
+export const RETELL_PHONES = {
+  /** inbound: withDraft version 1 at weight 1 */
+  pinned: '+14155550101',
+  /** inbound and outbound: withDraft version 1 at weight 1 */
+  pinnedBoth: '+14155550102',
+  /** inbound: withDraft latest_published at weight 1 */
+  followsLatest: '+14155550103',
+  /** inbound: withDraft version 1 at 0.5 and allPublished version 3 at 0.5 (an A/B test between agents) */
+  sharedAB: '+14155550104',
+  /** inbound: allPublished version 3 at weight 1 (another agent's number) */
+  otherAgent: '+14155550105',
+  /** no agents bound */
+  unbound: '+14155550106',
+} as const;
+
 export const DIGA = {
   /** v1, v2, v3 and a draft; v2 published */
   withNewVersion: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
