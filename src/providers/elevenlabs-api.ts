@@ -4,9 +4,9 @@
 import { StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import { encodePath } from '../http/url.ts';
-import { weightOf, type Split } from './elevenlabs-split.ts';
 import { asArray, asRecord, booleanField, optionalString, stringField, type JsonRecord } from './json.ts';
-import type { WriteRequest } from './types.ts';
+import type { Share, WriteRequest } from './types.ts';
+import { unitsOfText, weightNumber } from './weights.ts';
 
 export interface Branch {
   readonly id: string;
@@ -149,18 +149,32 @@ export function commitRequest(agentId: string, branchId: string, description: st
  * Sets the live split (deployments.create). Not sent twice blindly either: each one is a new entry
  * in the deployment history that rollback reads.
  */
-export function deployRequest(agentId: string, split: Split): WriteRequest {
+export function deployRequest(agentId: string, split: readonly Share[]): WriteRequest {
   return {
     method: 'POST',
     path: encodePath`/v1/convai/agents/${agentId}/deployments`,
     body: {
       deployment_request: {
-        requests: [...split].map(([branchId, share]) => ({
-          branch_id: branchId,
-          deployment_strategy: { type: 'percentage', traffic_percentage: Number(weightOf(share)) },
+        requests: split.map((share) => ({
+          branch_id: share.version,
+          deployment_strategy: {
+            type: 'percentage',
+            traffic_percentage: weightNumber(unitsOfText(share.weight)),
+          },
         })),
       },
     },
     idempotent: false,
   };
+}
+
+/** One committed version and its branch (versions.get). */
+export async function readVersion(http: HttpClient, agentId: string, versionId: string) {
+  const response = await http.request({
+    method: 'GET',
+    path: encodePath`/v1/convai/agents/${agentId}/versions/${versionId}`,
+    idempotent: true,
+  });
+  const body = asRecord(response.json, 'response');
+  return { id: stringField(body, 'id', 'response'), branchId: stringField(body, 'branch_id', 'response') };
 }

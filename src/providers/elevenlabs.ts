@@ -1,161 +1,106 @@
-// ElevenLabs Agents: a branch's pending draft is committed as a new version, then a deployment splits
-// live traffic between branches by fraction; the platform keeps the deployment history, newest first.
+// ElevenLabs Agents: publish commits a branch's pending draft as a new version; the routing capability
+// (elevenlabs-routing.ts) then deploys the branch at its share of the agent's traffic. Rollback moves
+// traffic only. There is no unpublish: a deployment always serves some branch.
 import { StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
+import { commitRequest, readBranches, readTip, type Branch, type Version } from './elevenlabs-api.ts';
 import {
-  commitRequest,
-  deployRequest,
-  readAgent,
-  readBranches,
-  readHistory,
-  readTip,
-  type Branch,
-  type Version,
-} from './elevenlabs-api.ts';
-import { largest, PPM, readSplit, sameSplit, withShare, type Split } from './elevenlabs-split.ts';
+  BRANCH,
+  elevenLabsRouting,
+  previousSplit,
+  releasedBranch,
+  servingVersion,
+} from './elevenlabs-routing.ts';
+import { BRANCH_ID, findBranch, snapshot, splitLabel } from './elevenlabs-state.ts';
 import { compact } from './json.ts';
-import type { Plan, ProviderAdapter, VersionRef, WriteRequest } from './types.ts';
+import type { AdapterContext, Plan, ProviderAdapter, VersionRef, WriteRequest } from './types.ts';
 
-const BRANCH = 'branch';
-const BRANCH_ID = /^agtbrch_[A-Za-z0-9]+$/;
 const AGENT_ID = /^agent_[A-Za-z0-9]+$/;
+const VERSION_ID = /^agtvrsn_[A-Za-z0-9]+$/;
 
-/** What the agent looks like before the step. */
-interface Snapshot {
-  readonly name: string | undefined;
-  readonly mainBranchId: string;
-  readonly branches: readonly Branch[];
-  readonly split: Split;
-}
-
-/** What a plan decided, kept for apply and verify by its first write (the Plan type carries only that). */
-interface Decision {
+/** What a commit plan read, kept for apply by its write (the Plan type carries only the write). */
+interface Commit {
   readonly branch: Branch;
-  readonly commit: boolean;
   readonly tipBefore: Version | undefined;
-  readonly desired: Split;
-  readonly deploy: boolean;
 }
 
-const decisions = new WeakMap<WriteRequest, Decision>();
-
-async function snapshot(http: HttpClient, agentId: string): Promise<Snapshot> {
-  const [agent, branches, history] = await Promise.all([
-    readAgent(http, agentId),
-    readBranches(http, agentId),
-    readHistory(http, agentId, 1),
-  ]);
-  const active = history.find((deployment) => deployment.active);
-  // A new agent has no deployment yet: then only the branches' own live percentages tell the split.
-  const split =
-    active === undefined
-      ? readSplit(new Map(branches.map((branch) => [branch.id, branch.liveShare])), 'branch live percentages')
-      : readSplit(active.shares, 'deployment shares');
-  return { name: agent.name, mainBranchId: agent.mainBranchId, branches, split };
-}
-
-/** The `branch` input: an `agtbrch_` id, a name looked up in the list, or empty for the main branch. */
-function resolveBranch(agent: Snapshot, wanted: string | undefined, agentId: string): Branch {
-  const branch =
-    wanted === undefined
-      ? agent.branches.find((candidate) => candidate.id === agent.mainBranchId)
-      : BRANCH_ID.test(wanted)
-        ? agent.branches.find((candidate) => candidate.id === wanted)
-        : agent.branches.find((candidate) => candidate.name === wanted);
-  if (branch !== undefined) return branch;
-  const known = agent.branches.map((candidate) => `${candidate.name} (${candidate.id})`).join(', ') || 'none';
-  throw new StateError(
-    `ElevenLabs agent ${agentId} has no ${wanted === undefined ? 'main branch' : `branch ${wanted}`} (branches: ${known}).`,
-    'Set branch to one of the branch names or ids listed, or leave it empty for the main branch.',
-  );
-}
-
-function splitLabel(split: Split, agent: Snapshot): string {
-  if (split.size === 0) return 'nothing deployed';
-  const name = (id: string) => agent.branches.find((branch) => branch.id === id)?.name ?? id;
-  return [...split].map(([id, share]) => `${name(id)} ${share / (PPM / 100)} %`).join(', ');
-}
+const commits = new WeakMap<WriteRequest, Commit>();
 
 function versionRef(version: Version | undefined): VersionRef | undefined {
   return version === undefined ? undefined : { number: version.id };
 }
 
-/** What serves the most calls now: its branch's newest version. */
-async function liveVersion(
-  http: HttpClient,
-  agentId: string,
-  agent: Snapshot,
-): Promise<VersionRef | undefined> {
-  const branchId = largest(agent.split, [agent.mainBranchId]);
-  return branchId === undefined ? undefined : versionRef(await readTip(http, agentId, branchId));
-}
-
-async function planPublish(
-  http: HttpClient,
-  agentId: string,
-  wanted: string | undefined,
-  description: string,
-): Promise<Plan> {
-  const agent = await snapshot(http, agentId);
-  const branch = resolveBranch(agent, wanted, agentId);
+async function planPublish({ http, target }: AdapterContext): Promise<Plan> {
+  if (target.version !== undefined) {
+    throw new StateError(
+      'ElevenLabs publishes a branch, not a version.',
+      'Remove version and set branch to the branch to publish (empty: the main branch).',
+    );
+  }
+  const agent = await snapshot(http, target.agentId);
+  const branch = findBranch(agent, target.extras[BRANCH], target.agentId);
   if (branch.draft === undefined) {
     throw new StateError(
-      `ElevenLabs did not say whether branch ${branch.name} of agent ${agentId} has uncommitted changes.`,
+      `ElevenLabs did not say whether branch ${branch.name} of agent ${target.agentId} has uncommitted changes.`,
       'Re-run the job; if it persists, the API changed: please open an issue.',
     );
   }
   const [tipBefore, live] = await Promise.all([
-    readTip(http, agentId, branch.id),
-    liveVersion(http, agentId, agent),
+    readTip(http, target.agentId, branch.id),
+    servingVersion(http, target.agentId, agent.split),
   ]);
-  const desired = withShare(agent.split, branch.id, PPM) ?? new Map([[branch.id, PPM]]);
-  const deploy = !sameSplit(agent.split, desired);
-  const change = `${splitLabel(agent.split, agent)} → ${splitLabel(desired, agent)}`;
-  const reasons = [
-    branch.draft ? `commit the pending changes of branch ${branch.name} as a new version` : undefined,
-    deploy ? `deploy it: ${change}` : undefined,
-  ].filter((reason) => reason !== undefined);
-  const write: WriteRequest | undefined = branch.draft
-    ? commitRequest(agentId, branch.id, description)
-    : deploy
-      ? deployRequest(agentId, desired)
-      : undefined;
-  const plan: Plan = compact({
-    agentName: agent.name,
-    live,
-    next: branch.draft ? undefined : versionRef(tipBefore),
+  const common = compact({ agentName: agent.name, live });
+  if (!branch.draft) {
+    return compact({
+      ...common,
+      release: versionRef(tipBefore),
+      reason: `branch ${branch.name} has no uncommitted changes`,
+    });
+  }
+  const write = commitRequest(target.agentId, branch.id, target.description);
+  commits.set(write, { branch, tipBefore });
+  // The new version's id is known only once it is committed; until then the branch stands for it.
+  return {
+    ...common,
+    release: { id: branch.id },
     write,
-    reason:
-      reasons.join(', then ') ||
-      `branch ${branch.name} has no uncommitted changes and already serves all calls`,
-  });
-  if (write !== undefined) decisions.set(write, { branch, commit: branch.draft, tipBefore, desired, deploy });
-  return plan;
+    reason: `commit the pending changes of branch ${branch.name} as a new version`,
+  };
 }
 
-/** Reads the branch after the commit: a new version, and no draft left. Fails loudly otherwise, before any deployment. */
-async function checkCommit(http: HttpClient, agentId: string, decision: Decision): Promise<Version> {
+async function planRollback({ http, target }: AdapterContext): Promise<Plan> {
+  const agent = await snapshot(http, target.agentId);
+  const live = await servingVersion(http, target.agentId, agent.split);
+  const chosen =
+    target.version !== undefined || target.extras[BRANCH] !== undefined
+      ? [{ version: (await releasedBranch(http, target, agent)).id, weight: '1' }]
+      : (await previousSplit(http, target.agentId))?.split;
+  const release = chosen === undefined ? undefined : await servingVersion(http, target.agentId, chosen);
+  return compact({
+    agentName: agent.name,
+    live,
+    release,
+    reason: `move traffic back from ${splitLabel(agent.split, agent)}`,
+  });
+}
+
+/** Reads the branch after the commit: a new version, and no draft left; fails loudly otherwise, before any deployment. */
+async function checkCommit(http: HttpClient, agentId: string, commit: Commit): Promise<Version> {
   const [branches, tip] = await Promise.all([
     readBranches(http, agentId),
-    readTip(http, agentId, decision.branch.id),
+    readTip(http, agentId, commit.branch.id),
   ]);
-  const draftLeft = branches.find((branch) => branch.id === decision.branch.id)?.draft !== false;
-  const newVersion = tip !== undefined && tip.seq > (decision.tipBefore?.seq ?? 0) ? tip : undefined;
+  const draftLeft = branches.find((branch) => branch.id === commit.branch.id)?.draft !== false;
+  const newVersion = tip !== undefined && tip.seq > (commit.tipBefore?.seq ?? 0) ? tip : undefined;
   if (newVersion !== undefined && !draftLeft) return newVersion;
   const what =
     newVersion === undefined
       ? 'made no new version'
       : `made version ${newVersion.id}, but the pending changes are still uncommitted (the version lacks them)`;
   throw new StateError(
-    `ElevenLabs answered the commit of branch ${decision.branch.name} but ${what}; no traffic was moved.`,
+    `ElevenLabs answered the commit of branch ${commit.branch.name} but ${what}; no traffic was moved.`,
     'Publish the branch in the ElevenLabs app (or check it there), then re-run: the action then only deploys it.',
   );
-}
-
-function decisionOf(plan: Plan): Decision {
-  const decision = plan.write === undefined ? undefined : decisions.get(plan.write);
-  if (decision === undefined) throw new Error('the plan was not made by this adapter');
-  return decision;
 }
 
 export const elevenlabs: ProviderAdapter = {
@@ -165,7 +110,7 @@ export const elevenlabs: ProviderAdapter = {
   apiKeyEnv: 'ELEVENLABS_API_KEY',
   authHeaders: (apiKey) => ({ 'xi-api-key': apiKey }),
   keyHelp: 'ElevenLabs → Developers → API keys (the key needs write access to ElevenLabs Agents)',
-  // ElevenLabs limits concurrent requests per plan, 2 on the free plan, and answers 429 beyond that.
+  // ElevenLabs limits how many requests run at once per plan, 2 on the free plan, and answers 429 beyond.
   maxConcurrency: 2,
   agentId: {
     expected: 'the agent id shown in ElevenLabs, such as agent_3701k3ttaq12ewp8b7qv5rfyszkz',
@@ -174,8 +119,17 @@ export const elevenlabs: ProviderAdapter = {
       return raw;
     },
   },
+  version: {
+    expected: 'a version id (agtvrsn_…) or a branch id (agtbrch_…) to roll back to',
+    whenEmpty: 'the split before the latest deployment',
+    parse(raw) {
+      if (!VERSION_ID.test(raw) && !BRANCH_ID.test(raw))
+        throw new RangeError('is neither agtvrsn_… nor agtbrch_…');
+      return raw;
+    },
+  },
   description: { maxLength: 1000 },
-  operations: ['publish'],
+  operations: ['publish', 'rollback'],
   extraInputs: [
     {
       name: BRANCH,
@@ -187,44 +141,36 @@ export const elevenlabs: ProviderAdapter = {
           return raw;
         },
       },
-      operations: ['publish'],
+      operations: ['publish', 'rollback'],
     },
   ],
   hints: {
     404: 'Check agent-id and branch: ElevenLabs has no such agent (or branch) for this key; keys belong to one workspace.',
     429: 'ElevenLabs limits how many requests a plan may run at once (too_many_concurrent_requests) or was busy (system_busy): re-run later, or release fewer agents at once.',
   },
+  routing: elevenLabsRouting,
 
-  plan: ({ target, http }) => planPublish(http, target.agentId, target.extras[BRANCH], target.description),
+  plan: (context) => (context.target.operation === 'rollback' ? planRollback(context) : planPublish(context)),
 
   async apply({ target, http }, plan) {
-    const decision = decisionOf(plan);
-    const first = await http.request(plan.write);
-    let tip = decision.tipBefore;
-    let response: unknown = first.json;
-    if (decision.commit) {
-      tip = await checkCommit(http, target.agentId, decision);
-      if (decision.deploy)
-        response = (await http.request(deployRequest(target.agentId, decision.desired))).json;
-    }
-    return compact({ live: versionRef(tip), response });
+    const commit = commits.get(plan.write);
+    if (commit === undefined) throw new Error('the plan was not made by this adapter');
+    const response = await http.request(plan.write);
+    const tip = await checkCommit(http, target.agentId, commit);
+    return compact({ live: versionRef(tip), response: response.json });
   },
 
   async verify({ target, http }, plan) {
-    const decision = decisionOf(plan);
-    const agent = await snapshot(http, target.agentId);
-    const branch = agent.branches.find((candidate) => candidate.id === decision.branch.id);
-    const problem = !sameSplit(agent.split, decision.desired)
-      ? `serves ${splitLabel(agent.split, agent)} instead of ${splitLabel(decision.desired, agent)}`
-      : decision.commit && branch?.draft !== false
-        ? `still shows uncommitted changes on branch ${decision.branch.name}`
-        : undefined;
-    if (problem !== undefined) {
+    // The commit was read back in apply, before any traffic moved; the deployment is verified as a route.
+    const commit = plan.write === undefined ? undefined : commits.get(plan.write);
+    if (commit === undefined) return {};
+    const branches = await readBranches(http, target.agentId);
+    if (branches.find((branch) => branch.id === commit.branch.id)?.draft !== false) {
       throw new StateError(
-        `After the change, ElevenLabs agent ${target.agentId} ${problem}.`,
-        'Check the agent in the ElevenLabs app: another change may have raced this one. Re-run to try again.',
+        `After the commit, ElevenLabs still shows uncommitted changes on branch ${commit.branch.name}.`,
+        'Check the branch in the ElevenLabs app (someone may have edited it meanwhile), then re-run.',
       );
     }
-    return compact({ agentName: agent.name });
+    return {};
   },
 };

@@ -253,11 +253,13 @@ function reportOf(request: PublishRequest, progress: Progress, status: AgentRepo
   const live: VersionRef | undefined =
     status === 'failed' && stage !== 'plan'
       ? undefined
-      : routed && plan?.release !== undefined
+      : routed && plan?.release?.number !== undefined
         ? plan.release
-        : applied === undefined
-          ? plan?.live
-          : applied.live;
+        : routed && applied?.live === undefined && plan?.release !== undefined
+          ? plan.release
+          : applied === undefined
+            ? plan?.live
+            : applied.live;
   return compact({
     ...reportBase(request),
     status,

@@ -16,7 +16,6 @@ import {
   readHistory,
   readTip,
 } from '../../src/providers/elevenlabs-api.ts';
-import { PPM } from '../../src/providers/elevenlabs-split.ts';
 import { elevenlabs } from '../../src/providers/elevenlabs.ts';
 
 const KEY = 'sk_contract_0123456789abcdef';
@@ -81,7 +80,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+afterAll(
+  () =>
+    new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    ),
+);
 beforeEach(() => {
   captured.length = 0;
 });
@@ -162,10 +168,10 @@ describe('ElevenLabs requests equal the official client’s', () => {
   });
 
   it('deployments.create: a canary split of exact fractions', async () => {
-    const split = new Map([
-      [CANARY, PPM / 10],
-      [MAIN, (PPM * 9) / 10],
-    ]);
+    const split = [
+      { version: CANARY, weight: '0.1' },
+      { version: MAIN, weight: '0.9' },
+    ];
     const [action, client] = await pair(send(deployRequest(AGENT, split)), () =>
       sdk().deployments.create(AGENT, {
         deploymentRequest: {
