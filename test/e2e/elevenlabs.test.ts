@@ -112,3 +112,124 @@ describe('ElevenLabs open point: the scale of current_live_percentage', () => {
     },
   );
 });
+
+describe('ElevenLabs traffic', () => {
+  const id = ELEVENLABS.withDraft;
+  const main = elevenLabsBranchId(id, 'main');
+  const experiment = elevenLabsBranchId(id, 'experiment');
+  const live = () => agents().get(id)?.deployments[0]?.traffic_percentage_branch_id_map;
+  const deployments = () => writes().filter((request) => request.method === 'POST');
+
+  it('canaries a branch at 10 %, promotes it to 100 %, then rolls back to the canary split', async () => {
+    const canary = await run('elevenlabs', { 'agent-id': id, branch: 'experiment', 'traffic-percent': '10' });
+    expect(canary.exitCode, canary.stdout).toBe(0);
+    expect(canary.outputs.status).toBe('published');
+    expect(canary.outputs.version).toBe(elevenLabsVersionId(experiment, 2));
+    expect(deployments()[0]?.json).toEqual({
+      deployment_request: {
+        requests: [
+          { branch_id: experiment, deployment_strategy: { type: 'percentage', traffic_percentage: 0.1 } },
+          { branch_id: main, deployment_strategy: { type: 'percentage', traffic_percentage: 0.9 } },
+        ],
+      },
+    });
+    expect(live()).toEqual({ [experiment]: 0.1, [main]: 0.9 });
+    expect(JSON.parse(canary.outputs.traffic ?? '')).toEqual([
+      {
+        target: 'agent',
+        before: [{ version: main, weight: '1' }],
+        after: [
+          { version: experiment, weight: '0.1' },
+          { version: main, weight: '0.9' },
+        ],
+        note: 'main 100 % → experiment 10 %, main 90 %',
+      },
+    ]);
+    expect(canary.summary).toContain('main 100 % → experiment 10 %, main 90 %');
+
+    emulator.requests.length = 0;
+    const promote = await run('elevenlabs', { 'agent-id': id, branch: 'experiment' });
+    expect(promote.exitCode, promote.stdout).toBe(0);
+    expect(writes().map((request) => request.method)).toEqual(['POST']);
+    expect(live()).toEqual({ [experiment]: 1 });
+
+    emulator.requests.length = 0;
+    const rollback = await run('elevenlabs', { 'agent-id': id, operation: 'rollback' });
+    expect(rollback.exitCode, rollback.stdout).toBe(0);
+    expect(rollback.outputs.status).toBe('rolled-back');
+    expect(live()).toEqual({ [experiment]: 0.1, [main]: 0.9 });
+    expect(rollback.stdout).toContain('rollback target from the ElevenLabs deployment history');
+    expect(JSON.parse(rollback.outputs.result ?? '{}')).toMatchObject({
+      rollbackFrom: expect.stringContaining('deployment history') as unknown,
+    });
+  });
+
+  it('rolls a canary back to the main branch when branch names it', async () => {
+    await run('elevenlabs', { 'agent-id': id, branch: 'experiment', 'traffic-percent': '10' });
+    const rollback = await run('elevenlabs', { 'agent-id': id, operation: 'rollback', branch: 'main' });
+    expect(rollback.exitCode, rollback.stdout).toBe(0);
+    expect(live()).toEqual({ [main]: 1 });
+    expect(rollback.outputs.version).toBe(elevenLabsVersionId(main, 2));
+  });
+
+  it('keeps the serving branches in their proportions: 10 % for delta leaves 63/18/9', async () => {
+    const agent = ELEVENLABS.split;
+    const result = await run('elevenlabs', { 'agent-id': agent, branch: 'delta', 'traffic-percent': '10' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    const branch = (name: string) => elevenLabsBranchId(agent, name);
+    expect(agents().get(agent)?.deployments[0]?.traffic_percentage_branch_id_map).toEqual({
+      [branch('delta')]: 0.1,
+      [branch('main')]: 0.63,
+      [branch('beta')]: 0.18,
+      [branch('gamma')]: 0.09,
+    });
+  });
+
+  it('sends shares that add up to exactly 1 for a third: 33.33 %', async () => {
+    const agent = ELEVENLABS.split;
+    const result = await run('elevenlabs', {
+      'agent-id': agent,
+      branch: 'delta',
+      'traffic-percent': '33.33',
+    });
+    expect(result.exitCode, result.stdout).toBe(0);
+    // The emulator refuses a split whose decimals do not add up to exactly 1.
+    const shares = Object.values(agents().get(agent)?.deployments[0]?.traffic_percentage_branch_id_map ?? {});
+    expect(shares).toEqual([0.3333, 0.46669, 0.13334, 0.06667]);
+  });
+
+  it('reports unchanged when the branch already serves the share asked and has nothing to commit', async () => {
+    const result = await run('elevenlabs', {
+      'agent-id': ELEVENLABS.split,
+      branch: 'gamma',
+      'traffic-percent': '10',
+    });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+  });
+
+  it('settles a deployment whose answer was lost by reading the split again, without a second deployment', async () => {
+    emulator.disruptNext({ provider: 'elevenlabs', method: 'POST', disruption: 'lost-response' });
+    const result = await run('elevenlabs', { 'agent-id': id, branch: 'experiment', 'traffic-percent': '10' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(deployments()).toHaveLength(1);
+    expect(agents().get(id)?.deployments).toHaveLength(2);
+    expect(result.stdout).toContain('went through');
+  });
+
+  it('refuses unpublish before any request', async () => {
+    const result = await run('elevenlabs', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(1);
+    expect(emulator.requests).toEqual([]);
+    expect(result.stdout).toContain('ElevenLabs has no API for');
+  });
+
+  it('has no earlier split to roll back to on an agent deployed once', async () => {
+    const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.upToDate, operation: 'rollback' });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('no version to roll back to');
+  });
+});
