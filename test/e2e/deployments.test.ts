@@ -67,6 +67,7 @@ describe('a publish with environment', () => {
         version: null,
         operation: 'publish',
         released: '2',
+        previous: '1',
       },
       description: `publish retell ${RETELL.withDraft}`,
     });
@@ -99,6 +100,7 @@ describe('a publish with environment', () => {
       version: '3',
       operation: 'publish',
       released: '3',
+      previous: '2',
     });
     expect(onlyDeployment().statuses.at(-1)?.description).toBe(`diga ${DIGA.withNewVersion} v3`);
   });

@@ -143,6 +143,17 @@ describe('rollback', () => {
     // Four runs of the bundle, each well under the limit on its own.
   }, 30_000);
 
+  it('after a canary and its promotion, puts back what was live before the canary', async () => {
+    const env = { GITHUB_API_URL: github.origin };
+    await routing({ ...withEnvironment, 'traffic-percent': '10' }, env);
+    await routing({ ...withEnvironment, 'traffic-percent': '100' }, env);
+    expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 2, weight: 1 }]);
+    const result = await routing({ ...withEnvironment, operation: 'rollback' }, env);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
+    expect(result.result.rollbackFrom).toMatch(/^the version live before GitHub deployment \d+/);
+  }, 30_000);
+
   it('says what to pass when there is nothing to go back to', async () => {
     const result = await routing({ operation: 'rollback' });
     expect(result.exitCode).toBe(1);
