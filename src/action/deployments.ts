@@ -97,12 +97,14 @@ export async function recordDeployment(
 function payloadOf(request: PublishRequest, planned: PlannedRelease | undefined) {
   const { adapter, target } = request;
   const release = planned?.release;
+  const previous = planned?.previous;
   return compact({
     provider: adapter.name,
     agent: target.agentId,
     version: target.version ?? null,
     operation: target.operation,
     released: release?.number ?? release?.id,
+    previous: previous?.number ?? previous?.id,
     traffic: planned?.traffic?.map(({ target: route, direction, after }) =>
       compact({ target: route, direction, after }),
     ),

@@ -15,6 +15,8 @@ interface Recorded {
   readonly id: number;
   readonly createdAt: string;
   readonly version: string;
+  /** What was live before that step. */
+  readonly previous?: string;
   readonly traffic?: RecordedRelease['traffic'];
 }
 
@@ -41,13 +43,15 @@ function recordOf(
     id: deployment.id,
     createdAt: deployment.created_at,
     version,
+    ...(typeof fields.previous === 'string' ? { previous: fields.previous } : {}),
     ...(traffic === undefined ? {} : { traffic }),
   };
 }
 
 /**
  * The newest successful record of this agent whose version differs from the newest successful one (what
- * is live now); undefined when there is none. A GitHub failure is an error: without the records, the
+ * is live now); when every record has that version (a canary, then its promotion), what was live before
+ * the oldest of them. undefined when there is none. A GitHub failure is an error: without the records, the
  * rollback has no target.
  */
 export function releaseHistory(
@@ -84,6 +88,7 @@ async function findPrevious(
     request: { signal: AbortSignal.timeout(Math.min(GITHUB_TIMEOUT_MS, request.settings.timeoutMs)) },
   });
   let current: string | undefined;
+  let oldestCurrent: Recorded | undefined;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const { data } = await octokit.rest.repos.listDeployments({
       ...common(),
@@ -104,7 +109,10 @@ async function findPrevious(
       });
       if (statuses[0]?.state !== 'success') continue;
       current ??= record.version;
-      if (record.version === current) continue;
+      if (record.version === current) {
+        oldestCurrent = record;
+        continue;
+      }
       return {
         version: record.version,
         source: `GitHub deployment ${record.id} in "${settings.environment}" (${record.createdAt})`,
@@ -113,5 +121,10 @@ async function findPrevious(
     }
     if (data.length < PER_PAGE) break;
   }
-  return undefined;
+  const before = oldestCurrent?.previous;
+  if (oldestCurrent === undefined || before === undefined || before === current) return undefined;
+  return {
+    version: before,
+    source: `the version live before GitHub deployment ${oldestCurrent.id} in "${settings.environment}" (${oldestCurrent.createdAt})`,
+  };
 }

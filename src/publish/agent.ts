@@ -106,7 +106,7 @@ export async function publishAgent(
     const plan = await planStep(request, context, progress);
     progress.routes = await planTraffic(request, context, plan, choice);
     const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
-    await hooks.planned?.(compact({ release: plan.release ?? plan.next, traffic }));
+    await hooks.planned?.(compact({ release: plan.release ?? plan.next, previous: plan.live, traffic }));
     if (request.settings.dryRun) return dryRunReport(request, progress, plan, log);
     if (plan.write === undefined && !hasWrite(progress.routes))
       return unchanged(

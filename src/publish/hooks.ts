@@ -15,6 +15,8 @@ export interface RecordedRelease {
 /** What is known once the plan is made, before any write: what a deployment record's payload holds. */
 export interface PlannedRelease {
   readonly release?: VersionRef;
+  /** What was live before the step, where the provider tells: a rollback's last resort. */
+  readonly previous?: VersionRef;
   readonly traffic?: readonly RouteChange[];
 }
 

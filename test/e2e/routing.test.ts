@@ -3,7 +3,7 @@
 // refused with no write, and a PATCH whose answer was lost, read again before any re-send.
 import { describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN } from '../emulator/github.ts';
-import { RETELL, RETELL_PHONES } from '../emulator/seed.ts';
+import { DIGA, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
 
@@ -101,7 +101,8 @@ describe('routing phone numbers', () => {
     expect(writes()).toEqual([]);
     expect(result.summary).toContain(`PATCH ${emulator.baseUrls.retell}/update-phone-number/${PINNED}`);
     expect(result.summary).toContain('"weight": 0.9');
-    expect(JSON.parse(result.outputs.traffic ?? '')[0].after).toEqual([
+    const [route] = JSON.parse(result.outputs.traffic ?? '') as { after: unknown }[];
+    expect(route?.after).toEqual([
       { version: '2', weight: '0.1' },
       { version: '1', weight: '0.9' },
     ]);
@@ -140,6 +141,17 @@ describe('rollback', () => {
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
     expect(result.result.rollbackFrom).toMatch(/^GitHub deployment \d+ in "retell-production"/);
     // Four runs of the bundle, each well under the limit on its own.
+  }, 30_000);
+
+  it('after a canary and its promotion, puts back what was live before the canary', async () => {
+    const env = { GITHUB_API_URL: github.origin };
+    await routing({ ...withEnvironment, 'traffic-percent': '10' }, env);
+    await routing({ ...withEnvironment, 'traffic-percent': '100' }, env);
+    expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 2, weight: 1 }]);
+    const result = await routing({ ...withEnvironment, operation: 'rollback' }, env);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
+    expect(result.result.rollbackFrom).toMatch(/^the version live before GitHub deployment \d+/);
   }, 30_000);
 
   it('says what to pass when there is nothing to go back to', async () => {
@@ -188,4 +200,27 @@ describe('a lost answer to a route write', () => {
     ]);
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 2, weight: 1 }]);
   });
+});
+
+describe('Diga rollback: publishing an earlier version', () => {
+  const diga = (inputs: Record<string, string>) =>
+    run('diga', { 'agent-id': DIGA.withNewVersion, ...inputs }, { GITHUB_API_URL: github.origin });
+  const published = () => emulator.state.diga.agents.get(DIGA.withNewVersion)?.published_version_id;
+
+  it('publishes the version given', async () => {
+    const result = await diga({ operation: 'rollback', version: 'v1' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(result.outputs['previous-version']).toBe('2');
+    expect(result.outputs.version).toBe('1');
+    expect(published()).toBe(DIGA.withNewVersionIds[1]);
+  });
+
+  it('publishes the version of the previous GitHub deployment', async () => {
+    expect((await diga({ ...withEnvironment, version: 'v2' })).outputs.status).toBe('unchanged');
+    expect((await diga({ ...withEnvironment, version: 'v3' })).outputs.status).toBe('published');
+    const result = await diga({ ...withEnvironment, operation: 'rollback' });
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(published()).toBe(DIGA.withNewVersionIds[2]);
+  }, 30_000);
 });
