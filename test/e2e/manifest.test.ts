@@ -43,7 +43,9 @@ const FLEET_PROVIDERS = PROVIDERS.filter((provider) => provider !== 'elevenlabs'
 
 function fleet(count: number): Entry[] {
   return Array.from({ length: count }, (_, i) =>
-    FLEET_PROVIDERS.map((provider) => entry(provider, FLEET[provider][i] ?? '', { name: `${provider}-${i + 1}` })),
+    FLEET_PROVIDERS.map((provider) =>
+      entry(provider, FLEET[provider][i] ?? '', { name: `${provider}-${i + 1}` }),
+    ),
   ).flat();
 }
 
