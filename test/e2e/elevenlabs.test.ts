@@ -99,11 +99,14 @@ describe('ElevenLabs open point: what a PATCH with only branch_id and version_de
 });
 
 describe('ElevenLabs open point: the scale of current_live_percentage', () => {
+  const id = ELEVENLABS.neverDeployed;
+  const main = elevenLabsBranchId(id, 'main');
+  const preview = elevenLabsBranchId(id, 'preview');
+
   it.each(['fraction', 'percent'] as const)(
-    '%s: reads the split of a never deployed agent',
+    '%s: commits main of a never deployed agent, deploying nothing',
     async (scale) => {
       emulator.state.elevenlabs.readings.livePercentage = scale;
-      const id = ELEVENLABS.neverDeployed;
       const result = await run('elevenlabs', { 'agent-id': id });
       expect(result.exitCode, result.stdout).toBe(0);
       expect(result.outputs.status).toBe('published');
@@ -111,6 +114,16 @@ describe('ElevenLabs open point: the scale of current_live_percentage', () => {
       expect(writes().map((request) => request.method)).toEqual(['PATCH']);
     },
   );
+
+  it.each(['fraction', 'percent'] as const)('%s: a canary keeps main at 90 %%', async (scale) => {
+    emulator.state.elevenlabs.readings.livePercentage = scale;
+    const result = await run('elevenlabs', { 'agent-id': id, branch: 'preview', 'traffic-percent': '10' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(agents().get(id)?.deployments[0]?.traffic_percentage_branch_id_map).toEqual({
+      [preview]: 0.1,
+      [main]: 0.9,
+    });
+  });
 });
 
 describe('ElevenLabs traffic', () => {
@@ -217,6 +230,20 @@ describe('ElevenLabs traffic', () => {
     expect(deployments()).toHaveLength(1);
     expect(agents().get(id)?.deployments).toHaveLength(2);
     expect(result.stdout).toContain('went through');
+  });
+
+  it('settles a commit whose answer was lost by reading the branch again, without a second commit', async () => {
+    emulator.disruptNext({ provider: 'elevenlabs', method: 'PATCH', disruption: 'lost-response' });
+    const result = await run('elevenlabs', { 'agent-id': id, description: 'Once' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(writes().map((request) => request.method)).toEqual(['PATCH']);
+    expect(
+      agents()
+        .get(id)
+        ?.branches[0]?.versions.map((version) => version.version_description),
+    ).toEqual(['main 1', 'main 2', 'Once']);
+    expect(result.outputs.version).toBe(elevenLabsVersionId(main, 3));
   });
 
   it('refuses unpublish before any request', async () => {

@@ -409,7 +409,14 @@ function seed(): ElevenLabsState {
       ],
       [{ main: 1 }, { main: 0.8, beta: 0.2 }, { main: 0.7, beta: 0.2, gamma: 0.1 }],
     ),
-    seedRole('neverDeployed', [['main', 1, true]], []),
+    seedRole(
+      'neverDeployed',
+      [
+        ['main', 1, true],
+        ['preview', 1, false],
+      ],
+      [],
+    ),
     ...FLEET.elevenlabs.map((agentId, i) =>
       seedAgent(agentId, `Fleet ${i + 1}`, [seedBranch(agentId, 'main', 2, true)], [{ main: 1 }]),
     ),

@@ -83,7 +83,7 @@ export const ELEVENLABS = {
   upToDate: 'agent_0002uptodate0000000000000',
   /** main 70 %, "beta" 20 %, "gamma" 10 %, and "delta" (no draft) serving nothing */
   split: 'agent_0003split00000000000000000',
-  /** main with a pending draft and no deployment history yet: only current_live_percentage tells the split */
+  /** main (a pending draft) and "preview", never deployed: only current_live_percentage tells the split (main 100 %) */
   neverDeployed: 'agent_0004neverdeployed00000000',
 } as const;
 
