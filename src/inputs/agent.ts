@@ -202,7 +202,11 @@ function readExtras(
       );
     } else {
       const fix = `Set ${extra.name} to ${extra.description}: ${extra.rule.expected}.`;
-      extras[extra.name] = attempt(errors, () => ruled(extra.name, raw, extra.rule, fix), '');
+      extras[extra.name] = attempt(
+        errors,
+        () => ruled(extra.name, raw, extra.rule, fix, extra.inPath !== false),
+        '',
+      );
     }
   }
   return extras;

@@ -142,6 +142,8 @@ export const elevenlabs: ProviderAdapter = {
         },
       },
       operations: ['publish', 'rollback'],
+      // A name is looked up in the branch list; only the id found goes into a path.
+      inPath: false,
     },
   ],
   hints: {

@@ -83,6 +83,8 @@ export interface ExtraInput {
   readonly rule: ValueRule;
   /** The operations it applies to; for the others it is ignored with a warning. */
   readonly operations: readonly Operation[];
+  /** false for a name the adapter looks up and never puts in a URL path: spaces and "/" are allowed then. */
+  readonly inPath?: boolean;
 }
 
 export interface ValueRule {

@@ -63,6 +63,12 @@ describe('ElevenLabs publish', () => {
     expect(result.stdout).toContain('experiment (agtbrch_');
   });
 
+  it('looks a name with spaces and "/" up like any other, instead of refusing it as an id', async () => {
+    const result = await run('elevenlabs', { 'agent-id': id, branch: 'night shift/v2' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('has no branch night shift/v2 (branches: main');
+  });
+
   it('fails with the key hint on a bad key, naming ELEVENLABS_API_KEY', async () => {
     const result = await run('elevenlabs', { 'agent-id': id, 'api-key': 'sk_wrong' });
     expect(result.exitCode).toBe(1);
