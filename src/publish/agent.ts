@@ -1,6 +1,6 @@
 // One agent, start to end: plan (reads) → apply (the one write) → verify (read back) → report.
 // Every provider goes through exactly these steps; a manifest of agents runs this once per agent.
-import { describeFailure } from '../errors.ts';
+import { describeFailure, StateError } from '../errors.ts';
 import { createHttpClient } from '../http/client.ts';
 import { createRedactor } from '../http/redact.ts';
 import { buildUrl } from '../http/url.ts';
@@ -132,6 +132,25 @@ function unchangedReason(plan: Plan, progress: Progress): string {
     : `${plan.reason}; every listed route already routes as asked`;
 }
 
+/** The route writes; after a publish that went through, a failure says so, so nobody publishes again by hand. */
+async function routeAfterPublish(
+  request: PublishRequest,
+  context: AdapterContext,
+  routes: readonly PlannedRoute[],
+  published: boolean,
+): Promise<string | undefined> {
+  try {
+    return await applyTraffic(request, context, routes);
+  } catch (error) {
+    if (!published) throw error;
+    const failure = describeFailure(error);
+    throw new StateError(
+      `the version was published, but routing the phone numbers to it failed: ${failure.message}`,
+      `${failure.hint} Re-running the step publishes nothing twice: it finds the version published and routes the numbers.`,
+    );
+  }
+}
+
 /** The publish write (if any), then the routes; each read back. */
 async function writeAndVerify(
   request: PublishRequest,
@@ -155,7 +174,7 @@ async function writeAndVerify(
   }
   if (progress.routes !== undefined && routesToWrite) {
     progress.stage = 'apply';
-    const confirmed = await applyTraffic(request, context, progress.routes);
+    const confirmed = await routeAfterPublish(request, context, progress.routes, plan.write !== undefined);
     progress.confirmedByReread ??= confirmed;
     if (request.settings.verify) {
       progress.stage = 'verify';

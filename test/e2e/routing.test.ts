@@ -2,9 +2,11 @@
 // promotion, rollbacks (from a canary, from the GitHub deployment history), a number of another agent
 // refused with no write, and a PATCH whose answer was lost, read again before any re-send.
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { GITHUB_TOKEN } from '../emulator/github.ts';
-import { DIGA, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
+import { DIGA, KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
+import { runAction } from '../support/run-action.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
 
 const { emulator, run, sent, writes } = useEndToEnd();
@@ -170,6 +172,19 @@ describe('rollback', () => {
   });
 });
 
+describe('a route write that fails after the publish', () => {
+  it('says the version is published and that a re-run only routes', async () => {
+    emulator.failNext({ provider: 'retell', method: 'PATCH', status: 400, body: { message: 'bad list' } });
+    const result = await routing({});
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('the version was published, but routing the phone numbers to it failed');
+    emulator.requests.length = 0;
+    const again = await routing({});
+    expect(again.outputs.status).toBe('published');
+    expect(writes().map((request) => request.method)).toEqual(['PATCH']);
+  });
+});
+
 describe('a lost answer to a route write', () => {
   it('reads the number again and sends no second PATCH when the first one landed', async () => {
     emulator.disruptNext({ provider: 'retell', method: 'PATCH', disruption: 'lost-response' });
@@ -223,4 +238,35 @@ describe('Diga rollback: publishing an earlier version', () => {
     expect(result.outputs.status).toBe('rolled-back');
     expect(published()).toBe(DIGA.withNewVersionIds[2]);
   }, 30_000);
+});
+
+describe('a manifest entry', () => {
+  it('routes its numbers like a single agent, and the traffic output names the entry', async () => {
+    const manifest = stringify([
+      {
+        name: 'front-desk',
+        provider: 'retell',
+        'agent-id': AGENT,
+        'base-url': emulator.baseUrls.retell,
+        'phone-numbers': PINNED,
+        'traffic-percent': '10',
+      },
+      {
+        name: 'billing',
+        provider: 'retell',
+        'agent-id': RETELL.allPublished,
+        'base-url': emulator.baseUrls.retell,
+      },
+    ]);
+    const result = await runAction({ manifest }, { RETELL_API_KEY: KEYS.retell });
+    expect(result.exitCode).toBe(0);
+    expect(inbound(PINNED)).toEqual([
+      { agent_id: AGENT, agent_version: 2, weight: 0.1 },
+      { agent_id: AGENT, agent_version: 1, weight: 0.9 },
+    ]);
+    const traffic = JSON.parse(result.outputs.traffic ?? '') as { name: string; agentId: string }[];
+    expect(traffic.map(({ name, agentId }) => ({ name, agentId }))).toEqual([
+      { name: 'front-desk', agentId: AGENT },
+    ]);
+  });
 });
