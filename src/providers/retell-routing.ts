@@ -22,6 +22,8 @@ const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
   inbound: 'inbound_agents',
   outbound: 'outbound_agents',
 };
+/** An entry without agent_version: what it serves is not documented, so it is never kept as it is. */
+const UNSET = '(no version)';
 /** Follows every publish by itself. */
 const LATEST_PUBLISHED = 'latest_published';
 
@@ -75,7 +77,7 @@ async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record
 
 function shareOf(entry: Entry, agentId: string): Share {
   const share = {
-    version: entry.version === undefined ? 'default' : String(entry.version),
+    version: entry.version === undefined ? UNSET : String(entry.version),
     weight: weightText(entry.units),
   };
   return entry.agentId === agentId ? share : { ...share, agentId: entry.agentId };
@@ -99,14 +101,31 @@ function ownRoutes(phoneNumber: string, lists: Record<Direction, Entry[]>, agent
   );
 }
 
-/** The JSON entry for a share: this agent's as built here, another agent's exactly as it was read. */
-function wireEntry(share: Share, agentId: string, entries: readonly Entry[], units: number): unknown {
-  if (share.agentId !== undefined)
-    return entries.find(
-      (entry) => entry.agentId === share.agentId && shareOf(entry, agentId).version === share.version,
-    )?.raw;
-  const version = /^\d+$/.test(share.version) ? Number(share.version) : share.version;
-  return { agent_id: agentId, agent_version: version, weight: weightNumber(units) };
+/**
+ * The list to send: this agent's entries as planned; the other agents' entries exactly as they were read
+ * (planShares keeps them last, in their order).
+ */
+function wireList(
+  after: readonly Share[],
+  units: readonly number[],
+  agentId: string,
+  entries: readonly Entry[],
+) {
+  const others = entries.filter((entry) => entry.agentId !== agentId).map((entry) => entry.raw);
+  const own = after.filter((share) => share.agentId === undefined);
+  if (own.some((share) => share.version === UNSET))
+    throw new StateError(
+      `A route of agent ${agentId} has an entry without agent_version, and part of its calls would stay on it.`,
+      'Pin the number to a version in the Retell dashboard, or set traffic-percent to 100.',
+    );
+  return [
+    ...own.map((share, i) => ({
+      agent_id: agentId,
+      agent_version: /^\d+$/.test(share.version) ? Number(share.version) : share.version,
+      weight: weightNumber(units[i] ?? 0),
+    })),
+    ...others,
+  ];
 }
 
 function planRoute(
@@ -127,11 +146,7 @@ function planRoute(
     return { ...route, after: before, note: `follows ${LATEST_PUBLISHED}, so publishes reach it already` };
   const planned = planShares(before, ask, `${phoneNumber} ${direction}`, { floating: LATEST_PUBLISHED });
   if (sameShares(planned.after, before)) return { ...route, after: before };
-  const body = {
-    [LIST[direction]]: planned.after.map((share, i) =>
-      wireEntry(share, agentId, entries, planned.units[i] ?? 0),
-    ),
-  };
+  const body = { [LIST[direction]]: wireList(planned.after, planned.units, agentId, entries) };
   return {
     ...route,
     after: planned.after,

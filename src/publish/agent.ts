@@ -145,8 +145,8 @@ async function routeAfterPublish(
     if (!published) throw error;
     const failure = describeFailure(error);
     throw new StateError(
-      `the version was published, but routing the phone numbers to it failed: ${failure.message}`,
-      `${failure.hint} Re-running the step publishes nothing twice: it finds the version published and routes the numbers.`,
+      `the version was published, but routing calls to it failed: ${failure.message}`,
+      `${failure.hint} Re-running the step publishes nothing twice: it finds the version published and only routes the calls.`,
     );
   }
 }

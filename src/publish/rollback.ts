@@ -12,6 +12,7 @@ export async function chooseRollback(
   hooks: ReleaseHooks,
 ): Promise<RollbackChoice> {
   const { adapter, target, settings } = request;
+  // Messages here need no agent: the caller prefixes every failure with it.
   if (target.version !== undefined)
     return { version: { number: target.version }, source: 'the version input' };
   const fromProvider = await adapter.routing?.rollbackChoice(context);
@@ -25,7 +26,7 @@ export async function chooseRollback(
       : `environment "${settings.deployment.environment}" has no earlier successful deployment of this agent with another version`,
   ].filter((text) => text !== undefined);
   throw new StateError(
-    `${adapter.displayName} agent ${target.agentId}: no version to roll back to: ${looked.join(', and ')}.`,
+    `no version to roll back to: ${looked.join(', and ')}.`,
     'Set version to the version to put back (e.g. version: 7), or set environment to where earlier releases were recorded.',
   );
 }

@@ -177,7 +177,7 @@ describe('a route write that fails after the publish', () => {
     emulator.failNext({ provider: 'retell', method: 'PATCH', status: 400, body: { message: 'bad list' } });
     const result = await routing({});
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('the version was published, but routing the phone numbers to it failed');
+    expect(result.stdout).toContain('the version was published, but routing calls to it failed');
     emulator.requests.length = 0;
     const again = await routing({});
     expect(again.outputs.status).toBe('published');
