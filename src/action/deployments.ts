@@ -7,10 +7,12 @@ import { truncate } from '../errors.ts';
 import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { createRedactor } from '../http/redact.ts';
+import type { PlannedRelease, ReleaseHooks } from '../publish/hooks.ts';
 import type { AgentReport } from '../publish/report.ts';
 import { cappedFetch, MAX_GITHUB_BODY_BYTES } from './capped-fetch.ts';
+import { compact } from '../providers/json.ts';
 
-type Octokit = ReturnType<typeof GitHub.getOctokit>;
+export type Octokit = ReturnType<typeof GitHub.getOctokit>;
 type FinalState = 'success' | 'failure';
 
 /**
@@ -19,6 +21,8 @@ type FinalState = 'success' | 'failure';
  * own: the publish's deadline is moved on by what recording took, so a slow GitHub never costs it.
  */
 export const RECORD_BUDGET_MS = 4_000;
+/** How long one GitHub API read may take while the plan looks for a rollback's target. */
+export const GITHUB_TIMEOUT_MS = 10_000;
 /** GitHub's limit for a deployment status description. */
 const MAX_DESCRIPTION = 140;
 
@@ -87,24 +91,58 @@ export function createDeploymentTracker(run: RunContext, log: Logger): Deploymen
 }
 
 /**
- * Publishes one agent inside a deployment record: the deployment and its `in_progress` status before
- * `publish` runs, `success` or `failure` after. A dry run records nothing. The report gains the
- * deployment's id when one was created. `publish` gets the request with its deadline moved on by the
- * time recording has taken, so that the publish's status depends on the publish alone.
+ * Publishes one agent inside a deployment record: the deployment and its `in_progress` status once the
+ * plan is known (its payload then carries the version and routing; a plan that fails creates it after),
+ * `success` or `failure` after. A dry run records nothing. The report gains the deployment's id when one
+ * was created. Recording has its own time: the publish's deadline moves on by what recording took, so
+ * that the publish's status depends on the publish alone.
  */
 export async function recordDeployment(
   tracker: DeploymentTracker,
   request: PublishRequest,
-  publish: (request: PublishRequest) => Promise<AgentReport>,
+  publish: (request: PublishRequest, hooks: ReleaseHooks) => Promise<AgentReport>,
 ): Promise<AgentReport> {
   const { deployment, dryRun } = request.settings;
-  if (deployment === undefined || dryRun) return publish(request);
-  const recording = await timed(tracker, () => startRecording(tracker, request, deployment));
-  const settings = { ...request.settings, deadlineMs: request.settings.deadlineMs + tracker.spentMs };
-  const report = await publish({ ...request, settings });
-  if (recording === undefined) return report;
-  await timed(tracker, () => recording.finish(report));
-  return { ...report, deploymentId: String(recording.id) };
+  if (deployment === undefined || dryRun) return publish(request, {});
+  let recording: Promise<Recording | undefined> | undefined;
+  const start = (planned?: PlannedRelease) =>
+    (recording ??= timed(tracker, () => startRecording(tracker, request, deployment, planned)));
+  const base = request.settings;
+  const settings = {
+    ...base,
+    get deadlineMs() {
+      return base.deadlineMs + tracker.spentMs;
+    },
+  };
+  const report = await publish(
+    { ...request, settings },
+    {
+      planned: async (planned) => {
+        await start(planned);
+      },
+    },
+  );
+  const started = await start();
+  if (started === undefined) return report;
+  await timed(tracker, () => started.finish(report));
+  return { ...report, deploymentId: String(started.id) };
+}
+/** What the record keeps for the next rollback: the version released and where calls went after the step. */
+function payloadOf(request: PublishRequest, planned: PlannedRelease | undefined) {
+  const { adapter, target } = request;
+  const release = planned?.release;
+  const previous = planned?.previous;
+  return compact({
+    provider: adapter.name,
+    agent: target.agentId,
+    version: target.version ?? null,
+    operation: target.operation,
+    released: release?.number ?? release?.id,
+    previous: previous?.number ?? previous?.id,
+    traffic: planned?.traffic?.map(({ target: route, direction, after }) =>
+      compact({ target: route, direction, after }),
+    ),
+  });
 }
 
 async function timed<T>(tracker: DeploymentTracker, step: () => Promise<T>): Promise<T> {
@@ -208,7 +246,7 @@ async function setStatus(
 }
 
 /** The new deployment's id; throws when GitHub does not create one. */
-async function createDeployment(scope: RecordScope): Promise<number> {
+async function createDeployment(scope: RecordScope, planned: PlannedRelease | undefined): Promise<number> {
   const { adapter, target } = scope.request;
   const octokit = await scope.tracker.client(scope.settings.token);
   const { data } = await octokit.rest.repos.createDeployment({
@@ -218,12 +256,7 @@ async function createDeployment(scope: RecordScope): Promise<number> {
     task: 'publish-agent',
     auto_merge: false,
     required_contexts: [],
-    payload: {
-      provider: adapter.name,
-      agent: target.agentId,
-      version: target.version ?? null,
-      operation: target.operation,
-    },
+    payload: payloadOf(scope.request, planned),
     description: truncate(`${target.operation} ${adapter.name} ${target.agentId}`, MAX_DESCRIPTION),
   });
   // 202 (a merge instead of a deployment) cannot happen with auto_merge: false; kept loud if it does.
@@ -235,6 +268,7 @@ async function startRecording(
   tracker: DeploymentTracker,
   request: PublishRequest,
   settings: DeploymentSettings,
+  planned: PlannedRelease | undefined,
 ): Promise<Recording | undefined> {
   const scope = recordScope(tracker, request, settings);
   if (scope === undefined) return undefined;
@@ -242,7 +276,7 @@ async function startRecording(
   const { what, warn } = scope;
   let id: number;
   try {
-    id = await createDeployment(scope);
+    id = await createDeployment(scope, planned);
     tracker.log.info(`${what}: GitHub deployment ${id} created`);
   } catch (error) {
     warn('create the GitHub deployment', error);
@@ -285,11 +319,12 @@ export function outcomeOf(report: AgentReport): { state: FinalState; description
   const subject = `${report.provider} ${report.agentId}${version}`;
   if (report.status === 'unchanged') return { state: 'success', description: `${subject} already live` };
   if (report.status === 'unpublished') return { state: 'success', description: `${subject} unpublished` };
+  if (report.status === 'rolled-back') return { state: 'success', description: `${subject} rolled back` };
   return { state: 'success', description: subject };
 }
 
 /** Why GitHub did not take the record, and what to do about it; never the token. */
-function explain(error: unknown, run: RunContext, redact: (text: string) => string): string {
+export function explain(error: unknown, run: RunContext, redact: (text: string) => string): string {
   const detail = truncate(redact(firstLine(error instanceof Error ? error.message : String(error))), 200);
   const status = answeredStatus(error);
   if (status === undefined) {

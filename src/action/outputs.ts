@@ -18,6 +18,7 @@ export const OUTPUT_NAMES = [
   'deployment-id',
   'inbound-phone-number-id',
   'outbound-phone-number-id',
+  'traffic',
   'result',
   'published-count',
   'unchanged-count',
@@ -42,6 +43,7 @@ export function outputsFor(report: AgentReport): Partial<Record<OutputName, stri
     'deployment-id': oneLine(report.deploymentId ?? ''),
     'inbound-phone-number-id': oneLine(report.bindings?.['inbound-phone-number-id'] ?? ''),
     'outbound-phone-number-id': oneLine(report.bindings?.['outbound-phone-number-id'] ?? ''),
+    traffic: report.traffic === undefined ? '' : JSON.stringify(report.traffic),
     result: resultJson(report),
   };
 }
@@ -95,8 +97,25 @@ export function outputsForReports(
     'published-count': String(counts.published),
     'unchanged-count': String(counts.unchanged),
     'failed-count': String(counts.failed),
-    ...(manifest ? { result: resultJson(reports) } : {}),
+    ...(manifest ? { result: resultJson(reports), traffic: manifestTraffic(reports) } : {}),
   };
+}
+
+/** With a manifest: one object per entry that routes traffic, `[]` when none does. */
+function manifestTraffic(reports: readonly AgentReport[]): string {
+  return JSON.stringify(
+    reports.flatMap((report) =>
+      report.traffic === undefined
+        ? []
+        : [
+            {
+              ...(report.name === undefined ? {} : { name: report.name }),
+              agentId: report.agentId,
+              traffic: report.traffic,
+            },
+          ],
+    ),
+  );
 }
 
 /** Bad input: no agent was reached, so only the status and the error are known. */

@@ -1,6 +1,7 @@
 // The job summary: what went live where, at a glance. Pure: returns Markdown, main writes it.
 import type { FailureDescription } from '../errors.ts';
 import {
+  CHANGED,
   failuresOf,
   isFailure,
   isoSeconds,
@@ -9,7 +10,11 @@ import {
   type Status,
 } from '../publish/report.ts';
 import { shortSha, type Trigger } from '../inputs/context.ts';
-import { capped, withoutAutolinks, withoutBidiControls } from './untrusted-text.ts';
+import { escapeCell } from './markdown.ts';
+import { trafficSection } from './summary-traffic.ts';
+import { capped, withoutBidiControls } from './untrusted-text.ts';
+
+export { escapeCell };
 
 /** Under GitHub's 1 MiB for a step summary. */
 export const MAX_SUMMARY_BYTES = 1_000_000;
@@ -17,24 +22,12 @@ export const MAX_SUMMARY_BYTES = 1_000_000;
 const STATUS_ICON: Record<Status, string> = {
   published: '✅',
   unpublished: '⏹️',
+  'rolled-back': '⏪',
   unchanged: '⏸️',
   'dry-run': '🧪',
   failed: '❌',
   skipped: '⏭️',
 };
-
-/**
- * Provider and user text may contain Markdown or HTML; a table cell must show it literally. It is
- * capped, loses the characters that reorder text, and a bare address in it does not become a link.
- */
-export function escapeCell(text: string): string {
-  return withoutAutolinks(withoutBidiControls(capped(text, 2000)))
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#!~])/g, '\\$1');
-}
 
 function headline(reports: readonly AgentReport[], failed: boolean): string {
   if (reports.length > 1 && overallStatus(reports) === 'partial') return '⚠️ publish-agent: partly done';
@@ -45,6 +38,7 @@ function headline(reports: readonly AgentReport[], failed: boolean): string {
     if (status === 'dry-run') return '🧪 publish-agent dry run: nothing was changed';
     if (status === 'unchanged') return '⏸️ publish-agent: already live, nothing changed';
     if (status === 'unpublished') return '⏹️ publish-agent: unpublished';
+    if (status === 'rolled-back') return '⏪ publish-agent: rolled back';
   }
   return '✅ publish-agent: published';
 }
@@ -58,8 +52,7 @@ function versionCell(report: AgentReport): string {
     return '—';
   const before = report.previousVersion ?? '—';
   const after = report.version ?? '—';
-  if (report.status === 'published' || report.status === 'unpublished')
-    return `${escapeCell(before)} → **${escapeCell(after)}**`;
+  if (CHANGED.includes(report.status)) return `${escapeCell(before)} → **${escapeCell(after)}**`;
   // A dry run shows the change it would make, not yet in bold: it is not live.
   if (report.status === 'dry-run' && report.plannedVersion !== undefined)
     return `${escapeCell(before)} → ${escapeCell(report.plannedVersion)}`;
@@ -196,6 +189,8 @@ export function renderSummary(
   details.push(`**Trigger:** ${triggerLine(trigger)}`);
   sections.push(details.join('  \n'));
   for (const report of reports) {
+    const traffic = trafficSection(report, several);
+    if (traffic !== undefined) sections.push(traffic);
     const why = explanation(report);
     if (!several && why !== undefined)
       sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(why)}.`);

@@ -54,7 +54,8 @@ export interface HttpResponse {
 
 export interface HttpClientOptions {
   readonly baseUrl: string;
-  readonly apiKey: string;
+  /** The headers that carry the key (the adapter's authHeaders); the key itself is redacted by `redact`. */
+  readonly authHeaders: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly maxRetries: number;
   /** Milliseconds after the process started (performance.now()) past which nothing is sent or awaited. */
@@ -137,9 +138,12 @@ async function send(session: Session, request: HttpRequest): Promise<HttpRespons
   }
 }
 
-function headersFor(apiKey: string, request: HttpRequest): Record<string, string> {
+function headersFor(
+  authHeaders: Readonly<Record<string, string>>,
+  request: HttpRequest,
+): Record<string, string> {
   return {
-    authorization: `Bearer ${apiKey}`,
+    ...authHeaders,
     accept: request.accept ?? 'application/json',
     'user-agent': USER_AGENT,
     ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -161,7 +165,7 @@ async function attempt(
     const raw = await exchange({
       method: request.method,
       url: buildUrl(session.baseUrl, request.path, request.query),
-      headers: headersFor(session.apiKey, request),
+      headers: headersFor(session.authHeaders, request),
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       limitMs,
     });

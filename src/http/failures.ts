@@ -20,9 +20,13 @@ function stripTags(html: string): string {
     .replace(/&nbsp;/g, ' ');
 }
 
+/** FastAPI's `detail`: a string, a list of validation errors, or an object `{status, message}`. */
 function fastApiDetail(detail: unknown): string | undefined {
   if (typeof detail === 'string') return detail;
-  if (isRecord(detail)) return typeof detail.msg === 'string' ? detail.msg : JSON.stringify(detail);
+  if (isRecord(detail)) {
+    if (typeof detail.message === 'string') return detail.message;
+    return typeof detail.msg === 'string' ? detail.msg : JSON.stringify(detail);
+  }
   if (!Array.isArray(detail)) return undefined;
   const parts = detail.map((item: unknown) => {
     if (item === null || typeof item !== 'object') return String(item);
@@ -81,7 +85,8 @@ function fromJsonObject(body: Record<string, unknown>): ProviderMessage | undefi
   // `{success: false, errors: […]}` without a message: the list is the message.
   const message = found ?? extras.shift();
   if (message === undefined) return undefined;
-  const code = [nested?.code, body.error_code].find((c): c is string => typeof c === 'string');
+  const detailStatus = isRecord(body.detail) ? body.detail.status : undefined;
+  const code = [nested?.code, body.error_code, detailStatus].find((c): c is string => typeof c === 'string');
   return { detail: extras.length === 0 ? message : `${message} (${extras.join('; ')})`, code };
 }
 

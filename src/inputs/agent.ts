@@ -6,12 +6,22 @@ import { attempt, choice, ruled } from './values.ts';
 import { didYouMean } from './suggest.ts';
 import type { AgentTarget, Operation, ProviderAdapter } from '../providers/types.ts';
 import { defaultDescription, type Trigger } from './context.ts';
+import { readTraffic } from './traffic.ts';
 
 /** One agent's value by input name; '' when not given. */
 export type AgentValues = (name: string) => string;
 
 /** The inputs that describe one agent: given once on the step, or on every manifest entry. */
-const COMMON_AGENT_INPUTS = ['provider', 'agent-id', 'version', 'description', 'operation', 'base-url'];
+const COMMON_AGENT_INPUTS = [
+  'provider',
+  'agent-id',
+  'version',
+  'description',
+  'operation',
+  'phone-numbers',
+  'traffic-percent',
+  'base-url',
+];
 
 export function agentInputNames(registry: readonly ProviderAdapter[]): string[] {
   return [
@@ -56,7 +66,14 @@ function readProvider(raw: string, registry: readonly ProviderAdapter[]): Provid
 }
 
 function readOperation(raw: string, adapter: ProviderAdapter): Operation {
-  const operation = choice<Operation>('operation', raw, ['publish', 'unpublish'], 'publish');
+  const operation = choice<Operation>('operation', raw, ['publish', 'unpublish', 'rollback'], 'publish');
+  if (operation === 'rollback' && !adapter.operations.includes(operation)) {
+    throw new InputError(
+      'operation',
+      `is "rollback", which ${adapter.displayName} cannot do: ${adapter.noRollback ?? 'it keeps no earlier versions to go back to'}`,
+      `Remove operation, or publish the earlier state again (${adapter.displayName} supports: ${adapter.operations.join(', ')}).`,
+    );
+  }
   if (!adapter.operations.includes(operation)) {
     throw new InputError(
       'operation',
@@ -185,7 +202,11 @@ function readExtras(
       );
     } else {
       const fix = `Set ${extra.name} to ${extra.description}: ${extra.rule.expected}.`;
-      extras[extra.name] = attempt(errors, () => ruled(extra.name, raw, extra.rule, fix), '');
+      extras[extra.name] = attempt(
+        errors,
+        () => ruled(extra.name, raw, extra.rule, fix, extra.inPath !== false),
+        '',
+      );
     }
   }
   return extras;
@@ -216,6 +237,11 @@ export function readAgent(
       ? attempt(errors, () => readDescription(value('description'), adapter, trigger, warnings), '')
       : '';
   const extras = readExtras(value, adapter, operation, registry, errors, warnings);
+  const traffic = attempt(
+    errors,
+    () => readTraffic(value('phone-numbers'), value('traffic-percent'), adapter, operation),
+    undefined,
+  );
   const baseUrl = attempt(errors, () => readBaseUrl(value('base-url'), adapter), '');
   const [first, ...rest] = errors;
   if (first !== undefined) return { errors: [first, ...rest], warnings };
@@ -225,6 +251,7 @@ export function readAgent(
     version,
     description,
     extras: Object.freeze(extras),
+    ...(traffic === undefined ? {} : { traffic }),
   });
   return { agent: { adapter, target, baseUrl }, warnings };
 }

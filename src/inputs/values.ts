@@ -70,8 +70,9 @@ function unsafeInPath(value: string): string | undefined {
   return undefined;
 }
 
-export function ruled(name: string, raw: string, rule: ValueRule, fix: string): string {
-  const unsafe = unsafeInPath(raw);
+/** `inPath: false` for a name that is looked up, never sent in a URL path: spaces and "/" are then fine. */
+export function ruled(name: string, raw: string, rule: ValueRule, fix: string, inPath = true): string {
+  const unsafe = inPath ? unsafeInPath(raw) : /\p{Cc}/u.test(raw) ? 'contains control characters' : undefined;
   if (unsafe !== undefined) throw new InputError(name, unsafe, fix, raw);
   try {
     return rule.parse(raw);

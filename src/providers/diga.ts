@@ -144,7 +144,7 @@ export const diga: ProviderAdapter = {
       return String(number);
     },
   },
-  operations: ['publish', 'unpublish'],
+  operations: ['publish', 'unpublish', 'rollback'],
   extraInputs: [
     {
       name: INBOUND,
@@ -190,14 +190,18 @@ export const diga: ProviderAdapter = {
     const chosen = choose(versions, target.version, target.agentId);
     const asked = target.extras[INBOUND] !== undefined || target.extras[OUTBOUND] !== undefined;
     // The API does not show phone bindings on the agent, so a publish that asks for them is always sent.
-    if (chosen.published && !asked) return { ...live, reason: `${label(chosen)} is already published` };
+    // Rollback publishes the earlier version: Diga serves exactly one published version.
+    const verb = target.operation === 'rollback' ? 'roll back to' : 'publish';
+    if (chosen.published && !asked)
+      return { ...live, release: ref(chosen), reason: `${label(chosen)} is already published` };
     const warnings: string[] = [];
     const boundBefore = await readBindings(http, target.agentId, warnings);
     const phones = phoneFields(target, boundBefore, warnings);
     return compact({
       ...live,
+      release: ref(chosen),
       next: ref(chosen),
-      reason: `publish ${label(chosen)}`,
+      reason: `${verb} ${label(chosen)}`,
       write: { method: 'PATCH', path, body: { version_id: chosen.id, ...phones }, idempotent: true } as const,
       warnings: warnings.length > 0 ? warnings : undefined,
       boundBefore,

@@ -49,6 +49,7 @@ export const langdock: ProviderAdapter = {
   agentId: uuidRule,
   description: { maxLength: 100 },
   operations: ['publish'],
+  noRollback: "Langdock's API keeps no earlier versions to go back to",
   extraInputs: [],
   hints: {
     403: 'The Langdock key cannot publish this agent: it needs the AGENT_API scope, owner or editor access to the agent, and the same workspace (projects cannot be published).',

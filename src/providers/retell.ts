@@ -5,6 +5,7 @@ import { encodePath } from '../http/url.ts';
 import { asArray, asRecord, booleanField, compact, integerField, optionalString } from './json.ts';
 import { opaqueIdRule, versionNumber } from './rules.ts';
 import { paginate } from './paginate.ts';
+import { retellRouting } from './retell-routing.ts';
 import type { ProviderAdapter } from './types.ts';
 
 interface RetellVersion {
@@ -70,8 +71,9 @@ export const retell: ProviderAdapter = {
   },
   // Retell documents no limit; this one keeps a runaway value out of the version history.
   description: { maxLength: 1000 },
-  operations: ['publish'],
+  operations: ['publish', 'rollback'],
   extraInputs: [],
+  routing: retellRouting,
   hints: {
     402: 'The Retell account cannot make this call (trial ended or billing): check billing in the Retell dashboard.',
     404: 'Check agent-id and version: Retell has no such agent (or version) for this key; keys belong to one workspace.',
@@ -106,15 +108,25 @@ export const retell: ProviderAdapter = {
         'Set version to an existing version number, or leave it empty to publish the newest draft.',
       );
     }
+    const release = { number: String(chosen.version) };
+    if (target.operation === 'rollback') {
+      if (!chosen.published)
+        throw new StateError(
+          `Version ${chosen.version} of Retell agent ${target.agentId} was never published, so there is nothing to roll back to.`,
+          'Set version to a published version: a rollback puts back one that served calls before.',
+        );
+      return { ...liveRef, release, reason: `route the phone numbers back to version ${chosen.version}` };
+    }
     if (chosen.published) {
       const reason =
         wanted === undefined
           ? `the newest version (${chosen.version}) is already published; there is no newer draft`
           : `version ${chosen.version} is already published`;
-      return { ...liveRef, reason };
+      return { ...liveRef, release, reason };
     }
     return {
       ...liveRef,
+      release,
       next: { number: String(chosen.version) },
       reason: `publish draft version ${chosen.version}`,
       write: {

@@ -9,7 +9,12 @@ import type { Operation, ProviderAdapter } from './types.ts';
 const NOT_READY_HINT =
   'Finish the agent in Talkover (knowledge, voice and calling settings) until it shows as ready to publish, then re-run.';
 
-const statusAfter: Record<Operation, string> = { publish: 'published', unpublish: 'draft' };
+// Rollback is refused for Talkover at input time (noRollback); it would end published, like a publish.
+const statusAfter: Record<Operation, string> = {
+  publish: 'published',
+  unpublish: 'draft',
+  rollback: 'published',
+};
 
 async function readAgent(http: HttpClient, agentId: string) {
   const response = await http.request({
@@ -37,6 +42,7 @@ export const talkover: ProviderAdapter = {
   // The docs type the id as a string: every agent object shows a UUID, two guides show agent_123456.
   agentId: safeIdRule,
   operations: ['publish', 'unpublish'],
+  noRollback: 'Talkover keeps no versions to go back to (operation: unpublish takes the agent offline)',
   extraInputs: [],
   hints: {
     401: 'Check the Talkover environment token: pass it as api-key or in TALKOVER_API_KEY; tokens belong to one environment.',

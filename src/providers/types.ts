@@ -3,7 +3,8 @@
 import type { HttpClient, HttpRequest } from '../http/client.ts';
 import type { Logger } from '../log.ts';
 
-export type Operation = 'publish' | 'unpublish';
+/** rollback: put an earlier version back live (Diga: publish it; with routing: move all traffic to it). */
+export type Operation = 'publish' | 'unpublish' | 'rollback';
 
 /** How the provider names a version: the number people see and the id the API uses. */
 export interface VersionRef {
@@ -21,6 +22,16 @@ export interface AgentTarget {
   readonly description: string;
   /** Values of the provider's own inputs (see ProviderAdapter.extraInputs), by input name. */
   readonly extras: Readonly<Record<string, string>>;
+  /** Where calls go after the step; undefined: the step routes no traffic (see RoutingCapability). */
+  readonly traffic?: TrafficRequest;
+}
+
+/** The traffic a step asks for, from the `phone-numbers` and `traffic-percent` inputs. */
+export interface TrafficRequest {
+  /** The routes named by the user: E.164 phone numbers; empty where the agent has one route of its own. */
+  readonly targets: readonly string[];
+  /** The share of each route for the version this step releases, in basis points: 1 % = 100, all = 10000. */
+  readonly basisPoints: number;
 }
 
 export interface AdapterContext {
@@ -34,6 +45,11 @@ export type WriteRequest = HttpRequest & { readonly method: 'POST' | 'PATCH' };
 
 export interface Plan {
   readonly agentName?: string;
+  /**
+   * The version this step releases, whether the write publishes it or it is live already: the version
+   * traffic is routed to. Rollback: the version it puts back.
+   */
+  readonly release?: VersionRef;
   /** What is live before the step, where the provider tells. */
   readonly live?: VersionRef;
   /** What will be live after the write, where known in advance. */
@@ -78,6 +94,8 @@ export interface ExtraInput {
   readonly rule: ValueRule;
   /** The operations it applies to; for the others it is ignored with a warning. */
   readonly operations: readonly Operation[];
+  /** false for a name the adapter looks up and never puts in a URL path: spaces and "/" are allowed then. */
+  readonly inPath?: boolean;
 }
 
 export interface ValueRule {
@@ -87,12 +105,90 @@ export interface ValueRule {
   readonly expected: string;
 }
 
+// ---- Traffic routing (optional capability) ----------------------------------------------------------
+//
+// A route is one list of weighted versions that calls are spread over: one per phone number and
+// direction at Retell, the agent's own split between branches at ElevenLabs. Weights are exact
+// decimal strings (never floats): "0.1", "0.9"; the weights of a non-empty route add up to exactly 1.
+
+/** One entry of a route: a version (or branch) and its share of the calls. */
+export interface Share {
+  /** The version or branch as the provider names it: "8", "latest_published", a branch id. */
+  readonly version: string;
+  /** Exact decimal fraction of 1: "1", "0.1", "0.125". */
+  readonly weight: string;
+  /** Set only on another agent's entry of the same route: it is kept as it is. */
+  readonly agentId?: string;
+}
+
+/** One route, before and after the step. The same shape is the `traffic` output and the report field. */
+export interface RouteChange {
+  /** What carries the calls: a phone number ("+14155550100"), or "agent" for the agent's own split. */
+  readonly target: string;
+  /** Which calls, where a target has several lists: "inbound" or "outbound". */
+  readonly direction?: string;
+  readonly before: readonly Share[];
+  readonly after: readonly Share[];
+  /** One sentence where the route needs one: "follows latest_published, so publishes reach it already". */
+  readonly note?: string;
+}
+
+/** A route change and the write that makes it; no write: the route is as asked already. */
+export interface PlannedRoute extends RouteChange {
+  readonly write?: WriteRequest;
+}
+
+/** What the routing is asked to do: give `version` a share, or restore whole routes (rollback). */
+export type RouteAsk =
+  | {
+      readonly kind: 'share';
+      readonly version: VersionRef;
+      readonly basisPoints: number;
+      /** What was live before the step: "latest_published" entries are pinned to it below 100 %. */
+      readonly previous?: VersionRef;
+    }
+  | {
+      readonly kind: 'restore';
+      readonly routes: readonly Pick<RouteChange, 'target' | 'direction' | 'after'>[];
+    };
+
+/** The version (or whole split) a rollback puts back, and where that choice came from. */
+export interface RollbackChoice {
+  /** For the log and summary: "the canary in progress on +14155550100", "GitHub deployment 1000003". */
+  readonly source: string;
+  /** The version to move all traffic to... */
+  readonly version?: VersionRef;
+  /** ...or the split to restore, route by route (ElevenLabs: the split before the latest deployment). */
+  readonly routes?: readonly Pick<RouteChange, 'target' | 'direction' | 'after'>[];
+}
+
+/**
+ * Where calls go. Plan reads the routes (never taking one from another agent: that is a StateError before any
+ * write), apply sends each planned write, verify reads back. A lost answer to a write is settled by
+ * `read`: after as planned → done; before as planned → sent again; anything else → a loud failure.
+ */
+export interface RoutingCapability {
+  /** phone-numbers: each route is a number the user lists (required); agent: the agent's own split (refused). */
+  readonly targets: 'phone-numbers' | 'agent';
+  /** Reads the routes and plans each one's change. */
+  plan(context: AdapterContext, ask: RouteAsk): Promise<readonly PlannedRoute[]>;
+  /** The route's shares now (verify, and the re-read after a lost answer). */
+  read(context: AdapterContext, route: RouteChange): Promise<readonly Share[]>;
+  /**
+   * Rollback without a version: the provider's own choice, from the routes (the other version of a canary
+   * in progress) or its history. undefined: it has none; GitHub deployment records are tried next.
+   */
+  rollbackChoice(context: AdapterContext): Promise<RollbackChoice | undefined>;
+}
+
 export interface ProviderAdapter {
   /** The `provider` input value. */
   readonly name: string;
   readonly displayName: string;
   readonly defaultBaseUrl: string;
   readonly apiKeyEnv: string;
+  /** The headers that carry the key; undefined: `Authorization: Bearer <key>`. Names in lower case. */
+  readonly authHeaders?: (apiKey: string) => Readonly<Record<string, string>>;
   /** Where to find or create the key, for error messages. */
   readonly keyHelp: string;
   /** How many agents of a manifest may be in progress on this provider at once, whatever `concurrency` says. */
@@ -118,6 +214,10 @@ export interface ProviderAdapter {
    * provider documents the address; a guessed link that 404s is worse than none.
    */
   readonly dashboardUrl?: (agentId: string) => string;
+  /** Routes calls between versions; undefined where the provider cannot (phone-numbers and traffic-percent are refused). */
+  readonly routing?: RoutingCapability;
+  /** Why `operation: rollback` is refused, where it is not in `operations`: "Talkover keeps no versions to go back to". */
+  readonly noRollback?: string;
 
   plan(context: AdapterContext): Promise<Plan>;
   /**

@@ -1,29 +1,31 @@
-// One agent, start to end: plan (reads) → apply (the one write) → verify (read back) → report.
-// Every provider goes through exactly these steps; a manifest of agents runs this once per agent.
+// One agent, start to end: plan (reads) → apply (the one write, then the routes) → verify (read back)
+// → report. Every provider goes through exactly these steps; a manifest of agents runs this once per agent.
 import { describeFailure, StateError } from '../errors.ts';
 import { createHttpClient } from '../http/client.ts';
 import { createRedactor } from '../http/redact.ts';
-import { buildUrl } from '../http/url.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { compact } from '../providers/json.ts';
-import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
+import type {
+  Applied,
+  AdapterContext,
+  Plan,
+  PlannedRoute,
+  RollbackChoice,
+  VersionRef,
+  WriteRequest,
+} from '../providers/types.ts';
 import { stopwatch } from '../timing.ts';
+import { authHeaders, describeWrite } from './describe-write.ts';
+import type { ReleaseHooks } from './hooks.ts';
 import { isoSeconds, redactReport, redactingLogger, type AgentReport } from './report.ts';
+import { chooseRollback } from './rollback.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
+import { applyTraffic, planTraffic, routeChanges, verifyTraffic } from './traffic.ts';
+
+export { describeWrite };
 
 type Stage = 'plan' | 'apply' | 'verify';
-
-/** The write as a person would read it, key redacted: what a dry run prints. */
-export function describeWrite(baseUrl: string, write: WriteRequest): string {
-  const lines = [
-    `${write.method} ${buildUrl(baseUrl, write.path, write.query)}`,
-    'Authorization: Bearer ***',
-  ];
-  if (write.body !== undefined)
-    lines.push('Content-Type: application/json', '', JSON.stringify(write.body, null, 2));
-  return lines.join('\n');
-}
 
 /** What a report says of its agent whatever happened, also when it never started. */
 export function reportBase(request: PublishRequest) {
@@ -45,29 +47,68 @@ interface Progress {
   applied?: Applied;
   /** Set when a write's answer was lost and reading the agent again showed it had gone through. */
   confirmedByReread?: string | undefined;
+  /** The step's routes, once planned; undefined when it routes no traffic. */
+  routes?: readonly PlannedRoute[] | undefined;
+  /** Rollback: where the version it puts back came from. */
+  rollbackFrom?: string;
 }
+
+const STATUS_AFTER: Record<PublishRequest['target']['operation'], AgentReport['status']> = {
+  publish: 'published',
+  unpublish: 'unpublished',
+  rollback: 'rolled-back',
+};
+
+/** The context with a rollback's version as the target's version: the provider plans to put it back. */
+function withChoice(context: AdapterContext, choice: RollbackChoice): AdapterContext {
+  const version = choice.version?.number ?? choice.version?.id;
+  return version === undefined ? context : { ...context, target: { ...context.target, version } };
+}
+
+const hasWrite = (routes: readonly PlannedRoute[] | undefined): boolean =>
+  routes?.some((route) => route.write !== undefined) ?? false;
 
 /**
  * Adapters read the provider's answers as sent; the key is cut out of everything that leaves here,
  * every log line and the report, so that a key that is also a word of an answer cannot corrupt it.
  */
-export async function publishAgent(request: PublishRequest, log: Logger): Promise<AgentReport> {
+export async function publishAgent(
+  request: PublishRequest,
+  log: Logger,
+  hooks: ReleaseHooks = {},
+): Promise<AgentReport> {
   const redact = createRedactor([request.apiKey]);
-  return redactReport(await publishRedacted(request, redactingLogger(log, redact)), redact);
+  return redactReport(await publishRedacted(request, redactingLogger(log, redact), hooks), redact);
 }
 
-async function publishRedacted(request: PublishRequest, log: Logger): Promise<AgentReport> {
-  const context = adapterContext(request, log);
+async function publishRedacted(
+  request: PublishRequest,
+  log: Logger,
+  hooks: ReleaseHooks,
+): Promise<AgentReport> {
+  let context = adapterContext(request, log);
   const progress: Progress = { stage: 'plan' };
   try {
+    let choice: RollbackChoice | undefined;
+    if (request.target.operation === 'rollback') {
+      choice = await chooseRollback(request, context, hooks);
+      progress.rollbackFrom = choice.source;
+      context = withChoice(context, choice);
+      log.info(`${agentLabel(request)}: rollback target from ${choice.source}`);
+    }
     const plan = await planStep(request, context, progress);
+    progress.routes = await planTraffic(request, context, plan, choice);
+    const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
+    await hooks.planned?.(compact({ release: plan.release ?? plan.next, previous: plan.live, traffic }));
     if (request.settings.dryRun) return dryRunReport(request, progress, plan, log);
-    if (plan.write === undefined)
-      return unchanged(reportOf(request, progress, 'unchanged'), plan.reason, request, log);
-    const applied = await applyStep(request, context, progress, { ...plan, write: plan.write });
-    if (applied.unchangedReason !== undefined)
-      return unchanged(reportOf(request, progress, 'unchanged'), applied.unchangedReason, request, log);
-    return await verifyStep(request, context, progress, plan, applied);
+    if (plan.write === undefined && !hasWrite(progress.routes))
+      return unchanged(
+        reportOf(request, progress, 'unchanged'),
+        unchangedReason(plan, progress),
+        request,
+        log,
+      );
+    return await writeAndVerify(request, context, progress, plan);
   } catch (error) {
     const failure = describeFailure(error);
     return {
@@ -80,7 +121,7 @@ async function publishRedacted(request: PublishRequest, log: Logger): Promise<Ag
 /** What a person calls each step when it fails. */
 const STAGE_FAILED: Readonly<Record<Stage, (operation: string) => string>> = {
   plan: () => 'reading the agent failed',
-  apply: (operation) => `${operation}ing failed`,
+  apply: (operation) => (operation === 'rollback' ? 'rolling back failed' : `${operation}ing failed`),
   verify: () => 'checking the result failed',
 };
 
@@ -104,14 +145,80 @@ function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+function unchangedReason(plan: Plan, progress: Progress): string {
+  return progress.routes === undefined
+    ? plan.reason
+    : `${plan.reason}; every listed route already routes as asked`;
+}
+
+/** The route writes; after a publish that went through, a failure says so, so nobody publishes again by hand. */
+async function routeAfterPublish(
+  request: PublishRequest,
+  context: AdapterContext,
+  routes: readonly PlannedRoute[],
+  published: boolean,
+): Promise<string | undefined> {
+  try {
+    return await applyTraffic(request, context, routes);
+  } catch (error) {
+    if (!published) throw error;
+    const failure = describeFailure(error);
+    throw new StateError(
+      `the version was published, but routing calls to it failed: ${failure.message}`,
+      `${failure.hint} Re-running the step publishes nothing twice: it finds the version published and only routes the calls.`,
+    );
+  }
+}
+
+/** The publish write (if any), then the routes; each read back. */
+async function writeAndVerify(
+  request: PublishRequest,
+  context: AdapterContext,
+  progress: Progress,
+  plan: Plan,
+): Promise<AgentReport> {
+  const routesToWrite = hasWrite(progress.routes);
+  let agentName = plan.agentName;
+  if (plan.write !== undefined) {
+    const applied = await applyStep(request, context, progress, { ...plan, write: plan.write });
+    if (applied.unchangedReason !== undefined && !routesToWrite)
+      return unchanged(
+        reportOf(request, progress, 'unchanged'),
+        applied.unchangedReason,
+        request,
+        context.log,
+      );
+    if (applied.unchangedReason === undefined)
+      agentName = (await verifyStep(request, context, progress, plan, applied)) ?? agentName;
+  }
+  if (progress.routes !== undefined && routesToWrite) {
+    progress.stage = 'apply';
+    const confirmed = await routeAfterPublish(request, context, progress.routes, plan.write !== undefined);
+    progress.confirmedByReread ??= confirmed;
+    if (request.settings.verify) {
+      progress.stage = 'verify';
+      await verifyTraffic(request, context, progress.routes);
+      context.log.info(`${agentLabel(request)}: routes verified`);
+    }
+  }
+  return compact({
+    ...reportOf(request, progress, STATUS_AFTER[request.target.operation]),
+    agentName,
+    publishedAt: isoSeconds(progress.applied?.publishedAt),
+  });
+}
+
 function adapterContext(request: PublishRequest, log: Logger): AdapterContext {
   const { adapter, target, settings } = request;
   const http = createHttpClient({
     baseUrl: request.baseUrl,
-    apiKey: request.apiKey,
+    authHeaders: authHeaders(adapter, request.apiKey),
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
-    deadlineMs: settings.deadlineMs,
+    // Read at every request: a deployment record moves the deadline on by the time it took.
+    get deadlineMs() {
+      return settings.deadlineMs;
+    },
     errors: { provider: adapter.displayName, apiKeyEnv: adapter.apiKeyEnv, hints: adapter.hints },
     redact: createRedactor([request.apiKey]),
     log,
@@ -135,7 +242,10 @@ async function planStep(request: PublishRequest, context: AdapterContext, progre
 }
 
 function dryRunReport(request: PublishRequest, progress: Progress, plan: Plan, log: Logger): AgentReport {
-  const wouldSend = plan.write === undefined ? undefined : describeWrite(request.baseUrl, plan.write);
+  const writes = [plan.write, ...(progress.routes ?? []).map((route) => route.write)].flatMap((write) =>
+    write === undefined ? [] : [describeWrite(request, write)],
+  );
+  const wouldSend = writes.length === 0 ? undefined : writes.join('\n\n');
   log.info(
     wouldSend === undefined
       ? `${agentLabel(request)}: dry run: nothing would be sent: ${plan.reason}.`
@@ -165,40 +275,50 @@ async function applyStep(
   return outcome.applied;
 }
 
+/** Logs what the write did and reads it back (unless verify is off); returns the agent's name if it tells. */
 async function verifyStep(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
   plan: Plan,
   applied: Applied,
-): Promise<AgentReport> {
+): Promise<string | undefined> {
   const { target, settings, adapter } = request;
-  const status = target.operation === 'publish' ? 'published' : 'unpublished';
-  const publishedAt = isoSeconds(applied.publishedAt);
   const prefix = agentLabel(request);
   const number = applied.live?.number;
-  context.log.info(`${prefix}: ${status}${number === undefined ? '' : ` version ${number}`}`);
-
-  let agentName = plan.agentName;
-  if (settings.verify) {
-    progress.stage = 'verify';
-    const timer = stopwatch();
-    agentName = (await adapter.verify(context, plan, applied)).agentName ?? agentName;
-    context.log.debug(`timing: verify ${timer()} ms`);
-    context.log.info(`${prefix}: verified`);
-  }
-  return compact({ ...reportOf(request, progress, status), agentName, publishedAt });
+  const done = target.operation === 'unpublish' ? 'unpublished' : 'published';
+  context.log.info(`${prefix}: ${done}${number === undefined ? '' : ` version ${number}`}`);
+  if (!settings.verify) return undefined;
+  progress.stage = 'verify';
+  const timer = stopwatch();
+  const verified = await adapter.verify(context, plan, applied);
+  context.log.debug(`timing: verify ${timer()} ms`);
+  context.log.info(`${prefix}: verified`);
+  return verified.agentName;
 }
 
 /**
- * The report from what is known: before a write, what the plan read is live; after it, what the
- * write answered; and once a write was sent but failed, nothing (better empty than a guess).
+ * What is live, as far as known: before a write, what the plan read; after it, what the write
+ * answered (or, where traffic was routed, the version released); once a write was sent but failed,
+ * nothing (better empty than a guess).
  */
+function liveOf(progress: Progress, status: AgentReport['status']): VersionRef | undefined {
+  const { plan, applied, stage } = progress;
+  if (status === 'failed' && stage !== 'plan') return undefined;
+  const routed = progress.routes !== undefined && status !== 'failed' && status !== 'dry-run';
+  if (
+    routed &&
+    plan?.release !== undefined &&
+    (plan.release.number !== undefined || applied?.live === undefined)
+  )
+    return plan.release;
+  return applied === undefined ? plan?.live : applied.live;
+}
+
 function reportOf(request: PublishRequest, progress: Progress, status: AgentReport['status']): AgentReport {
-  const { plan, applied, confirmedByReread, stage } = progress;
+  const { plan, applied, confirmedByReread } = progress;
   const warnings = [...(plan?.warnings ?? []), ...(applied?.warnings ?? [])];
-  const live: VersionRef | undefined =
-    status === 'failed' && stage !== 'plan' ? undefined : applied === undefined ? plan?.live : applied.live;
+  const live = liveOf(progress, status);
   return compact({
     ...reportBase(request),
     status,
@@ -210,6 +330,8 @@ function reportOf(request: PublishRequest, progress: Progress, status: AgentRepo
     response: applied?.response,
     bindings: applied?.bindings,
     warnings: warnings.length === 0 ? undefined : warnings,
+    traffic: progress.routes === undefined ? undefined : routeChanges(progress.routes),
+    rollbackFrom: progress.rollbackFrom,
   });
 }
 

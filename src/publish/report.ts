@@ -3,9 +3,10 @@
 import type { FailureDescription } from '../errors.ts';
 import { redactValue, type Redactor } from '../http/redact.ts';
 import type { Logger } from '../log.ts';
-import type { Operation } from '../providers/types.ts';
+import type { Operation, RouteChange } from '../providers/types.ts';
 
-export type Status = 'published' | 'unpublished' | 'unchanged' | 'dry-run' | 'failed' | 'skipped';
+export type Status =
+  'published' | 'unpublished' | 'rolled-back' | 'unchanged' | 'dry-run' | 'failed' | 'skipped';
 
 /** The step's status with a manifest of several agents: some failed and some did not → partial. */
 export type OverallStatus = Status | 'partial';
@@ -37,6 +38,13 @@ export interface AgentReport {
   /** What the step should know although it did not fail, e.g. a binding that came back empty. */
   readonly warnings?: readonly string[];
   readonly error?: FailureDescription;
+  /**
+   * Where calls go, route by route, before and after the step (dry run: what it would do); only when the
+   * step routes traffic. After a failed write: as planned, unconfirmed (the error says so).
+   */
+  readonly traffic?: readonly RouteChange[];
+  /** Rollback: where the version put back came from ("version input", "the canary in progress on …"). */
+  readonly rollbackFrom?: string;
   /** The GitHub deployment that records this publish, when one was created. */
   readonly deploymentId?: string;
 }
@@ -61,13 +69,15 @@ export function overallStatus(reports: readonly AgentReport[]): OverallStatus {
   return statuses.size === 1 && shared !== undefined ? shared : 'published';
 }
 
+/** The statuses of a step that changed something live. */
+export const CHANGED: readonly Status[] = ['published', 'unpublished', 'rolled-back'];
+
 export function countsOf(
   reports: readonly AgentReport[],
 ): Record<'published' | 'unchanged' | 'failed', number> {
   const succeeded = reports.filter((report) => !isFailure(report));
   return {
-    published: succeeded.filter((report) => report.status === 'published' || report.status === 'unpublished')
-      .length,
+    published: succeeded.filter((report) => CHANGED.includes(report.status)).length,
     unchanged: succeeded.filter((report) => report.status === 'unchanged').length,
     failed: reports.length - succeeded.length,
   };

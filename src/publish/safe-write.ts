@@ -17,7 +17,7 @@ import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '..
  * timed out here may still be running at the provider, and a re-read that comes too early would send
  * it a second time.
  */
-const WRITE_SETTLE_MS = 2000;
+export const WRITE_SETTLE_MS = 2000;
 
 /** A definite refusal (4xx other than 429) of a re-sent write: perhaps because the first try landed. */
 function refusedResend(error: unknown): error is ProviderStatusError {

@@ -19,7 +19,7 @@ const quiet: Logger = { info() {}, notice() {}, warning() {}, debug() {} };
 function ourClient() {
   return createHttpClient({
     baseUrl: emulator.baseUrls.retell,
-    apiKey: KEYS.retell,
+    authHeaders: { authorization: `Bearer ${KEYS.retell}` },
     timeoutMs: 10_000,
     maxRetries: 0,
     deadlineMs: performance.now() + 60_000,

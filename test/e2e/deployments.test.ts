@@ -63,7 +63,14 @@ describe('a publish with environment', () => {
       task: 'publish-agent',
       auto_merge: false,
       required_contexts: [],
-      payload: { provider: 'retell', agent: RETELL.withDraft, version: null, operation: 'publish' },
+      payload: {
+        provider: 'retell',
+        agent: RETELL.withDraft,
+        version: null,
+        operation: 'publish',
+        released: '2',
+        previous: '1',
+      },
       description: `publish retell ${RETELL.withDraft}`,
     });
     expect(create?.headers.authorization).toBe(`token ${GITHUB_TOKEN}`);
@@ -86,7 +93,7 @@ describe('a publish with environment', () => {
     expect(warnings(result.stdout)).toEqual([]);
   });
 
-  it('puts a chosen version in the payload', async () => {
+  it('puts the chosen version and the one released in the payload', async () => {
     const result = await run('diga', { 'agent-id': DIGA.withNewVersion, version: 'v3' });
     expect(result.exitCode).toBe(0);
     expect(onlyDeployment().payload).toEqual({
@@ -94,6 +101,8 @@ describe('a publish with environment', () => {
       agent: DIGA.withNewVersion,
       version: '3',
       operation: 'publish',
+      released: '3',
+      previous: '2',
     });
     expect(onlyDeployment().statuses.at(-1)?.description).toBe(`diga ${DIGA.withNewVersion} v3`);
   });

@@ -4,6 +4,8 @@ import {
   DIGA,
   DIGA_NAMES,
   DIGA_PUBLISHED_VERSION,
+  ELEVENLABS,
+  ELEVENLABS_NAMES,
   FLEET,
   FLEET_SIZE,
   LANGDOCK,
@@ -107,6 +109,20 @@ export const CATALOGUE: Readonly<Record<ProviderName, readonly SeededAgent[]>> =
       name: LANGDOCK_NAMES.project,
       state: 'a project, not an agent',
       publish: 'fails: HTTP 403',
+    },
+  ],
+  elevenlabs: [
+    {
+      id: ELEVENLABS.withDraft,
+      name: ELEVENLABS_NAMES.withDraft,
+      state: 'main serves all calls and has a pending draft; branch "experiment" serves none',
+      publish: 'publishes the draft of main as a new version, main still at 100 %',
+    },
+    {
+      id: ELEVENLABS.upToDate,
+      name: ELEVENLABS_NAMES.upToDate,
+      state: 'main only, no pending draft, serving all calls',
+      publish: 'nothing (unchanged)',
     },
   ],
 };

@@ -1,4 +1,5 @@
-// A small emulator of the GitHub REST API's deployment endpoints: create a deployment, add a status.
+// A small emulator of the GitHub REST API's deployment endpoints: create and list deployments, add and
+// list statuses (lists newest first, paged with per_page and page, as GitHub does).
 // It checks the token, the repository and the fields as GitHub documents them, records every request,
 // and can be told to answer an error or drop connections (GitHub down).
 import { createServer, type ServerResponse } from 'node:http';
@@ -26,6 +27,7 @@ export interface GitHubRequest {
   readonly method: string;
   /** Path without the query, e.g. /repos/acme/voice-agents/deployments. */
   readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
@@ -38,6 +40,7 @@ export interface Deployment {
   readonly environment: string;
   readonly task: string;
   readonly payload: unknown;
+  readonly createdAt: string;
   readonly statuses: DeploymentStatus[];
 }
 
@@ -131,7 +134,8 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
     if (!isPlainObject(payload) && typeof payload !== 'string')
       return invalid('"payload" must be an object or a string.');
     const id = nextId++;
-    deployments.set(id, { id, ref, environment, task, payload, statuses: [] });
+    const createdAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    deployments.set(id, { id, ref, environment, task, payload, createdAt, statuses: [] });
     const url = `${origin}/repos/${GITHUB_REPOSITORY}/deployments/${id}`;
     return json(201, { id, url, ref, sha: ref, task, payload, environment, statuses_url: `${url}/statuses` });
   };
@@ -164,11 +168,54 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
     });
   };
 
+  /** One page of a list, newest first. */
+  const page = <T>(items: readonly T[], query: Readonly<Record<string, string>>): T[] => {
+    const perPage = Math.min(Number(query.per_page ?? '30') || 30, 100);
+    const number = Math.max(Number(query.page ?? '1') || 1, 1);
+    return items.toReversed().slice((number - 1) * perPage, number * perPage);
+  };
+
+  const listDeployments = (query: Readonly<Record<string, string>>): Reply => {
+    const matching = [...deployments.values()].filter(
+      (deployment) =>
+        (query.environment === undefined || deployment.environment === query.environment) &&
+        (query.task === undefined || deployment.task === query.task),
+    );
+    return json(
+      200,
+      page(matching, query).map(({ id, ref, task, payload, environment, createdAt }) => ({
+        id,
+        ref,
+        sha: ref,
+        task,
+        payload,
+        environment,
+        created_at: createdAt,
+      })),
+    );
+  };
+
+  const listStatuses = (deployment: Deployment, query: Readonly<Record<string, string>>): Reply =>
+    json(
+      200,
+      page(deployment.statuses, query).map((status) => ({
+        id: status.id,
+        state: status.state,
+        description: status.description,
+        environment: deployment.environment,
+      })),
+    );
+
   const route = (request: GitHubRequest, origin: string): Reply => {
     if (!hasToken(request.headers.authorization)) return message(401, 'Bad credentials');
     const match = /^\/repos\/([^/]+\/[^/]+)\/deployments(?:\/(\d+)\/statuses)?$/.exec(request.path);
-    if (request.method !== 'POST' || match === null || match[1] !== GITHUB_REPOSITORY)
-      return message(404, 'Not Found');
+    if (match === null || match[1] !== GITHUB_REPOSITORY) return message(404, 'Not Found');
+    if (request.method === 'GET') {
+      if (match[2] === undefined) return listDeployments(request.query);
+      const listed = deployments.get(Number(match[2]));
+      return listed === undefined ? message(404, 'Not Found') : listStatuses(listed, request.query);
+    }
+    if (request.method !== 'POST') return message(404, 'Not Found');
     if (!isPlainObject(request.json)) return message(400, 'Problems parsing JSON');
     if (match[2] === undefined) return createDeployment(request.json, origin);
     const deployment = deployments.get(Number(match[2]));
@@ -187,6 +234,7 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
       const request: GitHubRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
         headers,
         body,
         ...(parsed === undefined ? {} : { json: parsed }),

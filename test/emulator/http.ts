@@ -35,8 +35,10 @@ export function json(status: number, body: unknown): Reply {
 
 export interface RouteContext<S> {
   state: S;
-  /** The decoded `{agent_id}` segment of the path; '' when the route has none. */
+  /** The decoded `{agent_id}`, else the path's one parameter (`{phone_number}`…); '' when the route has none. */
   agentId: string;
+  /** Every decoded `{name}` segment of the path, by name. */
+  params: Record<string, string>;
   query: Record<string, string>;
   request: RecordedRequest;
   /** Which reading of the provider's docs the emulator plays now. */
@@ -45,7 +47,7 @@ export interface RouteContext<S> {
 
 export interface Route<S> {
   method: string;
-  /** Provider-relative path; `{agent_id}` stands for one non-empty segment. */
+  /** Provider-relative path; a `{name}` segment stands for one non-empty segment. */
   path: string;
   handle: (context: RouteContext<S>) => Reply;
 }
@@ -58,6 +60,8 @@ export interface ProviderDefinition<S> {
   unauthorizedBody: unknown;
   /** Replaces the 401 where a reading answers a bad key differently. */
   unauthorized?: (readings: Readings) => Reply | undefined;
+  /** Whether the request carries the key; default `Authorization: Bearer <key>`. */
+  authorized?: (request: RecordedRequest, key: string) => boolean;
   /** 404 body for a path or method the provider does not serve. */
   unknownRouteBody: unknown;
   routes: readonly Route<S>[];
@@ -80,33 +84,43 @@ export function mount<S>(
   const dispatch = (request: RecordedRequest): Reply => {
     for (const route of provider.routes) {
       if (route.method !== request.method) continue;
-      const agentId = matchPath(route.path, request.path);
-      if (agentId === undefined) continue;
-      if (!hasBearer(request, key()))
+      const params = matchPath(route.path, request.path);
+      if (params === undefined) continue;
+      const authorized = provider.authorized ?? hasBearer;
+      if (!authorized(request, key()))
         return provider.unauthorized?.(readings()) ?? json(401, provider.unauthorizedBody);
-      return route.handle({ state: state(), agentId, query: request.query, request, readings: readings() });
+      const agentId = params.agent_id ?? Object.values(params)[0] ?? '';
+      return route.handle({
+        state: state(),
+        agentId,
+        params,
+        query: request.query,
+        request,
+        readings: readings(),
+      });
     }
     return json(404, provider.unknownRouteBody);
   };
   return { name: provider.name, mountPath: provider.mountPath, dispatch };
 }
 
-/** The decoded `{agent_id}` segment when `path` matches `pattern` ('' if the pattern has none), else undefined. */
-function matchPath(pattern: string, path: string): string | undefined {
+/** The decoded `{name}` segments when `path` matches `pattern`, else undefined. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
   const expected = pattern.split('/');
   const actual = path.split('/');
   if (expected.length !== actual.length) return undefined;
-  let agentId = '';
+  const params: Record<string, string> = {};
   for (const [i, segment] of expected.entries()) {
     const value = actual[i] ?? '';
-    if (segment === '{agent_id}') {
+    const name = /^\{(\w+)\}$/.exec(segment)?.[1];
+    if (name !== undefined) {
       if (value === '') return undefined;
-      agentId = decodeSegment(value);
+      params[name] = decodeSegment(value);
     } else if (segment !== value) {
       return undefined;
     }
   }
-  return agentId;
+  return params;
 }
 
 function decodeSegment(segment: string): string {

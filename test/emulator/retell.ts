@@ -2,6 +2,12 @@
 
 import { isPlainObject, json, parseInteger } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
+import {
+  getPhoneNumber,
+  seedPhoneNumbers,
+  updatePhoneNumber,
+  type RetellPhoneNumber,
+} from './retell-phones.ts';
 import { FLEET, RETELL, RETELL_LATEST_VERSION, RETELL_NAMES } from './seed.ts';
 
 /** One version, as list-agent-versions returns it. */
@@ -27,6 +33,8 @@ export interface RetellState {
   agents: Map<string, RetellAgent>;
   /** "METHOD path" of the requests already answered with a lock 409 (reading retellLock: once). */
   locked: Set<string>;
+  /** By E.164 number. */
+  phoneNumbers: Map<string, RetellPhoneNumber>;
 }
 
 type Context = RouteContext<RetellState>;
@@ -189,7 +197,11 @@ function seed(): RetellState {
       versions: versions(2, 2),
     })),
   ];
-  return { agents: new Map(agents.map((agent) => [agent.agent_id, agent])), locked: new Set() };
+  return {
+    agents: new Map(agents.map((agent) => [agent.agent_id, agent])),
+    locked: new Set(),
+    phoneNumbers: seedPhoneNumbers(),
+  };
 }
 
 export const retell: ProviderDefinition<RetellState> = {
@@ -201,6 +213,8 @@ export const retell: ProviderDefinition<RetellState> = {
     { method: 'POST', path: '/publish-agent-version/{agent_id}', handle: publishVersion },
     { method: 'GET', path: '/list-agent-versions/{agent_id}', handle: listVersions },
     { method: 'GET', path: '/get-agent/{agent_id}', handle: getAgent },
+    { method: 'GET', path: '/get-phone-number/{phone_number}', handle: getPhoneNumber },
+    { method: 'PATCH', path: '/update-phone-number/{phone_number}', handle: updatePhoneNumber },
   ],
   seed,
 };

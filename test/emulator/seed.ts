@@ -1,7 +1,7 @@
 // Fixed seed data of the emulator: keys and agents every test can name.
 // Each agent is in the state its name says; a new emulator starts from this seed.
 
-export const PROVIDERS = ['talkover', 'retell', 'diga', 'langdock'] as const;
+export const PROVIDERS = ['talkover', 'retell', 'diga', 'langdock', 'elevenlabs'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
 export const KEYS: Readonly<Record<ProviderName, string>> = {
@@ -9,6 +9,7 @@ export const KEYS: Readonly<Record<ProviderName, string>> = {
   retell: 'key_demo_5e7a1c0d9b8f4a2e6c3d',
   diga: 'dg_demo_9f2b7c41a0e84d36b5',
   langdock: 'sk-demo-langdock-77c1e2f0a9b34d58',
+  elevenlabs: 'sk_demo_elevenlabs_4f0c2a9e7b1d36c8',
 };
 
 export const TALKOVER = {
@@ -27,6 +28,22 @@ export const RETELL = {
   allPublished: 'agent_0b1c2d3e4f5a6b7c8d9e0f1a2b',
   /** versions 0..24: 0..22 published, 23 and 24 drafts (spans pages of list-agent-versions) */
   manyVersions: 'agent_f0e1d2c3b4a5968778695a4b3c',
+} as const;
+
+/** Retell phone numbers (E.164), each routing calls as its name says. */
+export const RETELL_PHONES = {
+  /** inbound: withDraft version 1 at weight 1 */
+  pinned: '+14155550101',
+  /** inbound and outbound: withDraft version 1 at weight 1 */
+  pinnedBoth: '+14155550102',
+  /** inbound: withDraft latest_published at weight 1 */
+  followsLatest: '+14155550103',
+  /** inbound: withDraft version 1 at 0.5 and allPublished version 3 at 0.5 (an A/B test between agents) */
+  sharedAB: '+14155550104',
+  /** inbound: allPublished version 3 at weight 1 (another agent's number) */
+  otherAgent: '+14155550105',
+  /** no agents bound */
+  unbound: '+14155550106',
 } as const;
 
 export const DIGA = {
@@ -59,12 +76,24 @@ export const LANGDOCK = {
   project: '3f2504e0-4f89-41d3-9a0c-0305e82c3303',
 } as const;
 
+export const ELEVENLABS = {
+  /** main (2 versions, a pending draft) serves 100 %; branch "experiment" (1 version, a pending draft) serves 0 % */
+  withDraft: 'agent_0001withdraftmain00000000',
+  /** main only, no draft, deployed at 100 %: nothing to do */
+  upToDate: 'agent_0002uptodate0000000000000',
+  /** main 70 %, "beta" 20 %, "gamma" 10 %, and "delta" (no draft) serving nothing */
+  split: 'agent_0003split00000000000000000',
+  /** main (a pending draft) and "preview", never deployed: only current_live_percentage tells the split (main 100 %) */
+  neverDeployed: 'agent_0004neverdeployed00000000',
+} as const;
+
 /** One agent per provider with something new to publish: what the demo and the bench publish. */
 export const PUBLISHABLE: Readonly<Record<ProviderName, string>> = {
   talkover: TALKOVER.draftReady,
   retell: RETELL.withDraft,
   diga: DIGA.withNewVersion,
   langdock: LANGDOCK.withChanges,
+  elevenlabs: ELEVENLABS.withDraft,
 };
 
 // Details the seed gives the agents above (names, version numbers), keyed like the id objects, for assertions.
@@ -153,8 +182,31 @@ export const FLEET: Readonly<Record<ProviderName, readonly string[]>> = {
   diga: fleetIds((n) => `7c9e6679-7425-40de-944b-e07fc1f901${n}`),
   /** published at version 3, draft has changes: publish makes version 4 */
   langdock: fleetIds((n) => `3f2504e0-4f89-41d3-9a0c-0305e82c34${n}`),
+  /** main deployed at 100 % with a pending draft: publish commits it */
+  elevenlabs: fleetIds((n) => `agent_fleet${n}elevenlabs000000`),
 };
 
 /** Version ids of Diga fleet agent n (1-based), group `01<n>`. */
 export const digaFleetVersionIds = (n: number): DigaVersionIds =>
   digaVersionIds(`01${String(n).padStart(2, '0')}`, 2);
+
+// ElevenLabs: agents with branches (a draft each may have), versions and a deployment history.
+
+export type ElevenLabsAgentRole = keyof typeof ELEVENLABS;
+
+/** A branch's id: `agtbrch_` + the agent id's distinctive part + the branch name, padded with 0. */
+export function elevenLabsBranchId(agentId: string, name: string): string {
+  return `agtbrch_${agentId.slice(6, 18)}${name}`.padEnd(40, '0');
+}
+
+/** A version's id: `agtvrsn_` + its branch id's distinctive part + `v<seq>`, padded with 0. */
+export function elevenLabsVersionId(branchId: string, seq: number): string {
+  return `agtvrsn_${branchId.slice(8, 30).replace(/0+$/, '')}v${seq}`.padEnd(44, '0');
+}
+
+export const ELEVENLABS_NAMES: Readonly<Record<ElevenLabsAgentRole, string>> = {
+  withDraft: 'Concierge',
+  upToDate: 'Receptionist',
+  split: 'Survey Caller',
+  neverDeployed: 'Night Line',
+};

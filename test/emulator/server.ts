@@ -1,4 +1,4 @@
-// One local HTTP server emulating the four provider APIs, each under its own path prefix.
+// One local HTTP server emulating the provider APIs, each under its own path prefix.
 
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { diga } from './diga.ts';
 import type { DigaState } from './diga.ts';
 import { disrupt } from './disruptions.ts';
+import { elevenlabs } from './elevenlabs.ts';
+import type { ElevenLabsState } from './elevenlabs.ts';
 import { FaultQueue, disruptRuleToFault, failRuleToFault } from './faults.ts';
 import type { DisruptRule, FailRule, FaultSpec } from './faults.ts';
 import { json, mount, readBody, recordRequest, sendReply } from './http.ts';
@@ -29,6 +31,7 @@ export interface EmulatorState {
   retell: RetellState;
   diga: DigaState;
   langdock: LangdockState;
+  elevenlabs: ElevenLabsState;
 }
 
 export interface EmulatorOptions {
@@ -66,7 +69,13 @@ export interface Emulator {
 }
 
 function seedState(): EmulatorState {
-  return { talkover: talkover.seed(), retell: retell.seed(), diga: diga.seed(), langdock: langdock.seed() };
+  return {
+    talkover: talkover.seed(),
+    retell: retell.seed(),
+    diga: diga.seed(),
+    langdock: langdock.seed(),
+    elevenlabs: elevenlabs.seed(),
+  };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -111,6 +120,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       () => state.langdock,
       () => readings,
       keyOf('langdock'),
+    ),
+    mount(
+      elevenlabs,
+      () => state.elevenlabs,
+      () => readings,
+      keyOf('elevenlabs'),
     ),
   ];
 

@@ -65,16 +65,34 @@ function statesOf(id: string | undefined): string[] {
 }
 
 describe('recordDeployment', () => {
-  it('marks the deployment in progress before the publish starts, and successful after it', async () => {
+  it('creates the deployment, in progress, once the plan is known and before any write; successful after', async () => {
     const one = request({ 'agent-id': RETELL.withDraft });
-    let seenDuringPublish: string[][] = [];
-    const report = await recordDeployment(tracker(), one, () => {
-      seenDuringPublish = [...github.deployments.values()].map((d) => d.statuses.map((s) => s.state));
-      return Promise.resolve(published(one));
+    let seenBeforePlan: string[][] = [];
+    let seenAfterPlan: string[][] = [];
+    const states = () => [...github.deployments.values()].map((d) => d.statuses.map((s) => s.state));
+    const report = await recordDeployment(tracker(), one, async (_recorded, hooks) => {
+      seenBeforePlan = states();
+      await hooks.planned?.({ release: { number: '2' } });
+      seenAfterPlan = states();
+      return published(one);
     });
-    expect(seenDuringPublish).toEqual([['in_progress']]);
+    expect(seenBeforePlan).toEqual([]);
+    expect(seenAfterPlan).toEqual([['in_progress']]);
     expect(statesOf(report.deploymentId)).toEqual(['in_progress', 'success']);
-    expect(github.deployments.get(Number(report.deploymentId))?.ref).toBe(SHA);
+    const deployment = github.deployments.get(Number(report.deploymentId));
+    expect(deployment?.ref).toBe(SHA);
+    expect(deployment?.payload).toMatchObject({ released: '2' });
+  });
+
+  it('still records a publish that failed before its plan was known', async () => {
+    const one = request({ 'agent-id': RETELL.withDraft });
+    const failed: AgentReport = {
+      ...published(one),
+      status: 'failed',
+      error: { message: 'plan failed: no such agent', hint: 'h' },
+    };
+    const report = await recordDeployment(tracker(), one, () => Promise.resolve(failed));
+    expect(statesOf(report.deploymentId)).toEqual(['in_progress', 'failure']);
   });
 
   it('gives every agent of a run its own deployment', async () => {

@@ -63,6 +63,10 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
   ]),
   ...cases('diga', 'agent-id', [['UUID with a path after it', `${UUID}/versions`, ID_CHARACTERS]]),
   ...cases('langdock', 'agent-id', [['UUID in braces', `{${UUID}}`, 'not a UUID']]),
+  ...cases('elevenlabs', 'agent-id', [['ElevenLabs id without agent_', UUID, 'not an ElevenLabs agent id']]),
+  ...cases('elevenlabs', 'branch', [
+    ['branch name with a terminal escape', 'main\u001b[2K', 'control characters'],
+  ]),
   ...cases('retell', 'version', [
     ['decimal version', '1.2', 'not a version number'],
     ['negative version', '-1', 'not a version number'],

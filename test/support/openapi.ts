@@ -25,7 +25,7 @@ import ajvFormats from 'ajv-formats';
 import { OpenAPIBackend } from 'openapi-backend';
 import type { AjvCustomizer, Context, Document, Operation, Request as LibraryRequest } from 'openapi-backend';
 
-export type Provider = 'talkover' | 'retell' | 'diga' | 'langdock';
+export type Provider = 'talkover' | 'retell' | 'diga' | 'langdock' | 'elevenlabs';
 
 export interface RequestToValidate {
   method: string;

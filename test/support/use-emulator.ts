@@ -29,7 +29,7 @@ function useRunning<T extends Resettable>(start: () => Promise<T>): T {
   });
 }
 
-/** The four provider APIs. */
+/** The provider APIs. */
 export function useEmulator(options: EmulatorOptions = {}): Emulator {
   return useRunning(() => startEmulator(options));
 }

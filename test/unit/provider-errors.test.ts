@@ -74,6 +74,12 @@ describe('providerMessage reads every documented error body shape', () => {
       undefined,
     ],
     ['string detail', { detail: 'Not Found' }, 'Not Found', undefined],
+    [
+      'object detail',
+      { detail: { status: 'invalid_api_key', message: 'Invalid API key' } },
+      'Invalid API key',
+      'invalid_api_key',
+    ],
     ['string error', { error: 'rate limited' }, 'rate limited', undefined],
   ])('%s', (_name, body, detail, code) => {
     expect(providerMessage(JSON.stringify(body), 'application/json', same)).toEqual({ detail, code });

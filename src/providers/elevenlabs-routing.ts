@@ -1,0 +1,120 @@
+// ElevenLabs routing: the agent's own traffic split between branches (one route, target "agent"). A
+// deployment sets the whole split; the branches serving now keep what the released branch does not
+// take, in their proportions (split.ts). Rollback restores the split before the latest deployment.
+import { StateError } from '../errors.ts';
+import type { HttpClient } from '../http/client.ts';
+import { deployRequest, readHistory, readTip, readVersion, type Branch } from './elevenlabs-api.ts';
+import { BRANCH_ID, findBranch, readSplit, snapshot, splitLabel, type Snapshot } from './elevenlabs-state.ts';
+import { planShares, sameShares } from './split.ts';
+import type {
+  AdapterContext,
+  AgentTarget,
+  PlannedRoute,
+  RoutingCapability,
+  Share,
+  VersionRef,
+} from './types.ts';
+
+export const BRANCH = 'branch';
+const ROUTE = 'agent';
+
+/** The branch a step releases, with the agent as read: the `version` input first (rollback), else `branch`. */
+export async function releasedBranch(
+  http: HttpClient,
+  target: AgentTarget,
+  agent: Snapshot,
+): Promise<Branch> {
+  const version = target.version;
+  if (version === undefined || BRANCH_ID.test(version))
+    return findBranch(agent, version ?? target.extras[BRANCH], target.agentId);
+  const found = await readVersion(http, target.agentId, version);
+  const branch = findBranch(agent, found.branchId, target.agentId);
+  const tip = await readTip(http, target.agentId, branch.id);
+  if (tip?.id !== found.id) {
+    throw new StateError(
+      `Version ${version} is not the newest version of branch ${branch.name} (that is ${tip?.id ?? 'none'}); ElevenLabs deploys a branch's newest version.`,
+      `Roll back to a whole split (leave version empty), or set branch to ${branch.name} to deploy its newest version.`,
+    );
+  }
+  return branch;
+}
+
+/** The newest version of the branch serving the most calls in `split`. */
+export async function servingVersion(
+  http: HttpClient,
+  agentId: string,
+  split: readonly Share[],
+): Promise<VersionRef | undefined> {
+  const [largest] = split;
+  if (largest === undefined) return undefined;
+  const tip = await readTip(http, agentId, largest.version);
+  return tip === undefined ? undefined : { number: tip.id };
+}
+
+/** The split before the latest deployment, from the platform's history; undefined when there is none. */
+export async function previousSplit(http: HttpClient, agentId: string) {
+  const [latest, previous] = await readHistory(http, agentId, 2);
+  if (latest === undefined || previous === undefined) return undefined;
+  return { id: latest.id, split: readSplit(previous.shares, 'deployment shares') };
+}
+
+function checkBranches(split: readonly Share[], agent: Snapshot): void {
+  const gone = split.filter((share) => !agent.branches.some((branch) => branch.id === share.version));
+  if (gone.length === 0) return;
+  throw new StateError(
+    `The split to restore names branches the agent no longer has: ${gone.map((share) => share.version).join(', ')}.`,
+    'Set branch to the branch that should serve all calls, then re-run the rollback.',
+  );
+}
+
+function note(agent: Snapshot, before: readonly Share[], after: readonly Share[]): string {
+  return `${splitLabel(before, agent)} → ${splitLabel(after, agent)}`;
+}
+
+async function planRoute(context: AdapterContext, ask: Parameters<RoutingCapability['plan']>[1]) {
+  const { http, target } = context;
+  const agent = await snapshot(http, target.agentId);
+  const before = agent.split;
+  const asked =
+    ask.kind === 'restore'
+      ? ask
+      : {
+          kind: ask.kind,
+          basisPoints: ask.basisPoints,
+          version: { number: (await releasedBranch(http, target, agent)).id },
+        };
+  const planned = planShares(before, asked, ROUTE);
+  checkBranches(planned.after, agent);
+  const route = { target: ROUTE, before, after: planned.after, note: note(agent, before, planned.after) };
+  if (sameShares(planned.after, before)) return route;
+  return { ...route, write: deployRequest(target.agentId, planned.after) };
+}
+
+export const elevenLabsRouting: RoutingCapability = {
+  targets: 'agent',
+
+  async plan(context, ask): Promise<readonly PlannedRoute[]> {
+    return [await planRoute(context, ask)];
+  },
+
+  async read({ http, target }) {
+    return (await snapshot(http, target.agentId)).split;
+  },
+
+  async rollbackChoice({ http, target }) {
+    const wanted = target.extras[BRANCH];
+    if (wanted !== undefined) {
+      const branch = findBranch(await snapshot(http, target.agentId), wanted, target.agentId);
+      return {
+        source: `the branch input (${branch.name})`,
+        routes: [{ target: ROUTE, after: [{ version: branch.id, weight: '1' }] }],
+      };
+    }
+    const previous = await previousSplit(http, target.agentId);
+    if (previous === undefined) return undefined;
+    return {
+      source: `the ElevenLabs deployment history (the split before deployment ${previous.id})`,
+      routes: [{ target: ROUTE, after: previous.split }],
+    };
+  },
+};

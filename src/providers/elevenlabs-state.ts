@@ -1,0 +1,81 @@
+// What an ElevenLabs agent looks like before a step: its main branch, its branches (with their commit
+// status) and the live split, read from the newest deployment, or from the branches' own live
+// percentages when the agent was never deployed. Splits are Shares (branch id, exact weight).
+import { StateError } from '../errors.ts';
+import type { HttpClient } from '../http/client.ts';
+import { readAgent, readBranches, readHistory, type Branch } from './elevenlabs-api.ts';
+import type { Share } from './types.ts';
+import { percentText, spread, unitsOfText, weightText, WHOLE } from './weights.ts';
+
+export const BRANCH_ID = /^agtbrch_[A-Za-z0-9]+$/;
+
+export interface Snapshot {
+  readonly name: string | undefined;
+  readonly mainBranchId: string;
+  readonly branches: readonly Branch[];
+  /** The live split, largest share first. */
+  readonly split: readonly Share[];
+}
+
+/**
+ * A split the API gave as numbers: fractions of 1, or percentages (the scale of `current_live_percentage`
+ * is not documented), told apart by their sum. Anything else is refused: a guessed split would move
+ * calls nobody asked to move.
+ */
+export function readSplit(raw: ReadonlyMap<string, number>, where: string): Share[] {
+  const entries = [...raw].filter(([, share]) => share > 0);
+  const sum = entries.reduce((total, [, share]) => total + share, 0);
+  if (entries.length === 0) return [];
+  const scale = Math.abs(sum - 1) < 1e-6 ? 1 : Math.abs(sum - 100) < 1e-4 ? 100 : undefined;
+  if (scale === undefined || entries.some(([, share]) => !Number.isFinite(share))) {
+    throw new StateError(
+      `ElevenLabs' ${where} add up to ${sum}, neither 1 (fractions) nor 100 (percentages), so the live split cannot be read.`,
+      'Check the deployment in the ElevenLabs app; if it looks right there, please open an issue with this log.',
+    );
+  }
+  const units = spread(
+    WHOLE,
+    entries.map(([, share]) => Math.round((share / scale) * WHOLE)),
+  );
+  return entries
+    .map(([version], i) => ({ version, weight: weightText(units[i] ?? 0) }))
+    .filter((share) => unitsOfText(share.weight) > 0)
+    .toSorted((a, b) => unitsOfText(b.weight) - unitsOfText(a.weight));
+}
+
+export async function snapshot(http: HttpClient, agentId: string): Promise<Snapshot> {
+  const [agent, branches, history] = await Promise.all([
+    readAgent(http, agentId),
+    readBranches(http, agentId),
+    readHistory(http, agentId, 1),
+  ]);
+  const active = history.find((deployment) => deployment.active);
+  const split =
+    active === undefined
+      ? readSplit(new Map(branches.map((branch) => [branch.id, branch.liveShare])), 'branch live percentages')
+      : readSplit(active.shares, 'deployment shares');
+  return { name: agent.name, mainBranchId: agent.mainBranchId, branches, split };
+}
+
+/** A branch by `agtbrch_` id or by name (empty: the main branch); an unknown one lists those there are. */
+export function findBranch(agent: Snapshot, wanted: string | undefined, agentId: string): Branch {
+  const branch =
+    wanted === undefined
+      ? agent.branches.find((candidate) => candidate.id === agent.mainBranchId)
+      : BRANCH_ID.test(wanted)
+        ? agent.branches.find((candidate) => candidate.id === wanted)
+        : agent.branches.find((candidate) => candidate.name === wanted);
+  if (branch !== undefined) return branch;
+  const known = agent.branches.map((candidate) => `${candidate.name} (${candidate.id})`).join(', ') || 'none';
+  throw new StateError(
+    `ElevenLabs agent ${agentId} has no ${wanted === undefined ? 'main branch' : `branch ${wanted}`} (branches: ${known}).`,
+    'Set branch to one of the branch names or ids listed, or leave it empty for the main branch.',
+  );
+}
+
+/** "main 90 %, experiment 10 %", for the log and the summary. */
+export function splitLabel(split: readonly Share[], agent: Snapshot): string {
+  if (split.length === 0) return 'nothing deployed';
+  const name = (id: string) => agent.branches.find((branch) => branch.id === id)?.name ?? id;
+  return split.map((share) => `${name(share.version)} ${percentText(share.weight)}`).join(', ');
+}

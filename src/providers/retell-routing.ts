@@ -1,0 +1,207 @@
+// Retell phone numbers: each routes its inbound and its outbound calls to a weighted list of agent
+// versions (retell-sdk phoneNumber.retrieve / phoneNumber.update). One route per number and direction;
+// only this agent's entries ever change, and a number without them is never taken.
+import { StateError } from '../errors.ts';
+import type { HttpClient } from '../http/client.ts';
+import { asRecord } from './json.ts';
+import type {
+  AdapterContext,
+  PlannedRoute,
+  RollbackChoice,
+  RouteAsk,
+  RouteChange,
+  RoutingCapability,
+  Share,
+} from './types.ts';
+import { planShares, sameShares } from './split.ts';
+import { unitsOf, weightNumber, weightText } from './weights.ts';
+
+const DIRECTIONS = ['inbound', 'outbound'] as const;
+type Direction = (typeof DIRECTIONS)[number];
+const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
+  inbound: 'inbound_agents',
+  outbound: 'outbound_agents',
+};
+/** An entry without agent_version: what it serves is not documented, so it is never kept as it is. */
+const UNSET = '(no version)';
+/** Follows every publish by itself. */
+const LATEST_PUBLISHED = 'latest_published';
+
+/** One list entry as read, its raw version kept so that another agent's entry is sent back as it came. */
+interface Entry {
+  readonly agentId: string;
+  readonly version: number | string | undefined;
+  readonly units: number;
+  readonly raw: unknown;
+}
+
+/** The path as retell-sdk builds it: the E.164 "+" stays as it is (its path encoder keeps sub-delims). */
+function phonePath(operation: 'get-phone-number' | 'update-phone-number', phoneNumber: string): string {
+  return `/${operation}/${encodeURIComponent(phoneNumber).replace(/^%2B/, '+')}`;
+}
+
+function readEntries(value: unknown, where: string): Entry[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value))
+    throw new StateError(`Retell's ${where} is not a list.`, 'Check base-url points at the Retell API.');
+  return value.map((item: unknown) => {
+    const record = asRecord(item, `${where}[]`);
+    const units = unitsOf(record.weight);
+    const version = record.agent_version;
+    if (typeof record.agent_id !== 'string' || Number.isNaN(units))
+      throw new StateError(
+        `Retell's ${where} has an entry without agent_id or with a weight outside 0–1.`,
+        'Check the number in the Retell dashboard.',
+      );
+    return {
+      agentId: record.agent_id,
+      version: typeof version === 'number' || typeof version === 'string' ? version : undefined,
+      units,
+      raw: item,
+    };
+  });
+}
+
+async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record<Direction, Entry[]>> {
+  const response = await http.request({
+    method: 'GET',
+    path: phonePath('get-phone-number', phoneNumber),
+    idempotent: true,
+  });
+  const body = asRecord(response.json, 'response');
+  return {
+    inbound: readEntries(body.inbound_agents, `${phoneNumber} inbound_agents`),
+    outbound: readEntries(body.outbound_agents, `${phoneNumber} outbound_agents`),
+  };
+}
+
+function shareOf(entry: Entry, agentId: string): Share {
+  const share = {
+    version: entry.version === undefined ? UNSET : String(entry.version),
+    weight: weightText(entry.units),
+  };
+  return entry.agentId === agentId ? share : { ...share, agentId: entry.agentId };
+}
+
+/** The number's routes that carry this agent; a number bound only to others, or to nobody, is refused. */
+function ownRoutes(phoneNumber: string, lists: Record<Direction, Entry[]>, agentId: string): Direction[] {
+  const own = DIRECTIONS.filter((direction) => lists[direction].some((entry) => entry.agentId === agentId));
+  if (own.length > 0) return own;
+  const others = [
+    ...new Set(DIRECTIONS.flatMap((direction) => lists[direction].map((entry) => entry.agentId))),
+  ];
+  if (others.length > 0)
+    throw new StateError(
+      `Retell number ${phoneNumber} routes its calls to another agent (${others.join(', ')}), not to agent ${agentId}; nothing was changed.`,
+      `Remove ${phoneNumber} from phone-numbers, or bind it to agent ${agentId} in the Retell dashboard first: the action never takes a number from another agent.`,
+    );
+  throw new StateError(
+    `Retell number ${phoneNumber} routes its calls to no agent; nothing was changed.`,
+    `Bind ${phoneNumber} to agent ${agentId} in the Retell dashboard first, or remove it from phone-numbers.`,
+  );
+}
+
+/**
+ * The list to send: this agent's entries as planned; the other agents' entries exactly as they were read
+ * (planShares keeps them last, in their order).
+ */
+function wireList(
+  after: readonly Share[],
+  units: readonly number[],
+  agentId: string,
+  entries: readonly Entry[],
+) {
+  const others = entries.filter((entry) => entry.agentId !== agentId).map((entry) => entry.raw);
+  const own = after.filter((share) => share.agentId === undefined);
+  if (own.some((share) => share.version === UNSET))
+    throw new StateError(
+      `A route of agent ${agentId} has an entry without agent_version, and part of its calls would stay on it.`,
+      'Pin the number to a version in the Retell dashboard, or set traffic-percent to 100.',
+    );
+  return [
+    ...own.map((share, i) => ({
+      agent_id: agentId,
+      agent_version: /^\d+$/.test(share.version) ? Number(share.version) : share.version,
+      weight: weightNumber(units[i] ?? 0),
+    })),
+    ...others,
+  ];
+}
+
+function planRoute(
+  context: AdapterContext,
+  ask: RouteAsk,
+  phoneNumber: string,
+  direction: Direction,
+  entries: readonly Entry[],
+): PlannedRoute {
+  const { agentId } = context.target;
+  const before = entries.map((entry) => shareOf(entry, agentId));
+  const follows =
+    context.target.operation === 'publish' &&
+    ask.kind === 'share' &&
+    before.every((share) => share.agentId !== undefined || share.version === LATEST_PUBLISHED);
+  const route = { target: phoneNumber, direction, before };
+  if (follows && ask.basisPoints === 10_000)
+    return { ...route, after: before, note: `follows ${LATEST_PUBLISHED}, so publishes reach it already` };
+  const planned = planShares(before, ask, `${phoneNumber} ${direction}`, { floating: LATEST_PUBLISHED });
+  if (sameShares(planned.after, before)) return { ...route, after: before };
+  const body = { [LIST[direction]]: wireList(planned.after, planned.units, agentId, entries) };
+  return {
+    ...route,
+    after: planned.after,
+    ...(planned.note === undefined ? {} : { note: planned.note }),
+    write: { method: 'PATCH', path: phonePath('update-phone-number', phoneNumber), body, idempotent: false },
+  };
+}
+
+export const retellRouting: RoutingCapability = {
+  targets: 'phone-numbers',
+
+  async plan(context, ask) {
+    const routes: PlannedRoute[] = [];
+    // Every number is read (and refused if it is not this agent's) before any write is sent.
+    for (const phoneNumber of context.target.traffic?.targets ?? []) {
+      const lists = await readNumber(context.http, phoneNumber);
+      for (const direction of ownRoutes(phoneNumber, lists, context.target.agentId))
+        routes.push(planRoute(context, ask, phoneNumber, direction, lists[direction]));
+    }
+    return routes;
+  },
+
+  async read({ http, target }, route: RouteChange) {
+    const lists = await readNumber(http, route.target);
+    const direction = route.direction === 'outbound' ? 'outbound' : 'inbound';
+    return lists[direction].map((entry) => shareOf(entry, target.agentId));
+  },
+
+  async rollbackChoice({ http, target }): Promise<RollbackChoice | undefined> {
+    const versions = new Set<number>();
+    const carriers: string[] = [];
+    for (const phoneNumber of target.traffic?.targets ?? []) {
+      const lists = await readNumber(http, phoneNumber);
+      const own = ownRoutes(phoneNumber, lists, target.agentId).flatMap((direction) =>
+        lists[direction].filter((entry) => entry.agentId === target.agentId && entry.units > 0),
+      );
+      const numbered = new Set(
+        own.flatMap((entry) => (typeof entry.version === 'number' ? [entry.version] : [])),
+      );
+      if (numbered.size > 1) carriers.push(phoneNumber);
+      for (const version of numbered) versions.add(version);
+    }
+    const sorted = [...versions].sort((a, b) => a - b);
+    if (sorted.length > 2)
+      throw new StateError(
+        `The listed Retell numbers route agent ${target.agentId} to more than two versions (${sorted.join(', ')}), so there is no single canary to roll back.`,
+        'Set version to the version to put back.',
+      );
+    const [older] = sorted;
+    // A canary in progress: the newer version has a share, the older one the rest; rolling back keeps the older.
+    if (sorted.length === 2 && older !== undefined)
+      return {
+        version: { number: String(older) },
+        source: `the canary in progress on ${carriers.join(', ')}`,
+      };
+    return undefined;
+  },
+};

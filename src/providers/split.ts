@@ -1,0 +1,126 @@
+// How a route's weights change, exactly (in millionths, see weights.ts): the released version gets its
+// share of this agent's part of the route, the rest stays on what the route served before, in the same
+// proportions; other agents' entries keep their weights. Shared by every provider that routes traffic.
+import { StateError } from '../errors.ts';
+import type { RouteAsk, Share } from './types.ts';
+import { spread, unitsOfText, weightText, WHOLE } from './weights.ts';
+
+export interface PlannedShares {
+  readonly after: readonly Share[];
+  /** The weight of each entry of `after`, in millionths. */
+  readonly units: readonly number[];
+  readonly note?: string;
+}
+
+interface Part {
+  readonly version: string;
+  units: number;
+}
+
+const isOwn = (share: Share): boolean => share.agentId === undefined;
+
+/** Entries of one version merged; entries that weigh nothing dropped. */
+function merged(parts: readonly Part[]): Part[] {
+  const byVersion = new Map<string, Part>();
+  for (const part of parts) {
+    const known = byVersion.get(part.version);
+    if (known === undefined) byVersion.set(part.version, { ...part });
+    else known.units += part.units;
+  }
+  return [...byVersion.values()].filter((part) => part.units > 0);
+}
+
+/** The label of a version ref: its number, else its id. */
+export function versionLabel(ref: { readonly number?: string; readonly id?: string }): string {
+  return ref.number ?? ref.id ?? '';
+}
+
+function ownAfter(
+  own: readonly Part[],
+  ownTotal: number,
+  ask: RouteAsk,
+  where: string,
+  floating: string | undefined,
+): { parts: Part[]; note?: string } {
+  if (ask.kind === 'restore') {
+    const wanted = ask.routes.find((route) => `${route.target} ${route.direction ?? ''}`.trim() === where);
+    if (wanted === undefined) return { parts: [...own] };
+    const mine = wanted.after
+      .filter(isOwn)
+      .map((share) => ({ version: share.version, units: unitsOfText(share.weight) }));
+    const units = spread(
+      ownTotal,
+      mine.map((part) => part.units),
+    );
+    return { parts: merged(mine.map((part, i) => ({ version: part.version, units: units[i] ?? 0 }))) };
+  }
+  const released = versionLabel(ask.version);
+  const previous = ask.previous === undefined ? undefined : versionLabel(ask.previous);
+  const share = Math.round((ownTotal * ask.basisPoints) / 10_000);
+  const rest = merged(
+    own
+      .map((part) =>
+        part.version === floating && previous !== undefined ? { ...part, version: previous } : part,
+      )
+      .filter((part) => part.version !== released),
+  );
+  if (rest.some((part) => part.version === floating))
+    throw new StateError(
+      `${where} follows ${floating}, and what was live before this step is unknown, so its other calls cannot be pinned.`,
+      'Set traffic-percent to 100, or pin the number to a version in the provider dashboard first.',
+    );
+  if (share === ownTotal || rest.length === 0) {
+    const note =
+      share < ownTotal
+        ? `no other version of this agent on ${where} to keep the rest: all its calls go to ${released}`
+        : undefined;
+    return note === undefined
+      ? { parts: [{ version: released, units: ownTotal }] }
+      : { parts: [{ version: released, units: ownTotal }], note };
+  }
+  const units = spread(
+    ownTotal - share,
+    rest.map((part) => part.units),
+  );
+  return {
+    parts: merged([
+      { version: released, units: share },
+      ...rest.map((part, i) => ({ version: part.version, units: units[i] ?? 0 })),
+    ]),
+  };
+}
+
+/**
+ * The route after the step. `where` names it in messages ("+14155550100 inbound"); `floating` is the
+ * provider's label for "whatever is published last", pinned to `ask.previous` when a share of calls must
+ * stay behind.
+ */
+export function planShares(
+  before: readonly Share[],
+  ask: RouteAsk,
+  where: string,
+  options: { readonly floating?: string } = {},
+): PlannedShares {
+  const others = before.filter((share) => !isOwn(share));
+  const othersUnits = others.map((share) => unitsOfText(share.weight));
+  const ownTotal = Math.max(0, WHOLE - othersUnits.reduce((a, b) => a + b, 0));
+  const own = before
+    .filter(isOwn)
+    .map((share) => ({ version: share.version, units: unitsOfText(share.weight) }));
+  const planned = ownAfter(own, ownTotal, ask, where, options.floating);
+  const after: Share[] = [
+    ...planned.parts.map((part) => ({ version: part.version, weight: weightText(part.units) })),
+    ...others,
+  ];
+  const result = { after, units: [...planned.parts.map((part) => part.units), ...othersUnits] };
+  return planned.note === undefined ? result : { ...result, note: planned.note };
+}
+
+/** The same entries with the same weights, in any order. */
+export function sameShares(a: readonly Share[], b: readonly Share[]): boolean {
+  const key = (share: Share) =>
+    `${share.agentId ?? ''}\u0000${share.version}\u0000${unitsOfText(share.weight)}`;
+  const left = a.map(key).sort();
+  const right = b.map(key).sort();
+  return left.length === right.length && left.every((item, i) => item === right[i]);
+}

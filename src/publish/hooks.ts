@@ -1,0 +1,31 @@
+// What one agent's release asks of the runner's side (GitHub deployment records), without depending
+// on it: the orchestration passes these in, so that publish/ stays below action/.
+import type { RouteChange, VersionRef } from '../providers/types.ts';
+
+/** A release as a GitHub deployment record of the step's environment remembers it. */
+export interface RecordedRelease {
+  /** The version it released, as the provider names it ("7"). */
+  readonly version: string;
+  /** For the log and summary: "GitHub deployment 1000003 (2026-11-29 23:10 UTC)". */
+  readonly source: string;
+  /** Its routes after that step, where it routed traffic. */
+  readonly traffic?: readonly Pick<RouteChange, 'target' | 'direction' | 'after'>[];
+}
+
+/** What is known once the plan is made, before any write: what a deployment record's payload holds. */
+export interface PlannedRelease {
+  readonly release?: VersionRef;
+  /** What was live before the step, where the provider tells: a rollback's last resort. */
+  readonly previous?: VersionRef;
+  readonly traffic?: readonly RouteChange[];
+}
+
+export interface ReleaseHooks {
+  /**
+   * Rollback without a version: the newest successful record of this agent in `environment` whose version
+   * differs from the current (newest) one. undefined: no such record, or no `environment`.
+   */
+  previousRelease?(): Promise<RecordedRelease | undefined>;
+  /** Called once per agent when the plan is known, before any write (also for a plan that changes nothing). */
+  planned?(planned: PlannedRelease): Promise<void>;
+}
