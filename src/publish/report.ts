@@ -94,12 +94,13 @@ export function failuresOf(
 
 /**
  * Every time the action writes (the published-at output, the summary): ISO 8601 in UTC, to the
- * second, whatever form the provider gave; `now` when it gave none that can be read.
+ * second, whatever form the provider gave; `now` when it gave none. A time that cannot be read is
+ * kept as it came, so that the outputs leave it out with a warning rather than report a guess.
  */
 export function isoSeconds(when: string | undefined, now = new Date()): string {
   const parsed = when === undefined ? now : new Date(when);
-  const valid = Number.isNaN(parsed.getTime()) ? now : parsed;
-  return valid.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (Number.isNaN(parsed.getTime())) return when ?? '';
+  return parsed.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Fields the action writes itself (a status, a provider's name): never redacted, so never corrupted. */

@@ -12,7 +12,10 @@ describe('the messages', () => {
   it('name the agent once in a failure, and the step in plain words', async () => {
     const notReady = await run('talkover', { 'agent-id': TALKOVER.notReady });
     const error = /^::error::(.*)$/m.exec(notReady.stdout)?.[1] ?? '';
-    expect(error).toMatch(/^publish-agent: Talkover agent \S+ \("IntakeBot"\) is not ready to publish/);
+    // Talkover decides readiness (issue 12): its 422 is the cause, named once by the request's path.
+    expect(error).toMatch(
+      /^publish-agent: Publishing failed: Talkover POST \S+ answered HTTP 422: Agent is not ready/,
+    );
     expect(count(error, TALKOVER.notReady)).toBe(1);
 
     emulator.failNext({

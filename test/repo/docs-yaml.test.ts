@@ -36,7 +36,7 @@ describe('the YAML of the README and docs/', () => {
   it('has the README quick start and a workflow in every scenario file', () => {
     expect(blocks.filter((block) => block.file === 'README.md').length).toBeGreaterThanOrEqual(6);
     expect(new Set(blocks.map((block) => block.file))).toEqual(
-      new Set(['README.md', 'docs/manifest.md', 'docs/deployments.md']),
+      new Set(['README.md', 'docs/manifest.md', 'docs/deployments.md', 'docs/canary-and-rollback.md']),
     );
   });
 

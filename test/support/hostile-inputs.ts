@@ -56,12 +56,12 @@ export const HOSTILE_INPUTS: readonly HostileInput[] = [
     ['right-to-left override in id', 'agent_\u202Eevil', 'characters an id cannot have'],
     ['zero-width space in id', 'agent_\u200B1', 'characters an id cannot have'],
   ]),
-  ...cases('talkover', 'agent-id', [
-    ['Talkover id with a dot', 'agent.1', 'characters an id cannot have'],
+  ...cases('talkover', 'agent-id', [['Talkover id with a dot', 'agent.1', 'characters an id cannot have']]),
+  ...cases('diga', 'agent-id', [
+    ['UUID with a path after it', `${UUID}/versions`, ID_CHARACTERS],
     // Issue 13: a key pasted into the wrong input was printed back whole.
     ['key pasted into agent-id', `sk_live_0123${PASTED_KEY_TAIL}`, '(got "sk_live_0123…")'],
   ]),
-  ...cases('diga', 'agent-id', [['UUID with a path after it', `${UUID}/versions`, ID_CHARACTERS]]),
   ...cases('langdock', 'agent-id', [['UUID in braces', `{${UUID}}`, 'not a UUID']]),
   ...cases('elevenlabs', 'agent-id', [['ElevenLabs id without agent_', UUID, 'not an ElevenLabs agent id']]),
   ...cases('elevenlabs', 'branch', [

@@ -22,7 +22,7 @@ const PLANNED: Plan = {
   reason: 'publish draft version 3',
 };
 const DONE: Plan = { agentName: 'Front desk', live: { number: '3' }, reason: 'version 3 is live already' };
-const APPLIED: Applied = { live: { number: '3' }, publishedAt: '2026-01-02T03:04:05.000Z' };
+const APPLIED: Applied = { live: { number: '3' }, publishedAt: '2026-01-02T03:04:05Z' };
 
 function uncertain(): UncertainWriteError {
   return new UncertainWriteError('Fake POST /agents/a1/publish: the answer was lost.', 'Re-run.');
@@ -145,7 +145,7 @@ describe('publishAgent: plan, apply, verify', () => {
     const adapter = fakeAdapter({ plans: [PLANNED], applies: [refused] });
     const report = await publishAgent(requestFor(adapter), recordingLog());
     expect(report.status).toBe('failed');
-    expect(report.error?.message).toMatch(/^Fake agent a1: apply failed: Fake POST .* answered HTTP 409/);
+    expect(report.error?.message).toMatch(/^Publishing failed: Fake POST .* answered HTTP 409/);
     // A write was sent and failed: what is live is not known, so none is reported.
     expect(report.version).toBeUndefined();
   });

@@ -29,7 +29,7 @@ function inputError(inputs: Record<string, string>): InputError {
 const retell = (inputs: Record<string, string>) => ({
   provider: 'retell',
   'agent-id': 'agent_abc',
-  'api-key': 'key_1',
+  'api-key': 'key_12345678',
   ...inputs,
 });
 
@@ -72,7 +72,7 @@ describe('traffic inputs', () => {
     const error = inputError({
       provider: 'diga',
       'agent-id': UUID,
-      'api-key': 'k',
+      'api-key': 'key_12345678',
       'phone-numbers': '+14155550101',
     });
     expect(error.message).toBe(
@@ -84,12 +84,22 @@ describe('traffic inputs', () => {
     ['talkover', 'Talkover keeps no versions to go back to (operation: unpublish takes the agent offline)'],
     ['langdock', "Langdock's API keeps no earlier versions to go back to"],
   ])('refuses a %s rollback, saying why', (provider, why) => {
-    const error = inputError({ provider, 'agent-id': UUID, 'api-key': 'k', operation: 'rollback' });
+    const error = inputError({
+      provider,
+      'agent-id': UUID,
+      'api-key': 'key_12345678',
+      operation: 'rollback',
+    });
     expect(error.message).toContain(why);
   });
 
   it('takes a Diga rollback, with or without a version', () => {
-    const target = read({ provider: 'diga', 'agent-id': UUID, 'api-key': 'k', operation: 'rollback' });
+    const target = read({
+      provider: 'diga',
+      'agent-id': UUID,
+      'api-key': 'key_12345678',
+      operation: 'rollback',
+    });
     expect(target?.operation).toBe('rollback');
     expect(target?.traffic).toBeUndefined();
   });
