@@ -50,6 +50,22 @@ export function readTrafficPercent(raw: string): number {
   return basisPoints;
 }
 
+/** A step that routes no calls (no routing, or an unpublish): nothing, unless a traffic input asks for some. */
+function refuseUnrouted(input: string | undefined, adapter: ProviderAdapter): TrafficRequest | undefined {
+  if (input === undefined) return undefined;
+  if (adapter.routing === undefined)
+    throw new InputError(
+      input,
+      `is not supported for ${adapter.displayName}: it does not route calls between versions`,
+      `Remove ${input}; publishing makes the version live for ${adapter.displayName}.`,
+    );
+  throw new InputError(
+    input,
+    'applies only to publish and rollback',
+    `Remove ${input} from the unpublish step.`,
+  );
+}
+
 /**
  * The traffic a step asks for, or undefined when it routes none. A provider without routing, or an
  * operation that routes nothing, refuses the inputs rather than ignoring them: a release engineer who
@@ -67,22 +83,7 @@ export function readTraffic(
   ];
   const [input] = given.filter((name) => name !== undefined);
   const routing = adapter.routing;
-  if (routing === undefined) {
-    if (input === undefined) return undefined;
-    throw new InputError(
-      input,
-      `is not supported for ${adapter.displayName}: it does not route calls between versions`,
-      `Remove ${input}; publishing makes the version live for ${adapter.displayName}.`,
-    );
-  }
-  if (operation === 'unpublish') {
-    if (input === undefined) return undefined;
-    throw new InputError(
-      input,
-      'applies only to publish and rollback',
-      `Remove ${input} from the unpublish step.`,
-    );
-  }
+  if (routing === undefined || operation === 'unpublish') return refuseUnrouted(input, adapter);
   if (routing.targets === 'agent' && numbersRaw !== '')
     throw new InputError(
       'phone-numbers',
