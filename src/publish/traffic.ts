@@ -74,7 +74,7 @@ function requireVersion(version: Plan['release'], request: PublishRequest): NonN
   if (version !== undefined) return version;
   throw new StateError(
     `${label(request)}: the plan names no version to route calls to.`,
-    'Set version to the version the phone numbers should serve.',
+    'Set version to the version the listed routes should serve.',
   );
 }
 
@@ -123,7 +123,7 @@ async function applyRoute(
     if (!sameShares(now, route.before))
       throw new UncertainWriteError(
         `${doubt.message} Reading ${routeName(route)} again found it changed meanwhile (now ${sharesText(now)}), so no second write was sent.`,
-        'Check the phone number in the provider dashboard (someone else may be changing it), then re-run the job.',
+        `Check ${routeName(route)} in the provider dashboard (someone else may be changing it), then re-run the job.`,
       );
     // As before: the first try did not land, so sending it again changes nothing twice.
   }
@@ -159,7 +159,7 @@ export async function verifyTraffic(
     if (!sameShares(now, route.after))
       throw new StateError(
         `After the change, ${routeName(route)} routes ${sharesText(now)} instead of ${sharesText(route.after)}.`,
-        'Check the phone number in the provider dashboard: another change may have raced this one. Re-run to try again.',
+        `Check ${routeName(route)} in the provider dashboard: another change may have raced this one. Re-run to try again.`,
       );
   }
 }
