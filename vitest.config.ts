@@ -1,12 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/** Test files that run the action as the runner does: a bundle built from src/, as a child process. */
+const BUNDLE_TESTS = ['test/e2e/**/*.test.ts', 'test/repo/dist-minified.test.ts'];
+
 export default defineConfig({
   test: {
-    // The end-to-end tests run a bundle built from src/ by this setup, never the committed dist/.
-    globalSetup: ['test/support/fresh-bundle.ts'],
     // End-to-end tests start Node child processes; on a busy 2-core machine a run can take seconds.
     // These limits only catch a hang: no test asserts on speed.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        // In-process: no build, so one file runs in seconds (`npx vitest run --project unit`).
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: BUNDLE_TESTS },
+      },
+      {
+        extends: true,
+        // The end-to-end tests run a bundle built from src/ by this setup, never the committed dist/.
+        test: { name: 'e2e', include: BUNDLE_TESTS, globalSetup: ['test/support/fresh-bundle.ts'] },
+      },
+    ],
   },
 });

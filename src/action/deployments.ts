@@ -10,7 +10,7 @@ import { createRedactor } from '../http/redact.ts';
 import type { PlannedRelease, ReleaseHooks } from '../publish/hooks.ts';
 import type { AgentReport } from '../publish/report.ts';
 import { cappedFetch, MAX_GITHUB_BODY_BYTES } from './capped-fetch.ts';
-import { compact } from '../providers/json.ts';
+import { compact } from '../providers/shared/json.ts';
 
 export type Octokit = ReturnType<typeof GitHub.getOctokit>;
 type FinalState = 'success' | 'failure';

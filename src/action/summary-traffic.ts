@@ -1,6 +1,6 @@
 // The job summary's traffic table: each route before → after, with percentages. Pure Markdown.
-import type { RouteChange, Share } from '../providers/types.ts';
-import { percentText } from '../providers/weights.ts';
+import type { RouteChange, Share } from '../routing/types.ts';
+import { percentText } from '../routing/weights.ts';
 import type { AgentReport } from '../publish/report.ts';
 import { escapeCell } from './markdown.ts';
 

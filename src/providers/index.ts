@@ -1,8 +1,8 @@
 // The registry: adding a provider means one file beside this one and one line here.
-import { diga } from './diga.ts';
-import { elevenlabs } from './elevenlabs.ts';
+import { diga } from './diga/adapter.ts';
+import { elevenlabs } from './elevenlabs/adapter.ts';
 import { langdock } from './langdock.ts';
-import { retell } from './retell.ts';
+import { retell } from './retell/adapter.ts';
 import { talkover } from './talkover.ts';
 import type { ProviderAdapter } from './types.ts';
 

@@ -1,8 +1,8 @@
 // Langdock: publishing freezes the current draft as a new numbered version; 409 means no draft changes.
 import { ProviderStatusError, StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
-import { asRecord, at, compact, optionalString, stringAt, stringField } from './json.ts';
-import { uuidRule } from './rules.ts';
+import { asRecord, at, compact, optionalString, stringAt, stringField } from './shared/json.ts';
+import { uuidRule } from './shared/rules.ts';
 import type { ProviderAdapter } from './types.ts';
 
 const NOTHING_TO_PUBLISH = 409;

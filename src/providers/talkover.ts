@@ -2,8 +2,8 @@
 import { StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import { encodePath } from '../http/url.ts';
-import { asRecord, booleanField, compact, optionalString, stringAt, stringField } from './json.ts';
-import { safeIdRule } from './rules.ts';
+import { asRecord, booleanField, compact, optionalString, stringAt, stringField } from './shared/json.ts';
+import { safeIdRule } from './shared/rules.ts';
 import type { Operation, ProviderAdapter } from './types.ts';
 
 const NOT_READY_HINT =

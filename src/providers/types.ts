@@ -1,16 +1,13 @@
-// The one interface every provider implements. The orchestration (src/main.ts) drives every
+// The one interface every provider implements. One agent's publish (src/publish/agent.ts) drives every
 // provider through the same steps: plan (reads only) → apply (the one write) → verify (read back).
 import type { HttpClient, HttpRequest } from '../http/client.ts';
 import type { Logger } from '../log.ts';
+import type { RollbackChoice, RouteAsk, RouteChange, Share, VersionRef } from '../routing/types.ts';
+
+export type { RollbackChoice, RouteAsk, RouteChange, Share, VersionRef };
 
 /** rollback: put an earlier version back live (Diga: publish it; with routing: move all traffic to it). */
 export type Operation = 'publish' | 'unpublish' | 'rollback';
-
-/** How the provider names a version: the number people see and the id the API uses. */
-export interface VersionRef {
-  readonly number?: string;
-  readonly id?: string;
-}
 
 /** One agent to publish or unpublish, validated for its provider. */
 export interface AgentTarget {
@@ -105,61 +102,11 @@ export interface ValueRule {
   readonly expected: string;
 }
 
-// ---- Traffic routing (optional capability) ----------------------------------------------------------
-//
-// A route is one list of weighted versions that calls are spread over: one per phone number and
-// direction at Retell, the agent's own split between branches at ElevenLabs. Weights are exact
-// decimal strings (never floats): "0.1", "0.9"; the weights of a non-empty route add up to exactly 1.
-
-/** One entry of a route: a version (or branch) and its share of the calls. */
-export interface Share {
-  /** The version or branch as the provider names it: "8", "latest_published", a branch id. */
-  readonly version: string;
-  /** Exact decimal fraction of 1: "1", "0.1", "0.125". */
-  readonly weight: string;
-  /** Set only on another agent's entry of the same route: it is kept as it is. */
-  readonly agentId?: string;
-}
-
-/** One route, before and after the step. The same shape is the `traffic` output and the report field. */
-export interface RouteChange {
-  /** What carries the calls: a phone number ("+14155550100"), or "agent" for the agent's own split. */
-  readonly target: string;
-  /** Which calls, where a target has several lists: "inbound" or "outbound". */
-  readonly direction?: string;
-  readonly before: readonly Share[];
-  readonly after: readonly Share[];
-  /** One sentence where the route needs one: "follows latest_published, so publishes reach it already". */
-  readonly note?: string;
-}
+// ---- Traffic routing (optional capability): routes and shares are in src/routing/types.ts ----------
 
 /** A route change and the write that makes it; no write: the route is as asked already. */
 export interface PlannedRoute extends RouteChange {
   readonly write?: WriteRequest;
-}
-
-/** What the routing is asked to do: give `version` a share, or restore whole routes (rollback). */
-export type RouteAsk =
-  | {
-      readonly kind: 'share';
-      readonly version: VersionRef;
-      readonly basisPoints: number;
-      /** What was live before the step: "latest_published" entries are pinned to it below 100 %. */
-      readonly previous?: VersionRef;
-    }
-  | {
-      readonly kind: 'restore';
-      readonly routes: readonly Pick<RouteChange, 'target' | 'direction' | 'after'>[];
-    };
-
-/** The version (or whole split) a rollback puts back, and where that choice came from. */
-export interface RollbackChoice {
-  /** For the log and summary: "the canary in progress on +14155550100", "GitHub deployment 1000003". */
-  readonly source: string;
-  /** The version to move all traffic to... */
-  readonly version?: VersionRef;
-  /** ...or the split to restore, route by route (ElevenLabs: the split before the latest deployment). */
-  readonly routes?: readonly Pick<RouteChange, 'target' | 'direction' | 'after'>[];
 }
 
 /**

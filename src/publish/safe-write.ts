@@ -9,7 +9,7 @@ import {
 } from '../errors.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
-import { compact } from '../providers/json.ts';
+import { compact } from '../providers/shared/json.ts';
 import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
 
 /**

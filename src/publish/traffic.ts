@@ -3,8 +3,8 @@
 // route is read first; as planned → done, as before → sent again, anything else → a loud failure.
 import { describeFailure, StateError, UNCERTAIN_WRITE_HINT, UncertainWriteError } from '../errors.ts';
 import type { PublishRequest } from '../inputs/index.ts';
-import { compact } from '../providers/json.ts';
-import { sameShares } from '../providers/split.ts';
+import { compact } from '../providers/shared/json.ts';
+import { sameShares } from '../routing/split.ts';
 import type {
   AdapterContext,
   Plan,
@@ -14,7 +14,7 @@ import type {
   RoutingCapability,
   Share,
 } from '../providers/types.ts';
-import { percentText } from '../providers/weights.ts';
+import { percentText } from '../routing/weights.ts';
 import { WRITE_SETTLE_MS } from './safe-write.ts';
 
 /** "+14155550100 inbound", "agent". */

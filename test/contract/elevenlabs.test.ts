@@ -15,8 +15,8 @@ import {
   readBranches,
   readHistory,
   readTip,
-} from '../../src/providers/elevenlabs-api.ts';
-import { elevenlabs } from '../../src/providers/elevenlabs.ts';
+} from '../../src/providers/elevenlabs/api.ts';
+import { elevenlabs } from '../../src/providers/elevenlabs/adapter.ts';
 
 const KEY = 'sk_contract_0123456789abcdef';
 const AGENT = 'agent_3701k3ttaq12ewp8b7qv5rfyszkz';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../src/http/client.ts';
 import { createRedactor } from '../../src/http/redact.ts';
 import type { Logger } from '../../src/log.ts';
-import { retell } from '../../src/providers/retell.ts';
+import { retell } from '../../src/providers/retell/adapter.ts';
 import type { AdapterContext, AgentTarget, RouteAsk } from '../../src/providers/types.ts';
 import { KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
 import { useEmulator } from '../support/use-emulator.ts';

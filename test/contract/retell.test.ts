@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../src/http/client.ts';
 import { createRedactor } from '../../src/http/redact.ts';
 import type { Logger } from '../../src/log.ts';
-import { retell } from '../../src/providers/retell.ts';
+import { retell } from '../../src/providers/retell/adapter.ts';
 import type { AgentTarget, WriteRequest } from '../../src/providers/types.ts';
 import type { RecordedRequest } from '../emulator/http.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { readInputs, type InputSource } from '../../src/inputs/index.ts';
 import { providers } from '../../src/providers/index.ts';
-import { planShares, sameShares } from '../../src/providers/split.ts';
+import { planShares, sameShares } from '../../src/routing/split.ts';
 import type { RouteAsk, Share } from '../../src/providers/types.ts';
-import { percentText, spread, unitsOf, weightNumber, weightText } from '../../src/providers/weights.ts';
+import { percentText, spread, unitsOf, weightNumber, weightText } from '../../src/routing/weights.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';

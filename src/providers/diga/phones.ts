@@ -2,11 +2,11 @@
 // phone numbers; what a field left out does is undocumented (it may keep the binding, or read as
 // "none" and unbind the number). So the plan reads the bindings (List Phones, filtered by agent) and
 // re-sends them, and verify reads them again: a number that stopped routing to the agent fails the step.
-import { ProviderStatusError, StateError } from '../errors.ts';
-import type { HttpClient } from '../http/client.ts';
-import { asArray, asRecord, at, optionalInteger, stringField } from './json.ts';
-import { paginate } from './paginate.ts';
-import type { AgentTarget, Plan } from './types.ts';
+import { ProviderStatusError, StateError } from '../../errors.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { asArray, asRecord, at, optionalInteger, stringField } from '../shared/json.ts';
+import { paginate } from '../shared/paginate.ts';
+import type { AgentTarget, Plan } from '../types.ts';
 
 export const INBOUND = 'inbound-phone-number-id';
 export const OUTBOUND = 'outbound-phone-number-id';

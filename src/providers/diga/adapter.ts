@@ -1,7 +1,7 @@
 // Diga: immutable numbered versions with UUIDs; one of them is published and serves every phone number.
-import { listed, StateError } from '../errors.ts';
-import type { HttpClient } from '../http/client.ts';
-import { encodePath } from '../http/url.ts';
+import { listed, StateError } from '../../errors.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { encodePath } from '../../http/url.ts';
 import {
   asArray,
   asRecord,
@@ -11,18 +11,11 @@ import {
   optionalString,
   stringField,
   type JsonRecord,
-} from './json.ts';
-import {
-  answeredBindings,
-  INBOUND,
-  OUTBOUND,
-  phoneFields,
-  readBindings,
-  verifyBindings,
-} from './diga-phones.ts';
-import { paginate } from './paginate.ts';
-import { isUuid, uuidRule, versionNumber } from './rules.ts';
-import type { ProviderAdapter, VersionRef } from './types.ts';
+} from '../shared/json.ts';
+import { answeredBindings, INBOUND, OUTBOUND, phoneFields, readBindings, verifyBindings } from './phones.ts';
+import { paginate } from '../shared/paginate.ts';
+import { isUuid, uuidRule, versionNumber } from '../shared/rules.ts';
+import type { ProviderAdapter, VersionRef } from '../types.ts';
 
 const PAGE_SIZE = 100;
 

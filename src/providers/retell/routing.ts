@@ -1,9 +1,9 @@
 // Retell phone numbers: each routes its inbound and its outbound calls to a weighted list of agent
 // versions (retell-sdk phoneNumber.retrieve / phoneNumber.update). One route per number and direction;
 // only this agent's entries ever change, and a number without them is never taken.
-import { StateError } from '../errors.ts';
-import type { HttpClient } from '../http/client.ts';
-import { asRecord } from './json.ts';
+import { StateError } from '../../errors.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { asRecord } from '../shared/json.ts';
 import type {
   AdapterContext,
   PlannedRoute,
@@ -12,9 +12,9 @@ import type {
   RouteChange,
   RoutingCapability,
   Share,
-} from './types.ts';
-import { planShares, sameShares } from './split.ts';
-import { unitsOf, weightNumber, weightText } from './weights.ts';
+} from '../types.ts';
+import { planShares, sameShares } from '../../routing/split.ts';
+import { unitsOf, weightNumber, weightText } from '../../routing/weights.ts';
 
 const DIRECTIONS = ['inbound', 'outbound'] as const;
 type Direction = (typeof DIRECTIONS)[number];

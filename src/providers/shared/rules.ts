@@ -1,5 +1,5 @@
 // Value rules shared by the adapters, so that "a UUID" or "a version number" means one thing everywhere.
-import type { ValueRule } from './types.ts';
+import type { ValueRule } from '../types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Opaque ids (Retell): letters, digits and a few separators; nothing that could change a URL path. */

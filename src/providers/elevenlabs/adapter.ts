@@ -1,19 +1,13 @@
 // ElevenLabs Agents: publish commits a branch's pending draft as a new version; the routing capability
 // (elevenlabs-routing.ts) then deploys the branch at its share of the agent's traffic. Rollback moves
 // traffic only. There is no unpublish: a deployment always serves some branch.
-import { StateError } from '../errors.ts';
-import type { HttpClient } from '../http/client.ts';
-import { commitRequest, readBranches, readTip, type Branch, type Version } from './elevenlabs-api.ts';
-import {
-  BRANCH,
-  elevenLabsRouting,
-  previousSplit,
-  releasedBranch,
-  servingVersion,
-} from './elevenlabs-routing.ts';
-import { BRANCH_ID, findBranch, snapshot, splitLabel } from './elevenlabs-state.ts';
-import { compact } from './json.ts';
-import type { AdapterContext, Plan, ProviderAdapter, VersionRef, WriteRequest } from './types.ts';
+import { StateError } from '../../errors.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { commitRequest, readBranches, readTip, type Branch, type Version } from './api.ts';
+import { BRANCH, elevenLabsRouting, previousSplit, releasedBranch, servingVersion } from './routing.ts';
+import { BRANCH_ID, findBranch, snapshot, splitLabel } from './state.ts';
+import { compact } from '../shared/json.ts';
+import type { AdapterContext, Plan, ProviderAdapter, VersionRef, WriteRequest } from '../types.ts';
 
 const AGENT_ID = /^agent_[A-Za-z0-9]+$/;
 const VERSION_ID = /^agtvrsn_[A-Za-z0-9]+$/;

@@ -1,11 +1,11 @@
 // What an ElevenLabs agent looks like before a step: its main branch, its branches (with their commit
 // status) and the live split, read from the newest deployment, or from the branches' own live
 // percentages when the agent was never deployed. Splits are Shares (branch id, exact weight).
-import { StateError } from '../errors.ts';
-import type { HttpClient } from '../http/client.ts';
-import { readAgent, readBranches, readHistory, type Branch } from './elevenlabs-api.ts';
-import type { Share } from './types.ts';
-import { percentText, spread, unitsOfText, weightText, WHOLE } from './weights.ts';
+import { StateError } from '../../errors.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { readAgent, readBranches, readHistory, type Branch } from './api.ts';
+import type { Share } from '../types.ts';
+import { percentText, spread, unitsOfText, weightText, WHOLE } from '../../routing/weights.ts';
 
 export const BRANCH_ID = /^agtbrch_[A-Za-z0-9]+$/;
 

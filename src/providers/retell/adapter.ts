@@ -1,12 +1,12 @@
 // Retell: numbered versions; publishing turns one draft into a published version in place.
-import { StateError } from '../errors.ts';
-import type { HttpClient } from '../http/client.ts';
-import { encodePath } from '../http/url.ts';
-import { asArray, asRecord, booleanField, compact, integerField, optionalString } from './json.ts';
-import { opaqueIdRule, versionNumber } from './rules.ts';
-import { paginate } from './paginate.ts';
-import { retellRouting } from './retell-routing.ts';
-import type { ProviderAdapter } from './types.ts';
+import { StateError } from '../../errors.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { encodePath } from '../../http/url.ts';
+import { asArray, asRecord, booleanField, compact, integerField, optionalString } from '../shared/json.ts';
+import { opaqueIdRule, versionNumber } from '../shared/rules.ts';
+import { paginate } from '../shared/paginate.ts';
+import { retellRouting } from './routing.ts';
+import type { ProviderAdapter } from '../types.ts';
 
 interface RetellVersion {
   readonly version: number;

@@ -1,6 +1,6 @@
 // Typed reads of provider JSON. A body that lacks a field we rely on is a provider contract break,
 // reported as such instead of surfacing later as "undefined".
-import { StateError } from '../errors.ts';
+import { StateError } from '../../errors.ts';
 
 export type JsonRecord = Readonly<Record<string, unknown>>;
 

@@ -1,6 +1,6 @@
 // Walks a paginated list page by page. A list that never ends, or says it has more without saying
 // where, is an error: a truncated version list would make "newest" or "not found" silently wrong.
-import { StateError } from '../errors.ts';
+import { StateError } from '../../errors.ts';
 
 export interface Page<T, Cursor> {
   readonly items: readonly T[];

@@ -1,11 +1,11 @@
 // ElevenLabs routing: the agent's own traffic split between branches (one route, target "agent"). A
 // deployment sets the whole split; the branches serving now keep what the released branch does not
 // take, in their proportions (split.ts). Rollback restores the split before the latest deployment.
-import { StateError } from '../errors.ts';
-import type { HttpClient } from '../http/client.ts';
-import { deployRequest, readHistory, readTip, readVersion, type Branch } from './elevenlabs-api.ts';
-import { BRANCH_ID, findBranch, readSplit, snapshot, splitLabel, type Snapshot } from './elevenlabs-state.ts';
-import { planShares, sameShares } from './split.ts';
+import { StateError } from '../../errors.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { deployRequest, readHistory, readTip, readVersion, type Branch } from './api.ts';
+import { BRANCH_ID, findBranch, readSplit, snapshot, splitLabel, type Snapshot } from './state.ts';
+import { planShares, sameShares } from '../../routing/split.ts';
 import type {
   AdapterContext,
   AgentTarget,
@@ -13,7 +13,7 @@ import type {
   RoutingCapability,
   Share,
   VersionRef,
-} from './types.ts';
+} from '../types.ts';
 
 export const BRANCH = 'branch';
 const ROUTE = 'agent';

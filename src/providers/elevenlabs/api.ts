@@ -1,12 +1,19 @@
 // The ElevenLabs Agents calls a release makes, as the official client @elevenlabs/elevenlabs-js sends them
 // (conversationalAi.agents.get / branches.list / branches.get / update / deployments.list / create):
 // paths, query parameters and snake_case bodies. Reads return typed values; writes are built, not sent.
-import { StateError } from '../errors.ts';
-import type { HttpClient } from '../http/client.ts';
-import { encodePath } from '../http/url.ts';
-import { asArray, asRecord, booleanField, optionalString, stringField, type JsonRecord } from './json.ts';
-import type { Share, WriteRequest } from './types.ts';
-import { unitsOfText, weightNumber } from './weights.ts';
+import { StateError } from '../../errors.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { encodePath } from '../../http/url.ts';
+import {
+  asArray,
+  asRecord,
+  booleanField,
+  optionalString,
+  stringField,
+  type JsonRecord,
+} from '../shared/json.ts';
+import type { Share, WriteRequest } from '../types.ts';
+import { unitsOfText, weightNumber } from '../../routing/weights.ts';
 
 export interface Branch {
   readonly id: string;
