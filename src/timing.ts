@@ -20,3 +20,28 @@ export function startupTimings(): string[] {
     `timing: load ${Math.round(performance.now() - bootstrapComplete)} ms`,
   ];
 }
+
+/**
+ * The step's deadline: a time (milliseconds after the process started, as performance.now() counts) past
+ * which no request is sent or waited for. One object per step, shared by its agents: time the step spends
+ * on something that must not cost the publishes (recording a GitHub deployment) moves it on for all.
+ */
+export class Deadline {
+  /** As set: milliseconds after the process started. */
+  readonly limitMs: number;
+  private extendedMs = 0;
+
+  constructor(limitMs: number) {
+    this.limitMs = limitMs;
+  }
+
+  /** Milliseconds left; zero or less once it has passed. */
+  remainingMs(): number {
+    return this.limitMs + this.extendedMs - performance.now();
+  }
+
+  /** Moves the deadline on by `ms`. */
+  extend(ms: number): void {
+    this.extendedMs += ms;
+  }
+}

@@ -43,8 +43,6 @@ export interface DeploymentTracker {
   readonly log: Logger;
   /** One client per token, loaded on first use. */
   client(token: string): Promise<Octokit>;
-  /** Milliseconds spent recording so far: the publishes' deadlines are moved on by it. */
-  spentMs: number;
   /** Set once GitHub left a record unfinished in its budget: later records are not tried. */
   unanswered: boolean;
 }
@@ -77,7 +75,6 @@ export function createDeploymentTracker(run: RunContext, log: Logger): Deploymen
   return {
     run,
     log,
-    spentMs: 0,
     unanswered: false,
     client(token) {
       let client = clients.get(token);
@@ -106,25 +103,15 @@ export async function recordDeployment(
   if (deployment === undefined || dryRun) return publish(request, {});
   let recording: Promise<Recording | undefined> | undefined;
   const start = (planned?: PlannedRelease) =>
-    (recording ??= timed(tracker, () => startRecording(tracker, request, deployment, planned)));
-  const base = request.settings;
-  const settings = {
-    ...base,
-    get deadlineMs() {
-      return base.deadlineMs + tracker.spentMs;
+    (recording ??= timed(request, () => startRecording(tracker, request, deployment, planned)));
+  const report = await publish(request, {
+    planned: async (planned) => {
+      await start(planned);
     },
-  };
-  const report = await publish(
-    { ...request, settings },
-    {
-      planned: async (planned) => {
-        await start(planned);
-      },
-    },
-  );
+  });
   const started = await start();
   if (started === undefined) return report;
-  await timed(tracker, () => started.finish(report));
+  await timed(request, () => started.finish(report));
   return { ...report, deploymentId: String(started.id) };
 }
 /** What the record keeps for the next rollback: the version released and where calls went after the step. */
@@ -145,12 +132,13 @@ function payloadOf(request: PublishRequest, planned: PlannedRelease | undefined)
   });
 }
 
-async function timed<T>(tracker: DeploymentTracker, step: () => Promise<T>): Promise<T> {
+/** Runs a step of recording, then moves the step's deadline on by the time it took. */
+async function timed<T>(request: PublishRequest, step: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     return await step();
   } finally {
-    tracker.spentMs += performance.now() - started;
+    request.settings.deadline.extend(performance.now() - started);
   }
 }
 

@@ -2,6 +2,7 @@
 // redirect refusal and key redaction are decided here once.
 import { ProviderStatusError, TransportError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { Deadline } from '../timing.ts';
 import {
   deadlineFailure,
   headerValue,
@@ -58,8 +59,8 @@ export interface HttpClientOptions {
   readonly authHeaders: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly maxRetries: number;
-  /** Milliseconds after the process started (performance.now()) past which nothing is sent or awaited. */
-  readonly deadlineMs: number;
+  /** Past it nothing is sent or awaited; read at every request, since it may be moved on. */
+  readonly deadline: Deadline;
   readonly errors: HintContext;
   readonly redact: Redactor;
   readonly log: Logger;
@@ -87,16 +88,14 @@ type Attempt = { readonly raw: RawResponse } | { readonly retryIn: number; reado
 
 /** One client's options, with its deadline as the retry logic reads it. */
 interface Session extends HttpClientOptions {
-  readonly remainingMs: () => number;
   /** "the step's deadline of 300 s (deadline-seconds)", for messages. */
-  readonly deadline: string;
+  readonly deadlineText: string;
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const session: Session = {
     ...options,
-    remainingMs: () => options.deadlineMs - performance.now(),
-    deadline: `the step's deadline of ${options.deadlineMs / 1000} s (deadline-seconds)`,
+    deadlineText: `the step's deadline of ${options.deadline.limitMs / 1000} s (deadline-seconds)`,
   };
   return {
     baseUrl: options.baseUrl,
@@ -115,8 +114,8 @@ async function pause(
   reason: string,
   waitMs: number,
 ): Promise<void> {
-  if (waitMs >= session.remainingMs())
-    throw deadlineFailure(`${label}: ${reason}, and ${session.deadline} leaves no time to retry.`);
+  if (waitMs >= session.deadline.remainingMs())
+    throw deadlineFailure(`${label}: ${reason}, and ${session.deadlineText} leaves no time to retry.`);
   session.log.info(
     `${label}: ${reason}, retry ${retry + 1}/${session.maxRetries} in ${(waitMs / 1000).toFixed(1)} s`,
   );
@@ -157,9 +156,9 @@ async function attempt(
   label: string,
   retry: number,
 ): Promise<Attempt> {
-  const limitMs = Math.floor(Math.min(session.timeoutMs, session.remainingMs()));
+  const limitMs = Math.floor(Math.min(session.timeoutMs, session.deadline.remainingMs()));
   if (limitMs <= 0)
-    throw deadlineFailure(`${label}: ${session.deadline} ran out before the request was sent.`);
+    throw deadlineFailure(`${label}: ${session.deadlineText} ran out before the request was sent.`);
   const started = performance.now();
   try {
     const raw = await exchange({
@@ -191,7 +190,7 @@ function connectionFailed(
   if (retry < session.maxRetries && !cutByDeadline && (request.idempotent || !mayHaveArrived))
     return { retryIn: backoffMs(retry), reason: code };
   const failure = cutByDeadline
-    ? deadlineFailure(`${label}: ${session.deadline} ran out before the answer came.`)
+    ? deadlineFailure(`${label}: ${session.deadlineText} ran out before the answer came.`)
     : networkFailure(label, code, session.timeoutMs);
   throw request.idempotent || !mayHaveArrived ? failure : uncertainWrite(failure);
 }

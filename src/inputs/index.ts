@@ -6,6 +6,7 @@ import { InputError, inputErrors } from '../errors.ts';
 import { attempt, boolean, choice, number } from './values.ts';
 import type { ProviderAdapter, AgentTarget } from '../providers/types.ts';
 import type { Trigger } from './context.ts';
+import { Deadline } from '../timing.ts';
 
 export interface InputSource {
   /** The input's value, '' when not given (whitespace around it already trimmed, as @actions/core does). */
@@ -27,8 +28,8 @@ export interface Settings {
   readonly dryRun: boolean;
   readonly timeoutMs: number;
   readonly maxRetries: number;
-  /** Time from the step's start after which no request is sent or waited for. */
-  readonly deadlineMs: number;
+  /** After it no request is sent or waited for: one object for the step, shared by its agents. */
+  readonly deadline: Deadline;
   /** undefined: no deployment is recorded (the `environment` input is empty). */
   readonly deployment: DeploymentSettings | undefined;
 }
@@ -133,7 +134,7 @@ export function readSettings(source: InputSource, run: RunSettings, errors: Inpu
     maxRetries: read(3, () =>
       number('max-retries', source.input('max-retries'), 3, { min: 0, max: MAX_RETRIES, integer: true }),
     ),
-    deadlineMs:
+    deadline: new Deadline(
       read(900, () =>
         number('deadline-seconds', source.input('deadline-seconds'), 900, {
           min: 1,
@@ -141,6 +142,7 @@ export function readSettings(source: InputSource, run: RunSettings, errors: Inpu
           integer: false,
         }),
       ) * 1000,
+    ),
     deployment: read(undefined, () => readDeployment(source)),
   };
 }

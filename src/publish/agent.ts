@@ -215,10 +215,7 @@ function adapterContext(request: PublishRequest, log: Logger): AdapterContext {
     authHeaders: authHeaders(adapter, request.apiKey),
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
-    // Read at every request: a deployment record moves the deadline on by the time it took.
-    get deadlineMs() {
-      return settings.deadlineMs;
-    },
+    deadline: settings.deadline,
     errors: { provider: adapter.displayName, apiKeyEnv: adapter.apiKeyEnv, hints: adapter.hints },
     redact: createRedactor([request.apiKey]),
     log,

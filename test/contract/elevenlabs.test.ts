@@ -17,6 +17,7 @@ import {
   readTip,
 } from '../../src/providers/elevenlabs/api.ts';
 import { elevenlabs } from '../../src/providers/elevenlabs/adapter.ts';
+import { Deadline } from '../../src/timing.ts';
 
 const KEY = 'sk_contract_0123456789abcdef';
 const AGENT = 'agent_3701k3ttaq12ewp8b7qv5rfyszkz';
@@ -101,7 +102,7 @@ function ours() {
     authHeaders: elevenlabs.authHeaders?.(KEY) ?? {},
     timeoutMs: 5000,
     maxRetries: 0,
-    deadlineMs: performance.now() + 60_000,
+    deadline: new Deadline(performance.now() + 60_000),
     errors: { provider: 'ElevenLabs', apiKeyEnv: elevenlabs.apiKeyEnv, hints: {} },
     redact: createRedactor([KEY]),
     log: silent,

@@ -12,6 +12,7 @@ import { retell } from '../../src/providers/retell/adapter.ts';
 import type { AdapterContext, AgentTarget, RouteAsk } from '../../src/providers/types.ts';
 import { KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
 import { useEmulator } from '../support/use-emulator.ts';
+import { Deadline } from '../../src/timing.ts';
 
 interface Recorded {
   readonly method: string;
@@ -65,7 +66,7 @@ function context(baseUrl: string, target: Partial<AgentTarget> = {}): AdapterCon
     authHeaders: { authorization: `Bearer ${KEYS.retell}` },
     timeoutMs: 5000,
     maxRetries: 0,
-    deadlineMs: 60_000,
+    deadline: new Deadline(60_000),
     errors: { provider: 'Retell', apiKeyEnv: 'RETELL_API_KEY', hints: {} },
     redact: createRedactor([KEYS.retell]),
     log: quiet,

@@ -11,6 +11,7 @@ import type { AgentTarget, WriteRequest } from '../../src/providers/types.ts';
 import type { RecordedRequest } from '../emulator/http.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';
 import { useEmulator } from '../support/use-emulator.ts';
+import { Deadline } from '../../src/timing.ts';
 
 const emulator = useEmulator();
 
@@ -22,7 +23,7 @@ function ourClient() {
     authHeaders: { authorization: `Bearer ${KEYS.retell}` },
     timeoutMs: 10_000,
     maxRetries: 0,
-    deadlineMs: performance.now() + 60_000,
+    deadline: new Deadline(performance.now() + 60_000),
     errors: { provider: retell.displayName, apiKeyEnv: retell.apiKeyEnv, hints: retell.hints },
     redact: createRedactor([KEYS.retell]),
     log: quiet,

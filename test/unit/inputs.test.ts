@@ -7,6 +7,7 @@ import type { Trigger } from '../../src/inputs/context.ts';
 import { PUBLISHABLE } from '../emulator/seed.ts';
 import { HOSTILE_INPUTS, NEVER_QUOTED } from '../support/hostile-inputs.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
+import { Deadline } from '../../src/timing.ts';
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
 const KEY = 'k3y_5ecret-value';
@@ -53,7 +54,7 @@ describe('readInputs', () => {
       dryRun: false,
       timeoutMs: 30_000,
       maxRetries: 3,
-      deadlineMs: 900_000,
+      deadline: new Deadline(900_000),
     });
     expect(warnings).toEqual([]);
     expect(Object.isFrozen(request)).toBe(true);
@@ -171,7 +172,7 @@ describe('readInputs', () => {
       dryRun: true,
       timeoutMs: 2500,
       maxRetries: 0,
-      deadlineMs: 60_000,
+      deadline: new Deadline(60_000),
     });
   });
 
