@@ -8,6 +8,7 @@ import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { createRedactor } from '../http/redact.ts';
 import type { PlannedRelease, ReleaseHooks } from '../publish/hooks.ts';
+import { renderFailure } from '../publish/failure.ts';
 import type { AgentReport } from '../publish/report.ts';
 import { cappedFetch, MAX_GITHUB_BODY_BYTES } from './capped-fetch.ts';
 import { compact } from '../providers/shared/json.ts';
@@ -293,15 +294,12 @@ async function startRecording(
 }
 
 /**
- * The final status: `<provider> <agent-id> v16`, `… already live`, `… unpublished`, or the error's first line
- * without the agent it starts with (the deployment is that agent's), so that the cause fits in 140 characters.
+ * The final status: `<provider> <agent-id> v16`, `… already live`, `… unpublished`, or the failure's first line
+ * rendered without its agent (the deployment is that agent's), so that the cause fits in 140 characters.
  */
 export function outcomeOf(report: AgentReport): { state: FinalState; description: string } {
-  if (report.error !== undefined) {
-    const line = firstLine(report.error.message);
-    const agent = `${report.providerName} agent ${report.agentId}: `;
-    return { state: 'failure', description: line.startsWith(agent) ? line.slice(agent.length) : line };
-  }
+  if (report.error !== undefined)
+    return { state: 'failure', description: firstLine(renderFailure(report.error, false)) };
   const version =
     report.version === undefined ? '' : ` ${/^\d+$/.test(report.version) ? 'v' : ''}${report.version}`;
   const subject = `${report.provider} ${report.agentId}${version}`;

@@ -1,12 +1,14 @@
 // The step's outputs, mapped from the agents' reports.
 import type { FailureDescription } from '../errors.ts';
+import { providers } from '../providers/index.ts';
 import { countsOf, overallStatus, type AgentReport } from '../publish/report.ts';
 import { capped, isIsoTimestamp, oneLine } from './untrusted-text.ts';
 
 /** Under GitHub's 1 MB for all of a step's outputs, with room for the others. */
 export const MAX_RESULT_BYTES = 900_000;
 
-export const OUTPUT_NAMES = [
+/** The outputs every step sets; the adapters declare their own (extraOutputs) beside them. */
+const COMMON_OUTPUTS = [
   'status',
   'version',
   'version-id',
@@ -16,8 +18,6 @@ export const OUTPUT_NAMES = [
   'provider',
   'published-at',
   'deployment-id',
-  'inbound-phone-number-id',
-  'outbound-phone-number-id',
   'traffic',
   'result',
   'published-count',
@@ -26,10 +26,16 @@ export const OUTPUT_NAMES = [
   'matrix',
 ] as const;
 
-export type OutputName = (typeof OUTPUT_NAMES)[number];
+/** The adapters' own outputs: set for every agent ('' where its provider has none), so a workflow can read them always. */
+const EXTRA_OUTPUTS = [
+  ...new Set(providers.flatMap((adapter) => (adapter.extraOutputs ?? []).map((output) => output.name))),
+];
+
+/** Every output the step sets: what action.yml declares. */
+export const OUTPUT_NAMES: readonly string[] = [...COMMON_OUTPUTS, ...EXTRA_OUTPUTS];
 
 /** Provider strings in the outputs: one line each, `published-at` ISO 8601 or empty. */
-export function outputsFor(report: AgentReport): Partial<Record<OutputName, string>> {
+export function outputsFor(report: AgentReport): Record<string, string> {
   const publishedAt = report.publishedAt ?? '';
   return {
     status: report.status,
@@ -41,8 +47,7 @@ export function outputsFor(report: AgentReport): Partial<Record<OutputName, stri
     provider: report.provider,
     'published-at': isIsoTimestamp(publishedAt) ? publishedAt : '',
     'deployment-id': oneLine(report.deploymentId ?? ''),
-    'inbound-phone-number-id': oneLine(report.bindings?.['inbound-phone-number-id'] ?? ''),
-    'outbound-phone-number-id': oneLine(report.bindings?.['outbound-phone-number-id'] ?? ''),
+    ...Object.fromEntries(EXTRA_OUTPUTS.map((name) => [name, oneLine(report.outputs?.[name] ?? '')])),
     traffic: report.traffic === undefined ? '' : JSON.stringify(report.traffic),
     result: resultJson(report),
   };
@@ -88,7 +93,7 @@ export function resultJson(value: AgentReport | readonly AgentReport[]): string 
 export function outputsForReports(
   reports: readonly AgentReport[],
   manifest: boolean,
-): Partial<Record<OutputName, string>> {
+): Record<string, string> {
   const [single] = reports;
   const counts = countsOf(reports);
   return {
@@ -119,7 +124,7 @@ function manifestTraffic(reports: readonly AgentReport[]): string {
 }
 
 /** Bad input: no agent was reached, so only the status and the error are known. */
-export function outputsForInputFailure(failure: FailureDescription): Partial<Record<OutputName, string>> {
+export function outputsForInputFailure(failure: FailureDescription): Record<string, string> {
   return {
     status: 'failed',
     result: JSON.stringify(cappedStrings({ status: 'failed', error: failure }, MAX_RESULT_BYTES / 10)),

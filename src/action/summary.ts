@@ -140,11 +140,14 @@ function manifestTable(reports: readonly AgentReport[]): string {
   ].join('\n');
 }
 
-/** What the agent is bound to after the step (e.g. phone numbers), where the provider said. */
-function bindingsLine(report: AgentReport): string | undefined {
-  const bound = Object.entries(report.bindings ?? {});
-  if (bound.length === 0) return undefined;
-  return bound.map(([name, id]) => `\`${name}\` ${id === '' ? 'none' : `\`${escapeCell(id)}\``}`).join(' · ');
+/** The lines the agent's adapter declared for its own outputs: "**Bindings:** `inbound-phone-number-id` `b7e2`". */
+function declaredLines(report: AgentReport, agent: string): string[] {
+  return (report.summaryLines ?? []).map(({ label, values }) => {
+    const shown = values.map(
+      ({ name, value }) => `\`${escapeCell(name)}\` ${value === '' ? 'none' : `\`${escapeCell(value)}\``}`,
+    );
+    return `**${agent}${escapeCell(label)}:** ${shown.join(' · ')}`;
+  });
 }
 
 function fenced(text: string): string {
@@ -195,8 +198,7 @@ export function renderSummary(
     if (!several && why !== undefined)
       sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(why)}.`);
     const agent = several ? `${report.providerName} \`${report.agentId}\`: ` : '';
-    const bound = bindingsLine(report);
-    if (bound !== undefined) sections.push(`**${agent}Bindings:** ${bound}`);
+    sections.push(...declaredLines(report, agent));
     for (const warning of report.warnings ?? [])
       sections.push(`> **Warning:** ${agent}${escapeCell(warning)}`);
     if (report.request !== undefined) {

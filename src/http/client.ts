@@ -41,6 +41,9 @@ export interface HttpRequest {
   readonly accept?: string;
 }
 
+/** A request that changes something at the provider. */
+export type WriteRequest = HttpRequest & { readonly method: 'POST' | 'PATCH' };
+
 export interface HttpResponse {
   readonly status: number;
   /** The redacted body text. */

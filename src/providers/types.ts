@@ -1,10 +1,17 @@
 // The one interface every provider implements. One agent's publish (src/publish/agent.ts) drives every
 // provider through the same steps: plan (reads only) → apply (the one write) → verify (read back).
-import type { HttpClient, HttpRequest } from '../http/client.ts';
+import type { HttpClient, WriteRequest } from '../http/client.ts';
 import type { Logger } from '../log.ts';
-import type { RollbackChoice, RouteAsk, RouteChange, Share, VersionRef } from '../routing/types.ts';
+import type {
+  PlannedRoute,
+  RollbackChoice,
+  RouteAsk,
+  RouteChange,
+  Share,
+  VersionRef,
+} from '../routing/types.ts';
 
-export type { RollbackChoice, RouteAsk, RouteChange, Share, VersionRef };
+export type { PlannedRoute, RollbackChoice, RouteAsk, RouteChange, Share, VersionRef, WriteRequest };
 
 /** rollback: put an earlier version back live (Diga: publish it; with routing: move all traffic to it). */
 export type Operation = 'publish' | 'unpublish' | 'rollback';
@@ -37,10 +44,11 @@ export interface AdapterContext {
   readonly log: Logger;
 }
 
-/** The write the plan decided on; the same object is what a dry run prints. */
-export type WriteRequest = HttpRequest & { readonly method: 'POST' | 'PATCH' };
-
-export interface Plan {
+/**
+ * What the plan decided. `S` is the adapter's own state, read in plan and handed back to its reread,
+ * apply and verify (e.g. what a write must be checked against); nothing outside the adapter reads it.
+ */
+export interface Plan<S = unknown> {
   readonly agentName?: string;
   /**
    * The version this step releases, whether the write publishes it or it is live already: the version
@@ -51,18 +59,18 @@ export interface Plan {
   readonly live?: VersionRef;
   /** What will be live after the write, where known in advance. */
   readonly next?: VersionRef;
-  /** undefined: nothing to change; `reason` says why. */
+  /** undefined: nothing to change; `reason` says why. The same object is what a dry run prints. */
   readonly write?: WriteRequest;
   /** One sentence for the log and summary: what the write does, or why there is none. */
   readonly reason: string;
   /** What the step should know before the write (shown in the log, the summary and a dry run). */
   readonly warnings?: readonly string[];
-  /**
-   * What the agent is bound to before the write (e.g. phone numbers), by output name, for apply and
-   * verify to compare with; undefined where the provider has no bindings or they could not be read.
-   */
-  readonly boundBefore?: Readonly<Record<string, readonly string[]>>;
+  /** The adapter's own state, for its reread, apply and verify. */
+  readonly state?: S;
 }
+
+/** A plan with its write: what reread and apply are given. */
+export type PlanWithWrite<S = unknown> = Plan<S> & { readonly write: WriteRequest };
 
 export interface Applied {
   /** What is live after the write, where known. */
@@ -73,14 +81,26 @@ export interface Applied {
   readonly publishedAt?: string;
   /** Set when the provider refused the write as a no-op: why nothing changed. */
   readonly unchangedReason?: string;
-  /** What the agent is bound to after the write, by output name ('' for none), where the provider says. */
-  readonly bindings?: Readonly<Record<string, string>>;
+  /** Values of the adapter's own outputs (see ProviderAdapter.extraOutputs), by output name. */
+  readonly outputs?: Readonly<Record<string, string>>;
   /** What the step should know although the write succeeded (shown in the log and the summary). */
   readonly warnings?: readonly string[];
 }
 
 export interface Verified {
   readonly agentName?: string;
+}
+
+/** An output only some providers set: the step sets it to '' for the others. */
+export interface ExtraOutput {
+  readonly name: string;
+  /** What the value is: "the number bound for inbound calls after the step". */
+  readonly description: string;
+  /**
+   * The job summary line it is shown on, with the adapter's other outputs of the same line: "Bindings".
+   * undefined: outputs only.
+   */
+  readonly summaryLine?: string;
 }
 
 /** An input only some providers take; given for another provider, it is ignored with a warning. */
@@ -102,12 +122,7 @@ export interface ValueRule {
   readonly expected: string;
 }
 
-// ---- Traffic routing (optional capability): routes and shares are in src/routing/types.ts ----------
-
-/** A route change and the write that makes it; no write: the route is as asked already. */
-export interface PlannedRoute extends RouteChange {
-  readonly write?: WriteRequest;
-}
+// ---- Traffic routing (optional capability): routes, shares and planned routes are in src/routing/ ----
 
 /**
  * Where calls go. Plan reads the routes (never taking one from another agent: that is a StateError before any
@@ -128,7 +143,7 @@ export interface RoutingCapability {
   rollbackChoice(context: AdapterContext): Promise<RollbackChoice | undefined>;
 }
 
-export interface ProviderAdapter {
+export interface ProviderAdapter<S = unknown> {
   /** The `provider` input value. */
   readonly name: string;
   readonly displayName: string;
@@ -147,6 +162,8 @@ export interface ProviderAdapter {
   readonly description?: { readonly maxLength: number };
   readonly operations: readonly Operation[];
   readonly extraInputs: readonly ExtraInput[];
+  /** Outputs only this provider sets; their values come in Applied.outputs. */
+  readonly extraOutputs?: readonly ExtraOutput[];
   /** Next steps for failed statuses that replace the generic ones. */
   readonly hints: Readonly<Partial<Record<number, string>>>;
   /**
@@ -166,14 +183,14 @@ export interface ProviderAdapter {
   /** Why `operation: rollback` is refused, where it is not in `operations`: "Talkover keeps no versions to go back to". */
   readonly noRollback?: string;
 
-  plan(context: AdapterContext): Promise<Plan>;
+  plan(context: AdapterContext): Promise<Plan<S>>;
   /**
    * After a write whose answer was lost: reads whether that very write took effect. Returns a plan
    * without a write when it did, else one with the write to send again. Without it, plan() is read
    * again, which asks "what would I write now?" rather than "did my write land?".
    */
-  reread?(context: AdapterContext, plan: Plan & { readonly write: WriteRequest }): Promise<Plan>;
-  apply(context: AdapterContext, plan: Plan & { readonly write: WriteRequest }): Promise<Applied>;
+  reread?(context: AdapterContext, plan: PlanWithWrite<S>): Promise<Plan<S>>;
+  apply(context: AdapterContext, plan: PlanWithWrite<S>): Promise<Applied>;
   /** Reads back and throws a StateError unless the provider now serves what `applied` says. */
-  verify(context: AdapterContext, plan: Plan, applied: Applied): Promise<Verified>;
+  verify(context: AdapterContext, plan: Plan<S>, applied: Applied): Promise<Verified>;
 }

@@ -1,5 +1,6 @@
-// One agent, start to end: plan (reads) → apply (the one write, then the routes) → verify (read back)
-// → report. Every provider goes through exactly these steps; a manifest of agents runs this once per agent.
+// One agent, start to end: plan (reads) → [checks before any write] → apply (the one write, then the
+// routes) → verify (read back) → report. Every provider goes through exactly these steps; a manifest of
+// agents runs this once per agent.
 import { describeFailure, StateError } from '../errors.ts';
 import { createHttpClient } from '../http/client.ts';
 import { createRedactor } from '../http/redact.ts';
@@ -10,48 +11,22 @@ import type {
   Applied,
   AdapterContext,
   Plan,
+  PlanWithWrite,
   PlannedRoute,
   RollbackChoice,
-  VersionRef,
-  WriteRequest,
 } from '../providers/types.ts';
+import { routeChanges, verifyRoutes, writeRoutes } from '../routing/writes.ts';
 import { stopwatch } from '../timing.ts';
+import { dryRunReport, reportBase, reportOf, unchangedReport, type Progress } from './agent-report.ts';
 import { authHeaders, describeWrite } from './describe-write.ts';
+import { agentLabel, failureAt } from './failure.ts';
 import type { ReleaseHooks } from './hooks.ts';
 import { isoSeconds, redactReport, redactingLogger, type AgentReport } from './report.ts';
 import { chooseRollback } from './rollback.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
-import { applyTraffic, planTraffic, routeChanges, verifyTraffic } from './traffic.ts';
+import { planTraffic, routeWriter } from './traffic.ts';
 
-export { describeWrite };
-
-type Stage = 'plan' | 'apply' | 'verify';
-
-/** What a report says of its agent whatever happened, also when it never started. */
-export function reportBase(request: PublishRequest) {
-  const { adapter, target } = request;
-  return compact({
-    name: request.name,
-    provider: adapter.name,
-    providerName: adapter.displayName,
-    agentId: target.agentId,
-    operation: target.operation,
-    description: target.description,
-  });
-}
-
-/** What the run has learned so far; the report is written from it whichever step it ends in. */
-interface Progress {
-  stage: Stage;
-  plan?: Plan;
-  applied?: Applied;
-  /** Set when a write's answer was lost and reading the agent again showed it had gone through. */
-  confirmedByReread?: string | undefined;
-  /** The step's routes, once planned; undefined when it routes no traffic. */
-  routes?: readonly PlannedRoute[] | undefined;
-  /** Rollback: where the version it puts back came from. */
-  rollbackFrom?: string;
-}
+export { describeWrite, reportBase };
 
 const STATUS_AFTER: Record<PublishRequest['target']['operation'], AgentReport['status']> = {
   publish: 'published',
@@ -86,63 +61,39 @@ async function publishRedacted(
   log: Logger,
   hooks: ReleaseHooks,
 ): Promise<AgentReport> {
-  let context = adapterContext(request, log);
   const progress: Progress = { stage: 'plan' };
   try {
-    let choice: RollbackChoice | undefined;
-    if (request.target.operation === 'rollback') {
-      choice = await chooseRollback(request, context, hooks);
-      progress.rollbackFrom = choice.source;
-      context = withChoice(context, choice);
-      log.info(`${agentLabel(request)}: rollback target from ${choice.source}`);
-    }
-    const plan = await planStep(request, context, progress);
-    progress.routes = await planTraffic(request, context, plan, choice);
-    const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
-    await hooks.planned?.(compact({ release: plan.release ?? plan.next, previous: plan.live, traffic }));
+    const { context, plan } = await planAll(request, adapterContext(request, log), progress, hooks);
+    // After the plan, before any write: checks that may stop the step go here.
     if (request.settings.dryRun) return dryRunReport(request, progress, plan, log);
     if (plan.write === undefined && !hasWrite(progress.routes))
-      return unchanged(
-        reportOf(request, progress, 'unchanged'),
-        unchangedReason(plan, progress),
-        request,
-        log,
-      );
+      return unchangedReport(request, progress, unchangedReason(plan, progress), log);
     return await writeAndVerify(request, context, progress, plan);
   } catch (error) {
-    const failure = describeFailure(error);
-    return {
-      ...reportOf(request, progress, 'failed'),
-      error: { message: failureMessage(request, progress.stage, error, failure.message), hint: failure.hint },
-    };
+    return { ...reportOf(request, progress, 'failed'), error: failureAt(request, progress.stage, error) };
   }
 }
 
-/** What a person calls each step when it fails. */
-const STAGE_FAILED: Readonly<Record<Stage, (operation: string) => string>> = {
-  plan: () => 'reading the agent failed',
-  apply: (operation) => (operation === 'rollback' ? 'rolling back failed' : `${operation}ing failed`),
-  verify: () => 'checking the result failed',
-};
-
-/**
- * The failure as one sentence that names the agent once: the agent (unless the cause already names
- * it, as a request's path does), the step that failed in plain words (unless the cause is a state
- * the provider reported, which says enough), and the cause.
- */
-function failureMessage(request: PublishRequest, stage: Stage, error: unknown, cause: string): string {
-  const named = cause.includes(request.target.agentId);
-  const step = error instanceof StateError ? '' : STAGE_FAILED[stage](request.target.operation);
-  const parts = [named ? '' : agentLabel(request), step].filter((part) => part !== '');
-  if (parts.length === 0) return cause;
-  const [head = '', ...rest] = [...parts, cause].map((part, index) =>
-    index === 0 ? capitalized(part) : part,
-  );
-  return [head, ...rest].join(': ');
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** Reads only: the rollback's choice, the publish plan, the routes; the hooks then learn the plan. */
+async function planAll(
+  request: PublishRequest,
+  adapterContextIn: AdapterContext,
+  progress: Progress,
+  hooks: ReleaseHooks,
+): Promise<{ context: AdapterContext; plan: Plan }> {
+  let context = adapterContextIn;
+  let choice: RollbackChoice | undefined;
+  if (request.target.operation === 'rollback') {
+    choice = await chooseRollback(request, context, hooks);
+    progress.rollbackFrom = choice.source;
+    context = withChoice(context, choice);
+    context.log.info(`${agentLabel(request)}: rollback target from ${choice.source}`);
+  }
+  const plan = await planStep(request, context, progress);
+  progress.routes = await planTraffic(request, context, plan, choice);
+  const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
+  await hooks.planned?.(compact({ release: plan.release ?? plan.next, previous: plan.live, traffic }));
+  return { context, plan };
 }
 
 function unchangedReason(plan: Plan, progress: Progress): string {
@@ -159,7 +110,7 @@ async function routeAfterPublish(
   published: boolean,
 ): Promise<string | undefined> {
   try {
-    return await applyTraffic(request, context, routes);
+    return await writeRoutes(routeWriter(request, context), routes);
   } catch (error) {
     if (!published) throw error;
     const failure = describeFailure(error);
@@ -182,30 +133,34 @@ async function writeAndVerify(
   if (plan.write !== undefined) {
     const applied = await applyStep(request, context, progress, { ...plan, write: plan.write });
     if (applied.unchangedReason !== undefined && !routesToWrite)
-      return unchanged(
-        reportOf(request, progress, 'unchanged'),
-        applied.unchangedReason,
-        request,
-        context.log,
-      );
+      return unchangedReport(request, progress, applied.unchangedReason, context.log);
     if (applied.unchangedReason === undefined)
       agentName = (await verifyStep(request, context, progress, plan, applied)) ?? agentName;
   }
-  if (progress.routes !== undefined && routesToWrite) {
-    progress.stage = 'apply';
-    const confirmed = await routeAfterPublish(request, context, progress.routes, plan.write !== undefined);
-    progress.confirmedByReread ??= confirmed;
-    if (request.settings.verify) {
-      progress.stage = 'verify';
-      await verifyTraffic(request, context, progress.routes);
-      context.log.info(`${agentLabel(request)}: routes verified`);
-    }
-  }
+  if (progress.routes !== undefined && routesToWrite)
+    await routeStep(request, context, progress, progress.routes, plan.write !== undefined);
   return compact({
     ...reportOf(request, progress, STATUS_AFTER[request.target.operation]),
     agentName,
     publishedAt: isoSeconds(progress.applied?.publishedAt),
   });
+}
+
+/** The route writes, then (unless verify is off) each route read back. */
+async function routeStep(
+  request: PublishRequest,
+  context: AdapterContext,
+  progress: Progress,
+  routes: readonly PlannedRoute[],
+  published: boolean,
+): Promise<void> {
+  progress.stage = 'apply';
+  const confirmed = await routeAfterPublish(request, context, routes, published);
+  progress.confirmedByReread ??= confirmed;
+  if (!request.settings.verify) return;
+  progress.stage = 'verify';
+  await verifyRoutes(routeWriter(request, context), routes);
+  context.log.info(`${agentLabel(request)}: routes verified`);
 }
 
 function adapterContext(request: PublishRequest, log: Logger): AdapterContext {
@@ -238,32 +193,15 @@ async function planStep(request: PublishRequest, context: AdapterContext, progre
   return plan;
 }
 
-function dryRunReport(request: PublishRequest, progress: Progress, plan: Plan, log: Logger): AgentReport {
-  const writes = [plan.write, ...(progress.routes ?? []).map((route) => route.write)].flatMap((write) =>
-    write === undefined ? [] : [describeWrite(request, write)],
-  );
-  const wouldSend = writes.length === 0 ? undefined : writes.join('\n\n');
-  log.info(
-    wouldSend === undefined
-      ? `${agentLabel(request)}: dry run: nothing would be sent: ${plan.reason}.`
-      : `Dry run: would send\n${wouldSend}`,
-  );
-  return compact({
-    ...reportOf(request, progress, 'dry-run'),
-    plannedVersion: plan.write === undefined ? undefined : plan.next?.number,
-    request: wouldSend,
-  });
-}
-
 async function applyStep(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
-  plan: Plan & { readonly write: WriteRequest },
+  plan: PlanWithWrite,
 ): Promise<Applied> {
   progress.stage = 'apply';
   const timer = stopwatch();
-  const outcome = await applyOnce(request, context, plan, context.log);
+  const outcome = await applyOnce(request, context, plan);
   progress.applied = outcome.applied;
   progress.confirmedByReread = outcome.confirmedByReread;
   const prefix = agentLabel(request);
@@ -292,56 +230,4 @@ async function verifyStep(
   context.log.debug(`timing: verify ${timer()} ms`);
   context.log.info(`${prefix}: verified`);
   return verified.agentName;
-}
-
-/**
- * What is live, as far as known: before a write, what the plan read; after it, what the write
- * answered (or, where traffic was routed, the version released); once a write was sent but failed,
- * nothing (better empty than a guess).
- */
-function liveOf(progress: Progress, status: AgentReport['status']): VersionRef | undefined {
-  const { plan, applied, stage } = progress;
-  if (status === 'failed' && stage !== 'plan') return undefined;
-  const routed = progress.routes !== undefined && status !== 'failed' && status !== 'dry-run';
-  if (
-    routed &&
-    plan?.release !== undefined &&
-    (plan.release.number !== undefined || applied?.live === undefined)
-  )
-    return plan.release;
-  return applied === undefined ? plan?.live : applied.live;
-}
-
-function reportOf(request: PublishRequest, progress: Progress, status: AgentReport['status']): AgentReport {
-  const { plan, applied, confirmedByReread } = progress;
-  const warnings = [...(plan?.warnings ?? []), ...(applied?.warnings ?? [])];
-  const live = liveOf(progress, status);
-  return compact({
-    ...reportBase(request),
-    status,
-    agentName: plan?.agentName,
-    previousVersion: plan?.live?.number,
-    version: live?.number,
-    versionId: live?.id,
-    reason: confirmedByReread ?? applied?.unchangedReason ?? plan?.reason,
-    response: applied?.response,
-    bindings: applied?.bindings,
-    warnings: warnings.length === 0 ? undefined : warnings,
-    traffic: progress.routes === undefined ? undefined : routeChanges(progress.routes),
-    rollbackFrom: progress.rollbackFrom,
-  });
-}
-
-function agentLabel(request: PublishRequest): string {
-  return `${request.adapter.displayName} agent ${request.target.agentId}`;
-}
-
-function unchanged(report: AgentReport, reason: string, request: PublishRequest, log: Logger): AgentReport {
-  const message = `${agentLabel(request)}: nothing to ${request.target.operation}: ${reason}.`;
-  if (request.settings.onUnchanged === 'succeed') {
-    log.notice(message);
-    return report;
-  }
-  const hint = 'Make the change you meant to release first, or set on-unchanged: succeed to let this pass.';
-  return { ...report, error: { message, hint } };
 }

@@ -2,7 +2,7 @@
 // provider; with fail-fast, a failure stops new starts and the agents not started are `skipped`.
 import type { PublishRequest, RunSettings } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
-import { reportBase } from './agent.ts';
+import { reportBase } from './agent-report.ts';
 import { heldLog } from './agent-log.ts';
 import { isFailure, type AgentReport } from './report.ts';
 import { schedule } from './scheduler.ts';

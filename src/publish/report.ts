@@ -1,6 +1,7 @@
 // What one agent's publish ended in, and what many agents ended in together: the single source for
 // outputs, the summary and the log.
 import type { FailureDescription } from '../errors.ts';
+import type { AgentFailure } from './failure.ts';
 import { redactValue, type Redactor } from '../http/redact.ts';
 import type { Logger } from '../log.ts';
 import type { Operation, RouteChange } from '../providers/types.ts';
@@ -33,11 +34,13 @@ export interface AgentReport {
   readonly request?: string;
   /** The provider's redacted response to the write. */
   readonly response?: unknown;
-  /** What the agent is bound to after the write (e.g. phone numbers), by output name; '' for none. */
-  readonly bindings?: Readonly<Record<string, string>>;
+  /** Values of the provider's own outputs (its adapter's extraOutputs), by output name. */
+  readonly outputs?: Readonly<Record<string, string>>;
+  /** Those outputs grouped into the job summary lines the adapter declared for them. */
+  readonly summaryLines?: readonly SummaryLine[];
   /** What the step should know although it did not fail, e.g. a binding that came back empty. */
   readonly warnings?: readonly string[];
-  readonly error?: FailureDescription;
+  readonly error?: AgentFailure;
   /**
    * Where calls go, route by route, before and after the step (dry run: what it would do); only when the
    * step routes traffic. After a failed write: as planned, unconfirmed (the error says so).
@@ -47,6 +50,12 @@ export interface AgentReport {
   readonly rollbackFrom?: string;
   /** The GitHub deployment that records this publish, when one was created. */
   readonly deploymentId?: string;
+}
+
+/** One job summary line an adapter declared: "**Bindings:** `inbound-phone-number-id` `b7e2` · …". */
+export interface SummaryLine {
+  readonly label: string;
+  readonly values: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** Failed: it has an error, including an `unchanged` failed by on-unchanged: fail. */

@@ -1,117 +1,61 @@
-// The one write, sent safely. No provider takes an idempotency key, so a write whose answer was lost
-// is never simply sent again: the plan's reads run first, and what they show decides.
-import {
-  ActionError,
-  describeFailure,
-  ProviderStatusError,
-  UNCERTAIN_WRITE_HINT,
-  UncertainWriteError,
-} from '../errors.ts';
+// The publish write, sent through the one safe-write loop (src/http/safe-write.ts): a lost answer is
+// settled by the adapter's own re-read ("did my write land?"), else by its plan read again.
 import type { PublishRequest } from '../inputs/index.ts';
-import type { Logger } from '../log.ts';
+import { safeWrite, type Landed } from '../http/safe-write.ts';
 import { compact } from '../providers/shared/json.ts';
 import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
+import { agentLabel } from './failure.ts';
+
+export { safeWrite, WRITE_SETTLE_MS, type Landed, type SafeWrite, type Settled } from '../http/safe-write.ts';
+
+/** A plan with its write. */
+type Writing = Plan & { readonly write: WriteRequest };
 
 /**
- * How long to let a write whose answer was lost settle before reading the agent again: a write that
- * timed out here may still be running at the provider, and a re-read that comes too early would send
- * it a second time.
- */
-export const WRITE_SETTLE_MS = 2000;
-
-/** A definite refusal (4xx other than 429) of a re-sent write: perhaps because the first try landed. */
-function refusedResend(error: unknown): error is ProviderStatusError {
-  return (
-    error instanceof ProviderStatusError && error.status >= 400 && error.status < 500 && error.status !== 429
-  );
-}
-
-/**
- * Sends the plan's write. No provider takes an idempotency key, so a write that may have arrived
- * before it failed is not simply sent again: the plan's reads run first, and a plan with nothing
- * left to do means the lost first try went through. A re-sent write the provider refuses is read
- * again the same way before it counts as a failure.
+ * Sends the plan's write. A lost answer is read again: a plan with nothing left to do means the lost
+ * first try went through; the same version still to publish is sent again (the re-read's write); another
+ * version is a loud failure. A re-sent write refused, or answered as a no-op, is read the same way.
  */
 export async function applyOnce(
   request: PublishRequest,
   context: AdapterContext,
-  plan: Plan & { readonly write: WriteRequest },
-  log: Logger,
+  plan: Writing,
 ): Promise<{ applied: Applied; confirmedByReread?: string }> {
-  const { adapter, target } = request;
-  const { http } = context;
-  const label = `${adapter.displayName} agent ${target.agentId}`;
-  const confirmed = (how: string) => {
-    const reason = `the first try went through (${how})`;
-    log.notice(`${label}: ${reason}.`);
-    return reason;
-  };
-  const readAgain = (retry: number, doubt: ActionError) =>
-    rereadAfterDoubt(request, context, plan, retry, doubt, log);
-
+  const { adapter } = request;
   let current = plan;
-  for (let retry = 0; ; retry++) {
-    let doubt: UncertainWriteError;
-    try {
-      const applied = await adapter.apply(context, current);
-      if (retry === 0 || applied.unchangedReason === undefined) return { applied };
-      // "Nothing to publish" on a retry: the first try published what there was.
-      return {
-        applied: compact({ response: applied.response, publishedAt: applied.publishedAt }),
-        confirmedByReread: confirmed(`the retry found ${applied.unchangedReason}`),
-      };
-    } catch (error) {
-      if (retry > 0 && refusedResend(error)) {
-        const reread = await readAgain(retry, error);
-        if (reread.write !== undefined) throw error;
-        return { applied: compact({ live: reread.live }), confirmedByReread: confirmed(reread.reason) };
-      }
-      if (!(error instanceof UncertainWriteError) || retry >= http.maxRetries) throw error;
-      doubt = error;
-    }
-    const reread = await readAgain(retry, doubt);
-    if (reread.write === undefined)
-      return { applied: compact({ live: reread.live }), confirmedByReread: confirmed(reread.reason) };
-    if (!sameVersion(reread.next, plan.next)) {
-      // Another version became the candidate meanwhile: sending it would publish something not planned.
-      throw new UncertainWriteError(
-        `${doubt.message} Reading the agent again found it changed: it would now publish ${versionLabel(reread.next ?? {})} instead of ${versionLabel(plan.next ?? {})}, so no second write was sent.`,
-        'Check the agent in the provider dashboard, then re-run the job (set version to pin the one to publish).',
-      );
-    }
-    current = { ...reread, write: reread.write };
-  }
-}
-
-/**
- * Waits, then reads whether the write landed (the adapter's reread, else its plan again); any
- * failure keeps the doubt about the write in its message.
- */
-async function rereadAfterDoubt(
-  request: PublishRequest,
-  context: AdapterContext,
-  plan: Plan & { readonly write: WriteRequest },
-  retry: number,
-  doubt: ActionError,
-  log: Logger,
-): Promise<Plan> {
-  const { adapter, target } = request;
-  log.warning(`${doubt.message} Reading the agent again before any retry.`);
-  try {
-    await context.http.backoff(
-      retry,
-      `${adapter.displayName} agent ${target.agentId}`,
-      'write outcome unknown',
-      WRITE_SETTLE_MS,
-    );
+  let reread: Plan | undefined;
+  let answered: Applied | undefined;
+  const settled = await safeWrite({
+    what: agentLabel(request),
+    http: context.http,
+    log: context.log,
+    send: async () => (answered = await adapter.apply(context, current)),
     // The adapter's own question "did this write land?" where it has one, else its plan again.
-    return await (adapter.reread === undefined ? adapter.plan(context) : adapter.reread(context, plan));
-  } catch (error) {
-    throw new UncertainWriteError(
-      `${doubt.message} Reading the agent again failed too: ${describeFailure(error).message}`,
-      UNCERTAIN_WRITE_HINT,
-    );
-  }
+    reread: async () =>
+      (reread = await (adapter.reread === undefined ? adapter.plan(context) : adapter.reread(context, plan))),
+    landed: (state): Landed => {
+      if (state.write === undefined) return 'landed';
+      // Another version became the candidate meanwhile: sending it would publish something not planned.
+      if (!sameVersion(state.next, plan.next))
+        return {
+          changed: `it would now publish ${versionLabel(state.next ?? {})} instead of ${versionLabel(plan.next ?? {})}`,
+        };
+      current = { ...state, write: state.write };
+      return 'not-landed';
+    },
+    how: (state) => state.reason,
+    // "Nothing to publish" on a retry: the first try published what there was.
+    noop: (applied) => applied.unchangedReason,
+    rereadRefusals: true,
+    changedHint:
+      'Check the agent in the provider dashboard, then re-run the job (set version to pin the one to publish).',
+  });
+  if (settled.kind === 'sent') return { applied: settled.result };
+  const applied =
+    answered === undefined
+      ? compact({ live: reread?.live })
+      : compact({ response: answered.response, publishedAt: answered.publishedAt });
+  return { applied, confirmedByReread: `the first try went through (${settled.how})` };
 }
 
 function sameVersion(a: VersionRef | undefined, b: VersionRef | undefined): boolean {

@@ -2,7 +2,8 @@
 // share of this agent's part of the route, the rest stays on what the route served before, in the same
 // proportions; other agents' entries keep their weights. Shared by every provider that routes traffic.
 import { StateError } from '../errors.ts';
-import type { RouteAsk, Share } from './types.ts';
+import { routeName, versionLabel } from './names.ts';
+import type { RouteAsk, RouteKey, Share } from './types.ts';
 import { spread, unitsOfText, weightText, WHOLE } from './weights.ts';
 
 export interface PlannedShares {
@@ -30,30 +31,35 @@ function merged(parts: readonly Part[]): Part[] {
   return [...byVersion.values()].filter((part) => part.units > 0);
 }
 
-/** The label of a version ref: its number, else its id. */
-export function versionLabel(ref: { readonly number?: string; readonly id?: string }): string {
-  return ref.number ?? ref.id ?? '';
-}
-
-function ownAfter(
+/** This agent's part of a route restored to what a rollback asks for (unchanged where it names no such route). */
+function restoredParts(
   own: readonly Part[],
   ownTotal: number,
-  ask: RouteAsk,
+  ask: RouteAsk & { kind: 'restore' },
+  route: RouteKey,
+): { parts: Part[]; note?: string } {
+  const wanted = ask.routes.find(
+    (asked) => asked.target === route.target && asked.direction === route.direction,
+  );
+  if (wanted === undefined) return { parts: [...own] };
+  const mine = wanted.after
+    .filter(isOwn)
+    .map((share) => ({ version: share.version, units: unitsOfText(share.weight) }));
+  const units = spread(
+    ownTotal,
+    mine.map((part) => part.units),
+  );
+  return { parts: merged(mine.map((part, i) => ({ version: part.version, units: units[i] ?? 0 }))) };
+}
+
+/** This agent's part of a route with the released version at its share, the rest in proportion. */
+function sharedParts(
+  own: readonly Part[],
+  ownTotal: number,
+  ask: RouteAsk & { kind: 'share' },
   where: string,
   floating: string | undefined,
 ): { parts: Part[]; note?: string } {
-  if (ask.kind === 'restore') {
-    const wanted = ask.routes.find((route) => `${route.target} ${route.direction ?? ''}`.trim() === where);
-    if (wanted === undefined) return { parts: [...own] };
-    const mine = wanted.after
-      .filter(isOwn)
-      .map((share) => ({ version: share.version, units: unitsOfText(share.weight) }));
-    const units = spread(
-      ownTotal,
-      mine.map((part) => part.units),
-    );
-    return { parts: merged(mine.map((part, i) => ({ version: part.version, units: units[i] ?? 0 }))) };
-  }
   const released = versionLabel(ask.version);
   const previous = ask.previous === undefined ? undefined : versionLabel(ask.previous);
   const share = Math.round((ownTotal * ask.basisPoints) / 10_000);
@@ -70,13 +76,12 @@ function ownAfter(
       'Set traffic-percent to 100, or pin the number to a version in the provider dashboard first.',
     );
   if (share === ownTotal || rest.length === 0) {
-    const note =
-      share < ownTotal
-        ? `no other version of this agent on ${where} to keep the rest: all its calls go to ${released}`
-        : undefined;
-    return note === undefined
-      ? { parts: [{ version: released, units: ownTotal }] }
-      : { parts: [{ version: released, units: ownTotal }], note };
+    const parts = [{ version: released, units: ownTotal }];
+    if (share === ownTotal) return { parts };
+    return {
+      parts,
+      note: `no other version of this agent on ${where} to keep the rest: all its calls go to ${released}`,
+    };
   }
   const units = spread(
     ownTotal - share,
@@ -91,14 +96,14 @@ function ownAfter(
 }
 
 /**
- * The route after the step. `where` names it in messages ("+14155550100 inbound"); `floating` is the
+ * The route after the step (`route` names it: target and direction); `floating` is the
  * provider's label for "whatever is published last", pinned to `ask.previous` when a share of calls must
  * stay behind.
  */
 export function planShares(
   before: readonly Share[],
   ask: RouteAsk,
-  where: string,
+  route: RouteKey,
   options: { readonly floating?: string } = {},
 ): PlannedShares {
   const others = before.filter((share) => !isOwn(share));
@@ -107,7 +112,10 @@ export function planShares(
   const own = before
     .filter(isOwn)
     .map((share) => ({ version: share.version, units: unitsOfText(share.weight) }));
-  const planned = ownAfter(own, ownTotal, ask, where, options.floating);
+  const planned =
+    ask.kind === 'restore'
+      ? restoredParts(own, ownTotal, ask, route)
+      : sharedParts(own, ownTotal, ask, routeName(route), options.floating);
   const after: Share[] = [
     ...planned.parts.map((part) => ({ version: part.version, weight: weightText(part.units) })),
     ...others,

@@ -1,5 +1,6 @@
 // Routes and shares: where calls go, in words every provider's routing shares. Nothing here imports
 // from above src/routing/, so providers, publish/ and action/ all use it.
+import type { WriteRequest } from '../http/client.ts';
 
 /** How the provider names a version: the number people see and the id the API uses. */
 export interface VersionRef {
@@ -31,6 +32,14 @@ export interface RouteChange {
   readonly after: readonly Share[];
   /** One sentence where the route needs one: "follows latest_published, so publishes reach it already". */
   readonly note?: string;
+}
+
+/** What names a route: its target, and its direction where the target has several. */
+export type RouteKey = Pick<RouteChange, 'target' | 'direction'>;
+
+/** A route change and the write that makes it; no write: the route is as asked already. */
+export interface PlannedRoute extends RouteChange {
+  readonly write?: WriteRequest;
 }
 
 /** What the routing is asked to do: give `version` a share, or restore whole routes (rollback). */

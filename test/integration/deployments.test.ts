@@ -11,6 +11,7 @@ import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
+import { failureOf } from '../support/failure.ts';
 
 const github = useGitHubEmulator();
 const SHA = TAG_PUSH.sha;
@@ -89,7 +90,7 @@ describe('recordDeployment', () => {
     const failed: AgentReport = {
       ...published(one),
       status: 'failed',
-      error: { message: 'plan failed: no such agent', hint: 'h' },
+      error: failureOf('no such agent', 'h', { provider: 'Langdock', agent: 'a-1' }),
     };
     const report = await recordDeployment(tracker(), one, () => Promise.resolve(failed));
     expect(statesOf(report.deploymentId)).toEqual(['in_progress', 'failure']);
@@ -164,16 +165,25 @@ describe('outcomeOf', () => {
     expect(outcomeOf(base).description).toBe('langdock a-1');
   });
 
-  it("fails with the error's first line, without the agent it starts with", () => {
-    const error = { message: 'Langdock agent a-1: verify failed: not live\nsecond line', hint: 'h' };
+  it("fails with the failure's first line, rendered without the agent", () => {
+    const error = failureOf('not live\nsecond line', 'h', {
+      provider: 'Langdock',
+      agent: 'a-1',
+      step: 'verify',
+      stepText: 'checking the result failed',
+    });
+    expect(error.message).toMatch(/^Langdock agent a-1: /);
     expect(outcomeOf({ ...base, status: 'failed', error })).toEqual({
       state: 'failure',
-      description: 'verify failed: not live',
+      description: 'Checking the result failed: not live',
     });
   });
 
   it('fails an unchanged publish that on-unchanged: fail turned into an error', () => {
-    const error = { message: 'Langdock agent a-1: nothing to publish: no draft changes.', hint: 'h' };
+    const error = failureOf('nothing to publish: no draft changes.', 'h', {
+      agent: 'a-1',
+      step: 'unchanged',
+    });
     expect(outcomeOf({ ...base, status: 'unchanged', error }).state).toBe('failure');
   });
 });

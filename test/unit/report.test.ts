@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outputsForReports } from '../../src/action/outputs.ts';
 import { countsOf, overallStatus, type AgentReport, type Status } from '../../src/publish/report.ts';
+import { failureOf } from '../support/failure.ts';
 
 const report = (status: Status, failed = false): AgentReport => ({
   provider: 'retell',
@@ -9,7 +10,7 @@ const report = (status: Status, failed = false): AgentReport => ({
   operation: 'publish',
   status,
   description: '',
-  ...(failed ? { error: { message: 'It broke.', hint: 'Do this.' } } : {}),
+  ...(failed ? { error: failureOf('It broke.', 'Do this.') } : {}),
 });
 
 describe('overallStatus', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentReport } from '../../src/publish/report.ts';
 import { escapeCell, renderSummary } from '../../src/action/summary.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
+import { failureOf } from '../support/failure.ts';
 
 const trigger = TAG_PUSH;
 
@@ -33,10 +34,18 @@ describe('renderSummary', () => {
     expect(markdown).not.toContain('publish draft version 16');
   });
 
-  it('lists bindings and warnings, escaped, naming the agent when there are several', () => {
+  it('lists the lines its adapter declared and warnings, escaped, naming the agent when there are several', () => {
     const bound: AgentReport = {
       ...published,
-      bindings: { 'inbound-phone-number-id': 'b7e2', 'outbound-phone-number-id': '' },
+      summaryLines: [
+        {
+          label: 'Bindings',
+          values: [
+            { name: 'inbound-phone-number-id', value: 'b7e2' },
+            { name: 'outbound-phone-number-id', value: '' },
+          ],
+        },
+      ],
       warnings: ['a number *may* have been unbound'],
     };
     const one = renderSummary([bound], trigger);
@@ -71,7 +80,8 @@ describe('renderSummary', () => {
     const failed: AgentReport = {
       ...published,
       status: 'failed',
-      error: { message: 'It broke.', hint: 'Do this.' },
+      // The summary prints the message as rendered: a plain one here.
+      error: { ...failureOf('It broke.', 'Do this.'), message: 'It broke.' },
     };
     const markdown = renderSummary([failed], trigger);
     expect(markdown).toContain('## ❌ publish-agent failed');
@@ -99,7 +109,10 @@ describe('renderSummary with several agents', () => {
   const reports: AgentReport[] = [
     agent('Retell', 'r1', { name: 'front-desk' }),
     agent('Diga', 'd1', { status: 'unchanged', reason: 'v3 is already published' }),
-    agent('Retell', 'r2', { status: 'failed', error: { message: 'It broke.', hint: 'Do this.' } }),
+    agent('Retell', 'r2', {
+      status: 'failed',
+      error: { ...failureOf('It broke.', 'Do this.'), message: 'It broke.' },
+    }),
     agent('Diga', 'd2'),
     agent('Talkover', 't1', { status: 'skipped', reason: 'not started' }),
   ];

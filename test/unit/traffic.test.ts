@@ -136,18 +136,21 @@ describe('planShares', () => {
   });
 
   it('gives the new version its share and leaves the rest where it was', () => {
-    expect(planShares([own('7', '1')], canary(1000), 'r').after).toEqual([own('8', '0.1'), own('7', '0.9')]);
+    expect(planShares([own('7', '1')], canary(1000), { target: 'r' }).after).toEqual([
+      own('8', '0.1'),
+      own('7', '0.9'),
+    ]);
   });
 
   it('splits the rest over earlier versions in their proportions, summing to exactly 1', () => {
-    const planned = planShares([own('6', '0.333333'), own('7', '0.666667')], canary(1000), 'r');
+    const planned = planShares([own('6', '0.333333'), own('7', '0.666667')], canary(1000), { target: 'r' });
     expect(planned.units.reduce((a, b) => a + b, 0)).toBe(1_000_000);
     expect(planned.after).toEqual([own('8', '0.1'), own('6', '0.3'), own('7', '0.6')]);
   });
 
   it("keeps another agent's entry and splits only this agent's part", () => {
     const other: Share = { version: '3', weight: '0.5', agentId: 'agent_b' };
-    expect(planShares([own('7', '0.5'), other], canary(1000), 'r').after).toEqual([
+    expect(planShares([own('7', '0.5'), other], canary(1000), { target: 'r' }).after).toEqual([
       own('8', '0.05'),
       own('7', '0.45'),
       other,
@@ -155,19 +158,24 @@ describe('planShares', () => {
   });
 
   it('pins a floating entry to the previous version when part of the calls stay', () => {
-    const planned = planShares([own('latest_published', '1')], canary(2500), 'r', {
-      floating: 'latest_published',
-    });
+    const planned = planShares(
+      [own('latest_published', '1')],
+      canary(2500),
+      { target: 'r' },
+      {
+        floating: 'latest_published',
+      },
+    );
     expect(planned.after).toEqual([own('8', '0.25'), own('7', '0.75')]);
   });
 
   it('is unchanged when asked again for the same split', () => {
     const before = [own('8', '0.1'), own('7', '0.9')];
-    expect(sameShares(planShares(before, canary(1000), 'r').after, before)).toBe(true);
+    expect(sameShares(planShares(before, canary(1000), { target: 'r' }).after, before)).toBe(true);
   });
 
   it('promotes: all calls to the new version', () => {
-    expect(planShares([own('8', '0.1'), own('7', '0.9')], canary(10_000), 'r').after).toEqual([
+    expect(planShares([own('8', '0.1'), own('7', '0.9')], canary(10_000), { target: 'r' }).after).toEqual([
       own('8', '1'),
     ]);
   });

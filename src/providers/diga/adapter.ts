@@ -12,7 +12,15 @@ import {
   stringField,
   type JsonRecord,
 } from '../shared/json.ts';
-import { answeredBindings, INBOUND, OUTBOUND, phoneFields, readBindings, verifyBindings } from './phones.ts';
+import {
+  answeredBindings,
+  INBOUND,
+  OUTBOUND,
+  phoneFields,
+  readBindings,
+  verifyBindings,
+  type DigaState,
+} from './phones.ts';
 import { paginate } from '../shared/paginate.ts';
 import { isUuid, uuidRule, versionNumber } from '../shared/rules.ts';
 import type { ProviderAdapter, VersionRef } from '../types.ts';
@@ -118,7 +126,7 @@ function choose(versions: readonly DigaVersion[], wanted: string | undefined, ag
   return chosen;
 }
 
-export const diga: ProviderAdapter = {
+export const diga: ProviderAdapter<DigaState> = {
   name: 'diga',
   displayName: 'Diga',
   defaultBaseUrl: 'https://api.diga.io',
@@ -138,6 +146,18 @@ export const diga: ProviderAdapter = {
     },
   },
   operations: ['publish', 'unpublish', 'rollback'],
+  extraOutputs: [
+    {
+      name: INBOUND,
+      description: 'the number bound for inbound calls after the step',
+      summaryLine: 'Bindings',
+    },
+    {
+      name: OUTBOUND,
+      description: 'the number bound for outbound calls after the step',
+      summaryLine: 'Bindings',
+    },
+  ],
   extraInputs: [
     {
       name: INBOUND,
@@ -176,7 +196,7 @@ export const diga: ProviderAdapter = {
         // version_id is always sent explicitly: an absent one also unpublishes, which must never be implicit.
         write: { method: 'PATCH', path, body: { version_id: null }, idempotent: true } as const,
         warnings: warnings.length > 0 ? warnings : undefined,
-        boundBefore,
+        state: compact({ boundBefore }),
       });
     }
 
@@ -197,7 +217,7 @@ export const diga: ProviderAdapter = {
       reason: `${verb} ${label(chosen)}`,
       write: { method: 'PATCH', path, body: { version_id: chosen.id, ...phones }, idempotent: true } as const,
       warnings: warnings.length > 0 ? warnings : undefined,
-      boundBefore,
+      state: compact({ boundBefore }),
     });
   },
 
@@ -214,11 +234,11 @@ export const diga: ProviderAdapter = {
       }
     }
     const warnings: string[] = [];
-    const bindings = answeredBindings(response.json, plan, warnings);
+    const outputs = answeredBindings(response.json, plan, warnings);
     return compact({
       live: plan.next,
       response: response.json,
-      bindings,
+      outputs,
       warnings: warnings.length > 0 ? warnings : undefined,
     });
   },
@@ -233,7 +253,7 @@ export const diga: ProviderAdapter = {
         'Check the agent in Diga: another change may have raced this one. Re-run to try again.',
       );
     }
-    if (target.operation === 'publish') await verifyBindings(http, target.agentId, plan, applied.bindings);
+    if (target.operation === 'publish') await verifyBindings(http, target.agentId, plan, applied.outputs);
     return {};
   },
 };

@@ -21,6 +21,12 @@ const PAGE_SIZE = 100;
 /** Phone ids bound to the agent, by output name (INBOUND, OUTBOUND). */
 export type Bindings = Readonly<Record<string, readonly string[]>>;
 
+/** What Diga's plan keeps for apply and verify. */
+export interface DigaState {
+  /** The bindings before the write; undefined where they could not be read (or none were read). */
+  readonly boundBefore?: Bindings;
+}
+
 function phonesRouting(
   http: HttpClient,
   agentId: string,
@@ -95,15 +101,20 @@ export function phoneFields(
 }
 
 /** What the publish answered about the bindings, as outputs; warnings for numbers it reports unbound. */
-export function answeredBindings(response: unknown, plan: Plan, warnings: string[]): Record<string, string> {
+export function answeredBindings(
+  response: unknown,
+  plan: Plan<DigaState>,
+  warnings: string[],
+): Record<string, string> {
   const sent = plan.write?.body;
+  const boundBefore = plan.state?.boundBefore;
   const outputs: Record<string, string> = {};
   for (const direction of DIRECTIONS) {
     const answered = at(response, direction.field);
     const value = typeof answered === 'string' ? answered.toLowerCase() : '';
     outputs[direction.input] = value;
-    const expected = at(sent, direction.field) ?? plan.boundBefore?.[direction.input]?.[0];
-    if (value === '' && (expected !== undefined || plan.boundBefore === undefined)) {
+    const expected = at(sent, direction.field) ?? boundBefore?.[direction.input]?.[0];
+    if (value === '' && (expected !== undefined || boundBefore === undefined)) {
       const before = typeof expected === 'string' ? ` (it was ${expected})` : '';
       warnings.push(
         `Diga answered that no phone number routes ${direction.calls} calls to this agent after the change${before}. If a number was bound, it may have been unbound: check Diga → Phones, and set ${direction.input} to bind it again.`,
@@ -117,13 +128,14 @@ export function answeredBindings(response: unknown, plan: Plan, warnings: string
 export async function verifyBindings(
   http: HttpClient,
   agentId: string,
-  plan: Plan,
+  plan: Plan<DigaState>,
   answered: Readonly<Record<string, string>> | undefined,
 ): Promise<void> {
-  const after = plan.boundBefore === undefined ? undefined : await readBindings(http, agentId, []);
+  const boundBefore = plan.state?.boundBefore;
+  const after = boundBefore === undefined ? undefined : await readBindings(http, agentId, []);
   for (const direction of DIRECTIONS) {
     const sent = at(plan.write?.body, direction.field);
-    const expected = typeof sent === 'string' ? [sent] : (plan.boundBefore?.[direction.input] ?? []);
+    const expected = typeof sent === 'string' ? [sent] : (boundBefore?.[direction.input] ?? []);
     const answer = answered?.[direction.input];
     const actual = after?.[direction.input] ?? (answer === undefined || answer === '' ? [] : [answer]);
     const lost = expected.filter((id) => !actual.includes(id));

@@ -7,24 +7,22 @@ import { commitRequest, readBranches, readTip, type Branch, type Version } from 
 import { BRANCH, elevenLabsRouting, previousSplit, releasedBranch, servingVersion } from './routing.ts';
 import { BRANCH_ID, findBranch, snapshot, splitLabel } from './state.ts';
 import { compact } from '../shared/json.ts';
-import type { AdapterContext, Plan, ProviderAdapter, VersionRef, WriteRequest } from '../types.ts';
+import type { AdapterContext, Plan, ProviderAdapter, VersionRef } from '../types.ts';
 
 const AGENT_ID = /^agent_[A-Za-z0-9]+$/;
 const VERSION_ID = /^agtvrsn_[A-Za-z0-9]+$/;
 
-/** What a commit plan read, kept for apply by its write (the Plan type carries only the write). */
+/** What a commit plan read, kept in the plan's state for apply and verify. */
 interface Commit {
   readonly branch: Branch;
   readonly tipBefore: Version | undefined;
 }
 
-const commits = new WeakMap<WriteRequest, Commit>();
-
 function versionRef(version: Version | undefined): VersionRef | undefined {
   return version === undefined ? undefined : { number: version.id };
 }
 
-async function planPublish({ http, target }: AdapterContext): Promise<Plan> {
+async function planPublish({ http, target }: AdapterContext): Promise<Plan<Commit>> {
   if (target.version !== undefined) {
     throw new StateError(
       'ElevenLabs publishes a branch, not a version.',
@@ -51,18 +49,17 @@ async function planPublish({ http, target }: AdapterContext): Promise<Plan> {
       reason: `branch ${branch.name} has no uncommitted changes`,
     });
   }
-  const write = commitRequest(target.agentId, branch.id, target.description);
-  commits.set(write, { branch, tipBefore });
   // The new version's id is known only once it is committed; until then the branch stands for it.
   return {
     ...common,
     release: { id: branch.id },
-    write,
+    write: commitRequest(target.agentId, branch.id, target.description),
+    state: { branch, tipBefore },
     reason: `commit the pending changes of branch ${branch.name} as a new version`,
   };
 }
 
-async function planRollback({ http, target }: AdapterContext): Promise<Plan> {
+async function planRollback({ http, target }: AdapterContext): Promise<Plan<Commit>> {
   const agent = await snapshot(http, target.agentId);
   const live = await servingVersion(http, target.agentId, agent.split);
   const chosen =
@@ -97,7 +94,7 @@ async function checkCommit(http: HttpClient, agentId: string, commit: Commit): P
   );
 }
 
-export const elevenlabs: ProviderAdapter = {
+export const elevenlabs: ProviderAdapter<Commit> = {
   name: 'elevenlabs',
   displayName: 'ElevenLabs',
   defaultBaseUrl: 'https://api.elevenlabs.io',
@@ -149,8 +146,9 @@ export const elevenlabs: ProviderAdapter = {
   plan: (context) => (context.target.operation === 'rollback' ? planRollback(context) : planPublish(context)),
 
   async apply({ target, http }, plan) {
-    const commit = commits.get(plan.write);
-    if (commit === undefined) throw new Error('the plan was not made by this adapter');
+    const commit = plan.state;
+    // Every plan with a write carries its commit: a bug if not.
+    if (commit === undefined) throw new Error('the commit plan carries no state');
     const response = await http.request(plan.write);
     const tip = await checkCommit(http, target.agentId, commit);
     return compact({ live: versionRef(tip), response: response.json });
@@ -158,8 +156,8 @@ export const elevenlabs: ProviderAdapter = {
 
   async verify({ target, http }, plan) {
     // The commit was read back in apply, before any traffic moved; the deployment is verified as a route.
-    const commit = plan.write === undefined ? undefined : commits.get(plan.write);
-    if (commit === undefined) return {};
+    const commit = plan.state;
+    if (plan.write === undefined || commit === undefined) return {};
     const branches = await readBranches(http, target.agentId);
     if (branches.find((branch) => branch.id === commit.branch.id)?.draft !== false) {
       throw new StateError(

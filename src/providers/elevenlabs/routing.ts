@@ -83,7 +83,7 @@ async function planRoute(context: AdapterContext, ask: Parameters<RoutingCapabil
           basisPoints: ask.basisPoints,
           version: { number: (await releasedBranch(http, target, agent)).id },
         };
-  const planned = planShares(before, asked, ROUTE);
+  const planned = planShares(before, asked, { target: ROUTE });
   checkBranches(planned.after, agent);
   const route = { target: ROUTE, before, after: planned.after, note: note(agent, before, planned.after) };
   if (sameShares(planned.after, before)) return route;

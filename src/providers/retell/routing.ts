@@ -144,7 +144,7 @@ function planRoute(
   const route = { target: phoneNumber, direction, before };
   if (follows && ask.basisPoints === 10_000)
     return { ...route, after: before, note: `follows ${LATEST_PUBLISHED}, so publishes reach it already` };
-  const planned = planShares(before, ask, `${phoneNumber} ${direction}`, { floating: LATEST_PUBLISHED });
+  const planned = planShares(before, ask, { target: phoneNumber, direction }, { floating: LATEST_PUBLISHED });
   if (sameShares(planned.after, before)) return { ...route, after: before };
   const body = { [LIST[direction]]: wireList(planned.after, planned.units, agentId, entries) };
   return {
