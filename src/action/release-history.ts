@@ -5,7 +5,7 @@ import { StateError } from '../errors.ts';
 import { createRedactor } from '../http/redact.ts';
 import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
 import type { RecordedRelease } from '../publish/hooks.ts';
-import { explain, GITHUB_TIMEOUT_MS, type DeploymentTracker } from './deployments.ts';
+import { explain, GITHUB_TIMEOUT_MS, type DeploymentTracker, type Octokit } from './deployments.ts';
 
 const PER_PAGE = 100;
 /** Records looked through at most, newest first: a rollback goes back one release, not a year. */
@@ -74,6 +74,20 @@ export function releaseHistory(
   };
 }
 
+/** Whether a deployment's latest status is `success`. */
+async function succeeded(
+  octokit: Octokit,
+  common: { owner: string; repo: string; request: { signal: AbortSignal } },
+  id: number,
+): Promise<boolean> {
+  const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
+    ...common,
+    deployment_id: id,
+    per_page: 1,
+  });
+  return statuses[0]?.state === 'success';
+}
+
 async function findPrevious(
   tracker: DeploymentTracker,
   request: PublishRequest,
@@ -102,12 +116,7 @@ async function findPrevious(
       .flatMap((deployment) => recordOf(deployment, request) ?? [])
       .sort((a, b) => b.id - a.id);
     for (const record of records) {
-      const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
-        ...common(),
-        deployment_id: record.id,
-        per_page: 1,
-      });
-      if (statuses[0]?.state !== 'success') continue;
+      if (!(await succeeded(octokit, common(), record.id))) continue;
       current ??= record.version;
       if (record.version === current) {
         oldestCurrent = record;

@@ -26,7 +26,7 @@ export type Settled<T> =
 export type Landed = 'landed' | 'not-landed' | { readonly changed: string };
 
 export interface SafeWrite<T, S> {
-  /** Names the write for log lines: "Retell agent 42", "Retell agent 42: route +14155550100 inbound". */
+  /** Names the write for log lines: "<Provider> agent 42", "<Provider> agent 42: route +14155550100 inbound". */
   readonly what: string;
   readonly http: HttpClient;
   readonly log: Logger;

@@ -201,6 +201,32 @@ interface KeyedEntry extends CheckedEntry {
   readonly apiKeyEnv: string;
 }
 
+/** What is wrong with an entry's key, if anything: not set, or not a key. */
+function keyIssue(
+  adapter: CheckedEntry['agent']['adapter'],
+  apiKey: string,
+  keyEnv: string | undefined,
+  fromInput: boolean,
+): { message: string; hint: string } | undefined {
+  const variable = keyEnv ?? adapter.apiKeyEnv;
+  // Never the name api-key-env gives: a key pasted there by mistake is a valid variable name.
+  const named = keyEnv === undefined ? variable : 'The variable "api-key-env" names';
+  if (apiKey === '')
+    return {
+      message: `${named} is not set, so there is no ${adapter.displayName} key.`,
+      hint:
+        keyEnv === undefined
+          ? `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`
+          : `Set that variable in the step's env: from a secret, and give api-key-env its name, never the key itself (${adapter.keyHelp}).`,
+    };
+  const bad = apiKeyProblem(apiKey);
+  if (bad === undefined) return undefined;
+  return {
+    message: `${fromInput ? 'Input "api-key"' : named} ${bad}.`,
+    hint: 'Copy the key again without extra characters.',
+  };
+}
+
 /**
  * Each entry's key: from its api-key-env, else from api-key when every entry has the same provider,
  * else from the provider's variable. A missing key is reported once for all the entries it concerns.
@@ -219,29 +245,11 @@ function readKeys(
     });
   const missing = new Map<string, { hint: string; entries: number[] }>();
   const keyed = checked.flatMap((entry): KeyedEntry[] => {
-    const { adapter } = entry.agent;
     const keyEnv = entry.values.get('api-key-env');
     const fromInput = keyEnv === undefined && adapters.length === 1 && apiKeyInput !== '';
-    const variable = keyEnv ?? adapter.apiKeyEnv;
+    const variable = keyEnv ?? entry.agent.adapter.apiKeyEnv;
     const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
-    const bad = apiKeyProblem(apiKey);
-    // Never the name api-key-env gives: a key pasted there by mistake is a valid variable name.
-    const named = keyEnv === undefined ? variable : 'The variable "api-key-env" names';
-    const issue =
-      apiKey === ''
-        ? {
-            message: `${named} is not set, so there is no ${adapter.displayName} key.`,
-            hint:
-              keyEnv === undefined
-                ? `Set ${variable}: \${{ secrets.${variable} }} in the step's env: (${adapter.keyHelp}).`
-                : `Set that variable in the step's env: from a secret, and give api-key-env its name, never the key itself (${adapter.keyHelp}).`,
-          }
-        : bad === undefined
-          ? undefined
-          : {
-              message: `${fromInput ? 'Input "api-key"' : named} ${bad}.`,
-              hint: 'Copy the key again without extra characters.',
-            };
+    const issue = keyIssue(entry.agent.adapter, apiKey, keyEnv, fromInput);
     if (issue === undefined) return [{ ...entry, apiKey, apiKeyEnv: variable }];
     const seen = missing.get(issue.message) ?? { hint: issue.hint, entries: [] };
     seen.entries.push(entry.entry.index);

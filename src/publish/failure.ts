@@ -25,7 +25,7 @@ export interface AgentFailure extends FailureDescription {
   readonly message: string;
 }
 
-/** "Retell agent 42": how every line about one agent names it. */
+/** "<Provider> agent 42": how every line about one agent names it. */
 export function agentLabel(request: Pick<PublishRequest, 'adapter' | 'target'>): string {
   return `${request.adapter.displayName} agent ${request.target.agentId}`;
 }

@@ -11,7 +11,7 @@ import type { PlannedRoute, RouteChange, Share } from './types.ts';
 
 /** What the route writes need of the one agent whose routes they are. */
 export interface RouteWriter {
-  /** Names the agent in log lines: "Retell agent 42". */
+  /** Names the agent in log lines: "<Provider> agent 42". */
   readonly label: string;
   readonly http: HttpClient;
   readonly log: Logger;

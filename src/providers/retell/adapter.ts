@@ -51,6 +51,24 @@ async function findVersion(
   return undefined;
 }
 
+/**
+ * The newest version, the wanted one (default: the newest) and the published one, reading pages only
+ * until all three are known.
+ */
+async function scanVersions(http: HttpClient, agentId: string, wanted: number | undefined) {
+  let newest: RetellVersion | undefined;
+  let chosen: RetellVersion | undefined;
+  let live: RetellVersion | undefined;
+  for await (const item of versionsNewestFirst(http, agentId)) {
+    newest ??= item;
+    if (item.version === (wanted ?? newest.version)) chosen = item;
+    if (item.published) live ??= item;
+    const pastChosen = chosen !== undefined || item.version < (wanted ?? newest.version);
+    if (pastChosen && live !== undefined) break;
+  }
+  return { newest, chosen, live };
+}
+
 export const retell: ProviderAdapter = {
   name: 'retell',
   displayName: 'Retell',
@@ -85,16 +103,7 @@ export const retell: ProviderAdapter = {
 
   async plan({ target, http }) {
     const wanted = target.version === undefined ? undefined : Number(target.version);
-    let newest: RetellVersion | undefined;
-    let chosen: RetellVersion | undefined;
-    let live: RetellVersion | undefined;
-    for await (const item of versionsNewestFirst(http, target.agentId)) {
-      newest ??= item;
-      if (item.version === (wanted ?? newest.version)) chosen = item;
-      if (item.published) live ??= item;
-      const pastChosen = chosen !== undefined || item.version < (wanted ?? newest.version);
-      if (pastChosen && live !== undefined) break;
-    }
+    const { newest, chosen, live } = await scanVersions(http, target.agentId, wanted);
     const liveRef = live === undefined ? {} : { live: { number: String(live.version) } };
     if (newest === undefined) {
       throw new StateError(
