@@ -11,7 +11,7 @@ import type { PlannedRelease, ReleaseHooks } from '../publish/hooks.ts';
 import { renderFailure } from '../publish/failure.ts';
 import type { AgentReport } from '../publish/report.ts';
 import { cappedFetch, MAX_GITHUB_BODY_BYTES } from './capped-fetch.ts';
-import { compact } from '../providers/shared/json.ts';
+import { compact } from '../compact.ts';
 
 export type Octokit = ReturnType<typeof GitHub.getOctokit>;
 type FinalState = 'success' | 'failure';

@@ -1,7 +1,7 @@
 // One agent's report, written from what its run has learned so far, whichever step it ended in.
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
-import { compact } from '../providers/shared/json.ts';
+import { compact } from '../compact.ts';
 import type { Applied, Plan, PlannedRoute, VersionRef } from '../providers/types.ts';
 import { routeChanges } from '../routing/writes.ts';
 import { describeWrite } from './describe-write.ts';

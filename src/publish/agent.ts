@@ -6,7 +6,7 @@ import { createHttpClient } from '../http/client.ts';
 import { createRedactor } from '../http/redact.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
-import { compact } from '../providers/shared/json.ts';
+import { compact } from '../compact.ts';
 import type {
   Applied,
   AdapterContext,

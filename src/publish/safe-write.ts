@@ -2,7 +2,7 @@
 // settled by the adapter's own re-read ("did my write land?"), else by its plan read again.
 import type { PublishRequest } from '../inputs/index.ts';
 import { safeWrite, type Landed } from '../http/safe-write.ts';
-import { compact } from '../providers/shared/json.ts';
+import { compact } from '../compact.ts';
 import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
 import { agentLabel } from './failure.ts';
 

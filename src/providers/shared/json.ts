@@ -51,14 +51,8 @@ export function optionalInteger(record: JsonRecord, key: string): number | undef
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
-type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
-  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
-};
-
-/** Drops undefined properties, so optional fields stay absent (the project uses exactOptionalPropertyTypes). */
-export function compact<const T extends Record<string, unknown>>(object: T): Compact<T> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Compact<T>;
-}
+// Where providers have always found it; it lives below every layer.
+export { compact } from '../../compact.ts';
 
 /**
  * A value deep inside parsed JSON, or undefined. For bodies of a write that already succeeded:
