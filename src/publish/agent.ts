@@ -77,11 +77,11 @@ async function publishRedacted(
 /** Reads only: the rollback's choice, the publish plan, the routes; the hooks then learn the plan. */
 async function planAll(
   request: PublishRequest,
-  adapterContextIn: AdapterContext,
+  initial: AdapterContext,
   progress: Progress,
   hooks: ReleaseHooks,
 ): Promise<{ context: AdapterContext; plan: Plan }> {
-  let context = adapterContextIn;
+  let context = initial;
   let choice: RollbackChoice | undefined;
   if (request.target.operation === 'rollback') {
     choice = await chooseRollback(request, context, hooks);
