@@ -65,7 +65,7 @@ function context(baseUrl: string, target: Partial<AgentTarget> = {}): AdapterCon
     authHeaders: { authorization: `Bearer ${KEYS.retell}` },
     timeoutMs: 5000,
     maxRetries: 0,
-    deadlineMs: 60_000,
+    deadlineMs: performance.now() + 60_000,
     errors: { provider: 'Retell', apiKeyEnv: 'RETELL_API_KEY', hints: {} },
     redact: createRedactor([KEYS.retell]),
     log: quiet,
