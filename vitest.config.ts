@@ -9,9 +9,6 @@ export default defineConfig({
     // These limits only catch a hang: no test asserts on speed.
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Most in-process tests wait on sockets and on the action's own backoff, not on the CPU: more files
-    // than cores at once overlap those waits (vitest's default on 2 cores is one file at a time).
-    maxWorkers: 3,
     // `npm run coverage`: what the in-process tests run of src/ (the bundle's child processes are not measured).
     coverage: { provider: 'v8', include: ['src/**/*.ts'], reporter: ['text', 'text-summary'] },
     projects: [
