@@ -9,11 +9,16 @@ export default defineConfig({
     // These limits only catch a hang: no test asserts on speed.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // `npm run coverage`: what the in-process tests run of src/ (the bundle's child processes are not measured).
+    coverage: { provider: 'v8', include: ['src/**/*.ts'], reporter: ['text', 'text-summary'] },
     projects: [
       {
         extends: true,
         // In-process: no build, so one file runs in seconds (`npx vitest run --project unit`).
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: BUNDLE_TESTS },
+        // Files share a worker's modules (isolate: false): importing src/, the emulator and the OpenAPI
+        // validators once per worker instead of once per file. No test changes process-wide state it does
+        // not restore, and in-process runs take turns (test/support/run-in-process.ts).
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: BUNDLE_TESTS, isolate: false },
       },
       {
         extends: true,

@@ -5,7 +5,7 @@ import { startupTimings } from './timing.ts';
 for (const line of startupTimings()) core.debug(line);
 
 try {
-  await run();
+  await run(core.actionsRunner);
 } catch (error) {
   // run() reports every expected failure itself; this is the last line against a bug printing a stack trace only.
   core.setFailed(

@@ -1,6 +1,6 @@
 // Orchestration only: mask the keys, read inputs, publish each agent (inside its GitHub deployment
 // record when asked), report outputs and summary.
-import * as core from './action/core.ts';
+import { actionsRunner, type Runner } from './action/core.ts';
 import { createDeploymentTracker, recordDeployment } from './action/deployments.ts';
 import { releaseHistory } from './action/release-history.ts';
 import { describeFailure, ManifestError, type FailureDescription } from './errors.ts';
@@ -18,53 +18,67 @@ import { renderSummary } from './action/summary.ts';
 import { stopwatch } from './timing.ts';
 import { readTrigger, type Trigger } from './inputs/context.ts';
 
-const source: InputSource = {
-  input: (name) => core.getInput(name),
-  env: (name) => process.env[name],
-};
+/** The inputs and environment of this run, as the runner gives them. */
+function inputSource(runner: Runner): InputSource {
+  return { input: (name) => runner.getInput(name), env: (name) => runner.env(name) };
+}
 
-const log: Logger = {
-  info: (message) => {
-    core.info(message);
-  },
-  notice: (message) => {
-    core.notice(message);
-  },
-  warning: (message) => {
-    core.warning(message);
-  },
-  debug: (message) => {
-    core.debug(message);
-  },
-  group: (title, write) => {
-    core.startGroup(title);
-    try {
-      write();
-    } finally {
-      core.endGroup();
-    }
-  },
-};
+function loggerOf(runner: Runner): Logger {
+  return {
+    info: (message) => {
+      runner.info(message);
+    },
+    notice: (message) => {
+      runner.notice(message);
+    },
+    warning: (message) => {
+      runner.warning(message);
+    },
+    debug: (message) => {
+      runner.debug(message);
+    },
+    group: (title, write) => {
+      runner.startGroup(title);
+      try {
+        write();
+      } finally {
+        runner.endGroup();
+      }
+    },
+  };
+}
 
 /**
  * Masks keys in every form they could be printed in: the runner then hides them even if one slipped
- * into a message. The step's keys are masked before any input is validated or logged.
+ * into a message. The step's keys are masked before any input is validated or logged; each form is
+ * masked once, though the step's keys are masked again once the manifest names its own.
  */
-function maskKeys(keys: readonly string[]): void {
-  for (const form of keys.flatMap((key) => [...secretForms(key), ...secretForms(key.trim())])) {
-    if (masked.has(form)) continue;
-    masked.add(form);
-    core.setSecret(form);
-  }
+function keyMasker(runner: Runner): (keys: readonly string[]) => void {
+  const masked = new Set<string>();
+  return (keys) => {
+    for (const form of keys.flatMap((key) => [...secretForms(key), ...secretForms(key.trim())])) {
+      if (masked.has(form)) continue;
+      masked.add(form);
+      runner.setSecret(form);
+    }
+  };
+}
+
+/** What one run works with: its runner, and what main builds on it. */
+interface Step {
+  readonly runner: Runner;
+  readonly source: InputSource;
+  readonly log: Logger;
+  readonly maskKeys: (keys: readonly string[]) => void;
 }
 
 /** Each problem of a manifest file as an error annotation on its line, where the file shows it. */
-function annotateManifest(error: unknown): void {
+function annotateManifest(runner: Runner, error: unknown): void {
   if (!(error instanceof ManifestError) || error.file === undefined) return;
   for (const problem of error.problems) {
     if (problem.line === undefined) continue;
     const where = problem.where === undefined ? '' : `${problem.where}: `;
-    core.error(`${where}${problem.message} Fix: ${problem.hint}`, {
+    runner.error(`${where}${problem.message} Fix: ${problem.hint}`, {
       title: 'publish-agent manifest',
       file: error.file,
       startLine: problem.line,
@@ -72,24 +86,21 @@ function annotateManifest(error: unknown): void {
   }
 }
 
-/** Each form is masked once, though the step's keys are masked again once the manifest names its own. */
-const masked = new Set<string>();
-
 function failureText(failure: FailureDescription): string {
   return `publish-agent: ${failure.message}\nFix: ${failure.hint}`;
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+async function writeSummary(runner: Runner, markdown: string): Promise<void> {
   try {
-    await core.appendSummary(markdown);
+    await runner.appendSummary(markdown);
   } catch (error) {
     // The summary is a courtesy; a release that went live must not fail because of it.
-    core.warning(`Could not write the job summary: ${describeFailure(error).message}`);
+    runner.warning(`Could not write the job summary: ${describeFailure(error).message}`);
   }
 }
 
 /** One agent from the inputs, or every agent of the manifest. */
-async function readRequests(trigger: Trigger): Promise<ParsedInputs> {
+async function readRequests({ source }: Step, trigger: Trigger): Promise<ParsedInputs> {
   const manifest = source.input('manifest');
   if (manifest === '') return readInputs(source, trigger, providers);
   // Loaded only here, with the YAML parser, so that a single-agent step never loads them.
@@ -101,18 +112,19 @@ type Outcome =
   | { readonly parsed: ParsedInputs; readonly reports: readonly AgentReport[] }
   | { readonly failure: FailureDescription };
 
-async function release(trigger: Trigger, lap: () => number): Promise<Outcome> {
+async function release(step: Step, trigger: Trigger, lap: () => number): Promise<Outcome> {
+  const { runner, log, maskKeys } = step;
   try {
-    const parsed = await readRequests(trigger);
-    core.debug(`timing: inputs ${lap()} ms`);
+    const parsed = await readRequests(step, trigger);
+    runner.debug(`timing: inputs ${lap()} ms`);
     // A manifest's api-key-env names variables known only now; nothing has been logged yet.
     maskKeys(parsed.requests.map((request) => request.apiKey));
     parsed.warnings.forEach((warning) => {
-      core.warning(warning);
+      runner.warning(warning);
     });
     const tracker = createDeploymentTracker(
       {
-        apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+        apiUrl: runner.env('GITHUB_API_URL') || 'https://api.github.com',
         repository: trigger.repository || undefined,
         sha: trigger.sha || undefined,
         runUrl: trigger.runUrl,
@@ -131,7 +143,7 @@ async function release(trigger: Trigger, lap: () => number): Promise<Outcome> {
     );
     return { parsed, reports };
   } catch (error) {
-    annotateManifest(error);
+    annotateManifest(runner, error);
     return { failure: describeFailure(error) };
   } finally {
     await closeConnections();
@@ -146,28 +158,38 @@ function outputsOf(outcome: Outcome): Record<string, string> {
   return outputs;
 }
 
-export async function run(): Promise<void> {
+/**
+ * One run of the step, reported through `runner`: src/index.ts passes the real one, tests a fake.
+ * The default serves @github/local-action (`npm run local-action`), which calls run() without one.
+ */
+export async function run(runner: Runner = actionsRunner): Promise<void> {
   const lap = stopwatch();
-  maskKeys([
-    core.getInput('api-key'),
-    core.getInput('github-token'),
-    ...providers.map((adapter) => process.env[adapter.apiKeyEnv] ?? ''),
+  const step: Step = {
+    runner,
+    source: inputSource(runner),
+    log: loggerOf(runner),
+    maskKeys: keyMasker(runner),
+  };
+  step.maskKeys([
+    runner.getInput('api-key'),
+    runner.getInput('github-token'),
+    ...providers.map((adapter) => runner.env(adapter.apiKeyEnv) ?? ''),
   ]);
-  const trigger = readTrigger();
-  const outcome = await release(trigger, lap);
-  core.debug(`timing: agents ${lap()} ms`);
+  const trigger = readTrigger((name) => runner.env(name));
+  const outcome = await release(step, trigger, lap);
+  runner.debug(`timing: agents ${lap()} ms`);
   const outputs = outputsOf(outcome);
   const reports = 'failure' in outcome ? [] : outcome.reports;
-  for (const warning of outputWarnings(reports)) core.warning(warning);
-  const outputFailure = writeOutputs(outputs, reports);
-  if (outputs.matrix !== undefined) core.info(planOnlyLine(reports, outputs.matrix));
+  for (const warning of outputWarnings(reports)) runner.warning(warning);
+  const outputFailure = writeOutputs(runner, outputs, reports);
+  if (outputs.matrix !== undefined) runner.info(planOnlyLine(reports, outputs.matrix));
 
   const inputFailure = 'failure' in outcome ? outcome.failure : undefined;
   const failures = failuresOf(reports, inputFailure);
   if (outputFailure !== undefined) failures.push(outputFailure);
-  await writeSummary(renderSummary(reports, trigger, inputFailure ?? outputFailure));
-  core.debug(`timing: summary ${lap()} ms`);
-  for (const failure of failures) core.setFailed(failureText(failure));
+  await writeSummary(runner, renderSummary(reports, trigger, inputFailure ?? outputFailure));
+  runner.debug(`timing: summary ${lap()} ms`);
+  for (const failure of failures) runner.setFailed(failureText(failure));
 }
 
 /**
@@ -175,11 +197,12 @@ export async function run(): Promise<void> {
  * goes on to the summary and its error says what was published.
  */
 function writeOutputs(
+  runner: Runner,
   outputs: Record<string, string>,
   reports: readonly AgentReport[],
 ): FailureDescription | undefined {
   try {
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+    for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, value);
     return undefined;
   } catch (error) {
     const live = reports.filter((report) => report.status === 'published' || report.status === 'unpublished');

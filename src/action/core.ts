@@ -7,7 +7,29 @@ import { randomUUID } from 'node:crypto';
 import { EOL } from 'node:os';
 import { logLines } from './untrusted-text.ts';
 
-export type { AnnotationProperties } from '@actions/core';
+export type AnnotationProperties = actionsCore.AnnotationProperties;
+
+/**
+ * What a run needs from the runner. `run()` (src/main.ts) takes one: `actionsRunner` below in the
+ * action, a fake that records everything in tests (test/support/fake-runner.ts).
+ */
+export interface Runner {
+  /** The input's value with surrounding whitespace trimmed; '' when not given. */
+  getInput(name: string): string;
+  /** A variable of the step's environment (GITHUB_*, the providers' *_API_KEY). */
+  env(name: string): string | undefined;
+  setSecret(secret: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  notice(message: string, properties?: AnnotationProperties): void;
+  warning(message: string, properties?: AnnotationProperties): void;
+  error(message: string, properties?: AnnotationProperties): void;
+  setFailed(message: string): void;
+  startGroup(title: string): void;
+  endGroup(): void;
+  setOutput(name: string, value: string): void;
+  appendSummary(markdown: string): Promise<void>;
+}
 
 /** The input's value with surrounding whitespace trimmed; '' when not given. */
 export function getInput(name: string): string {
@@ -32,16 +54,16 @@ export function debug(message: string): void {
   actionsCore.debug(message);
 }
 
-export function notice(message: string, properties?: actionsCore.AnnotationProperties): void {
+export function notice(message: string, properties?: AnnotationProperties): void {
   actionsCore.notice(message, properties);
 }
 
-export function warning(message: string, properties?: actionsCore.AnnotationProperties): void {
+export function warning(message: string, properties?: AnnotationProperties): void {
   actionsCore.warning(message, properties);
 }
 
 /** An error annotation, at a file and line when given; it does not fail the step by itself. */
-export function error(message: string, properties?: actionsCore.AnnotationProperties): void {
+export function error(message: string, properties?: AnnotationProperties): void {
   actionsCore.error(message, properties);
 }
 
@@ -77,3 +99,20 @@ export async function appendSummary(markdown: string): Promise<void> {
     throw error;
   }
 }
+
+/** The runner of a real step: @actions/core and the process's environment. */
+export const actionsRunner: Runner = {
+  getInput,
+  env: (name) => process.env[name],
+  setSecret,
+  info,
+  debug,
+  notice,
+  warning,
+  error,
+  setFailed,
+  startGroup,
+  endGroup,
+  setOutput,
+  appendSummary,
+};

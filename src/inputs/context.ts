@@ -17,26 +17,27 @@ export interface Trigger {
   readonly commitUrl: string | undefined;
 }
 
-type Environment = Readonly<Record<string, string | undefined>>;
+/** A variable of the step's environment, as the runner gives it (src/action/core.ts). */
+type Environment = (name: string) => string | undefined;
 
 function positiveInteger(value: string | undefined): number {
   const number = Number.parseInt(value ?? '', 10);
   return number > 0 ? number : 0;
 }
 
-export function readTrigger(env: Environment = process.env): Trigger {
-  const sha = env.GITHUB_SHA ?? '';
-  const runId = positiveInteger(env.GITHUB_RUN_ID);
-  const repository = env.GITHUB_REPOSITORY ?? '';
-  const base = repository ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${repository}` : undefined;
+export function readTrigger(env: Environment): Trigger {
+  const sha = env('GITHUB_SHA') ?? '';
+  const runId = positiveInteger(env('GITHUB_RUN_ID'));
+  const repository = env('GITHUB_REPOSITORY') ?? '';
+  const base = repository ? `${env('GITHUB_SERVER_URL') || 'https://github.com'}/${repository}` : undefined;
   return {
-    eventName: env.GITHUB_EVENT_NAME ?? '',
-    ref: env.GITHUB_REF ?? '',
+    eventName: env('GITHUB_EVENT_NAME') ?? '',
+    ref: env('GITHUB_REF') ?? '',
     sha,
     repository,
-    actor: env.GITHUB_ACTOR ?? '',
-    workflow: env.GITHUB_WORKFLOW ?? '',
-    runNumber: positiveInteger(env.GITHUB_RUN_NUMBER),
+    actor: env('GITHUB_ACTOR') ?? '',
+    workflow: env('GITHUB_WORKFLOW') ?? '',
+    runNumber: positiveInteger(env('GITHUB_RUN_NUMBER')),
     runUrl: base && runId ? `${base}/actions/runs/${runId}` : undefined,
     commitUrl: base && sha ? `${base}/commit/${sha}` : undefined,
   };

@@ -1,10 +1,12 @@
+// Bundle smoke tests: the cases of test/inprocess/deployments.test.ts that most depend on the runner (its
+// files, the log it reads, a process of its own), run through the bundle as the runner runs it.
 // The bundle (built fresh from src/ before the tests), run as the runner runs it, recording its
 // publishes as GitHub deployments in the GitHub emulator: what it sends, and that nothing about
 // recording can fail a publish.
 import { describe, expect, it } from 'vitest';
 import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { stringify } from 'yaml';
-import { DIGA, FLEET, KEYS, LANGDOCK, RETELL, type ProviderName } from '../emulator/seed.ts';
+import { FLEET, KEYS, LANGDOCK, RETELL, type ProviderName } from '../emulator/seed.ts';
 import { GITHUB_ENV, runAction } from '../support/run-action.ts';
 import { useEmulator, useGitHubEmulator } from '../support/use-emulator.ts';
 
@@ -93,68 +95,6 @@ describe('a publish with environment', () => {
     expect(warnings(result.stdout)).toEqual([]);
   });
 
-  it('puts the chosen version and the one released in the payload', async () => {
-    const result = await run('diga', { 'agent-id': DIGA.withNewVersion, version: 'v3' });
-    expect(result.exitCode).toBe(0);
-    expect(onlyDeployment().payload).toEqual({
-      provider: 'diga',
-      agent: DIGA.withNewVersion,
-      version: '3',
-      operation: 'publish',
-      released: '3',
-      previous: '2',
-    });
-    expect(onlyDeployment().statuses.at(-1)?.description).toBe(`diga ${DIGA.withNewVersion} v3`);
-  });
-
-  it('ends a failed publish in a failure status with the error, and still fails the step', async () => {
-    providers.failNext({
-      provider: 'retell',
-      method: 'POST',
-      status: 422,
-      body: { message: 'agent locked' },
-    });
-    const result = await run('retell', { 'agent-id': RETELL.withDraft });
-    expect(result.exitCode).toBe(1);
-    expect(result.outputs.status).toBe('failed');
-    const deployment = onlyDeployment();
-    expect(deployment.statuses.map((status) => status.state)).toEqual(['in_progress', 'failure']);
-    const failure = deployment.statuses[1];
-    expect(failure?.description).toBe(
-      `Publishing failed: Retell POST /publish-agent-version/${RETELL.withDraft} answered HTTP 422: agent locked`,
-    );
-    expect(failure?.environmentUrl).toBeUndefined();
-    expect(result.outputs['deployment-id']).toBe(String(deployment.id));
-  });
-
-  it('records an unchanged agent as a success that is already live', async () => {
-    const result = await run('retell', { 'agent-id': RETELL.allPublished });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('unchanged');
-    const deployment = onlyDeployment();
-    expect(deployment.statuses.map(({ state, description }) => ({ state, description }))).toEqual([
-      { state: 'in_progress', description: `publish retell ${RETELL.allPublished}` },
-      { state: 'success', description: `retell ${RETELL.allPublished} v3 already live` },
-    ]);
-  });
-
-  it('records an unpublish as a success that says so', async () => {
-    const result = await run('diga', { 'agent-id': DIGA.withNewVersion, operation: 'unpublish' });
-    expect(result.exitCode).toBe(0);
-    expect(onlyDeployment().statuses.at(-1)).toMatchObject({
-      state: 'success',
-      description: `diga ${DIGA.withNewVersion} unpublished`,
-    });
-  });
-
-  it('creates nothing on a dry run', async () => {
-    const result = await run('retell', { 'agent-id': RETELL.withDraft, 'dry-run': 'true' });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('dry-run');
-    expect(github.requests).toEqual([]);
-    expect(result.outputs['deployment-id']).toBe('');
-  });
-
   it('masks the token and never prints it', async () => {
     const token = 'ghp_aCustomTokenThatMustNotLeak0123';
     const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, 'github-token': token });
@@ -169,54 +109,6 @@ describe('a publish with environment', () => {
 });
 
 describe('recording never fails a publish', () => {
-  it('GitHub API down: a warning, the publish still published, no deployment id', async () => {
-    github.fail({ drop: true });
-    const result = await run('retell', { 'agent-id': RETELL.withDraft });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    expect(result.outputs['deployment-id']).toBe('');
-    const versions = providers.state.retell.agents.get(RETELL.withDraft)?.versions;
-    expect(versions?.find((version) => version.version === 2)?.is_published).toBe(true);
-    const [warning, ...others] = warnings(result.stdout);
-    expect(others).toEqual([]);
-    expect(warning).toContain(
-      `Could not create the GitHub deployment for Retell agent ${RETELL.withDraft} in environment "${ENVIRONMENT}"`,
-    );
-    expect(warning).toContain(`the GitHub API at ${github.origin} did not answer`);
-    expect(warning).toContain('The publish itself is not affected.');
-  });
-
-  it('missing permission (403): a warning naming deployments: write', async () => {
-    github.fail({ status: 403 });
-    const result = await run('retell', { 'agent-id': RETELL.withDraft });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    expect(result.outputs['deployment-id']).toBe('');
-    expect(sent()).toEqual([`POST ${DEPLOYMENTS}`]);
-    const [warning, ...others] = warnings(result.stdout);
-    expect(others).toEqual([]);
-    expect(warning).toContain('GitHub answered HTTP 403 (Resource not accessible by integration');
-    expect(warning).toContain(
-      'The token lacks the `deployments: write` permission: add `permissions: deployments: write` (and `contents: read`) to the job',
-    );
-  });
-
-  it('a 5xx on the final status: a warning, the publish and its deployment id kept', async () => {
-    github.fail({ status: 502, path: /\/statuses$/ });
-    const result = await run('retell', { 'agent-id': RETELL.withDraft });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    const deployment = onlyDeployment();
-    expect(result.outputs['deployment-id']).toBe(String(deployment.id));
-    const found = warnings(result.stdout);
-    expect(found).toHaveLength(2);
-    expect(found[0]).toContain(`Could not mark GitHub deployment ${deployment.id} in progress`);
-    expect(found[1]).toContain(`Could not mark GitHub deployment ${deployment.id} as success`);
-    expect(found[1]).toContain(
-      'GitHub answered HTTP 502 (Bad Gateway - https://docs.github.com/rest/deployments)',
-    );
-  });
-
   it('GitHub API hanging: the publish keeps its whole deadline, and the record is a warning (issue 13)', async () => {
     github.fail({ hang: true });
     // The record's own budget (4 s) is longer than the publish's deadline: it must not come out of it.
@@ -247,45 +139,5 @@ describe('recording never fails a publish', () => {
     expect(result.outputs['published-count']).toBe('3');
     expect(github.requests).toHaveLength(1);
     expect(warnings(result.stdout).join('\n')).toContain('did not answer an earlier record in time');
-  });
-
-  it('an endless GitHub answer is cut at 1 MiB: a warning, the publish kept (issue 13)', async () => {
-    github.fail({ endless: true });
-    const result = await run('retell', { 'agent-id': RETELL.withDraft });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    const [warning, ...others] = warnings(result.stdout);
-    expect(others).toEqual([]);
-    expect(warning).toContain('its answer was larger than 1 MiB and was not read');
-  });
-
-  it('outside a GitHub Actions run (no GITHUB_REPOSITORY): a warning, no request', async () => {
-    const result = await run('retell', { 'agent-id': RETELL.withDraft }, { GITHUB_REPOSITORY: '' });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    expect(github.requests).toEqual([]);
-    expect(warnings(result.stdout).join('\n')).toContain('GITHUB_REPOSITORY and GITHUB_SHA are not set');
-  });
-});
-
-describe('without environment', () => {
-  it('sends GitHub no request and sets no deployment id', async () => {
-    const result = await run('retell', { 'agent-id': RETELL.withDraft, environment: '' });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    expect(github.requests).toEqual([]);
-    expect(result.outputs['deployment-id']).toBe('');
-  });
-});
-
-describe('a bad environment', () => {
-  it('fails before any request, naming the input', async () => {
-    const result = await run('retell', { 'agent-id': RETELL.withDraft, environment: 'e'.repeat(256) });
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
-      'publish-agent: Input "environment" is 256 characters; GitHub takes at most 255',
-    );
-    expect(providers.requests).toEqual([]);
-    expect(github.requests).toEqual([]);
   });
 });

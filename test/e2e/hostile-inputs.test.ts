@@ -1,5 +1,6 @@
-// Every hostile input, given to the bundle (built fresh from src/): each run must fail with an error that names the
-// input and gives a fix, and not one request may reach the emulator, across the whole table.
+// A few hostile inputs given to the bundle (built fresh from src/), as the runner gives them (INPUT_*
+// variables): each run must fail with an error that names the input and gives a fix, and not one request may
+// reach the emulator. The whole table runs in-process (test/inprocess/hostile-inputs.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.ts';
 import { KEYS, PUBLISHABLE } from '../emulator/seed.ts';
@@ -16,12 +17,23 @@ afterAll(async () => {
   await emulator.close();
 });
 
+/** One of each kind: a pasted key, credentials, a line break in a variable, a number, a missing token. */
+const SMOKE = [
+  'key pasted into agent-id',
+  'credentials in base-url',
+  'line break in id',
+  'key with a line break inside',
+  'timeout as a word',
+  'environment without a token',
+];
+const SAMPLE = HOSTILE_INPUTS.filter((hostile) => SMOKE.includes(hostile.name));
+
 describe.concurrent('hostile input is refused before any request', () => {
-  it('has at least 40 cases', () => {
-    expect(HOSTILE_INPUTS.length).toBeGreaterThanOrEqual(40);
+  it('has every case of the sample', () => {
+    expect(SAMPLE).toHaveLength(SMOKE.length);
   });
 
-  it.each(HOSTILE_INPUTS.map((hostile) => [hostile.name, hostile] as const))('%s', async (_name, hostile) => {
+  it.each(SAMPLE.map((hostile) => [hostile.name, hostile] as const))('%s', async (_name, hostile) => {
     const result = await runAction({
       provider: hostile.provider,
       'agent-id': PUBLISHABLE[hostile.provider],

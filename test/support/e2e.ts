@@ -1,11 +1,14 @@
 // What every end-to-end test file needs: one emulator, every request checked against the provider's
 // OpenAPI description after each test, and the action run against the emulator with a provider's key.
 import { KEYS, type ProviderName } from '../emulator/seed.ts';
-import { runAction } from './run-action.ts';
+import { runAction as bundleRun, type ActionRun } from './run-action.ts';
 import { useEmulator } from './use-emulator.ts';
 import { validateEveryRequest } from './validate-requests.ts';
 
-export function useEndToEnd() {
+/** How a test runs the action: runAction (the bundle, a child process) or runInProcess. */
+export type RunAction = (inputs: Record<string, string>, env?: Record<string, string>) => Promise<ActionRun>;
+
+export function useEndToEnd(runAction: RunAction = bundleRun) {
   const emulator = useEmulator();
   validateEveryRequest(emulator);
 

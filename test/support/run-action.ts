@@ -232,35 +232,54 @@ export async function runBundle(
  * The ::add-mask:: commands are the runner's input, never shown: they are the only place a key may appear.
  */
 export function assertNoLeaks(run: BundleRun, keys: readonly string[]): void {
-  const shown = run.stdout.replace(/^::add-mask::.*$/gm, '');
+  assertNoLeaksIn(run.stdout, [run.stderr, run.outputText, run.summary], keys);
+}
+
+/** assertNoLeaks over a log and the other texts a run wrote (outputs, summary). */
+export function assertNoLeaksIn(stdout: string, others: readonly string[], keys: readonly string[]): void {
+  const shown = stdout.replace(/^::add-mask::.*$/gm, '');
   const leaks = findLeaks(
-    [shown, run.stderr, run.outputText, run.summary].join('\n'),
+    [shown, ...others].join('\n'),
     keys.filter((key) => key.length >= 8),
   );
   if (leaks.length > 0) throw new Error(`The action printed a key (${leaks.length} forms found)`);
 }
 
-export async function runAction(
-  inputs: Record<string, string>,
-  env: Record<string, string> = {},
-): Promise<ActionRun> {
-  const run = await runBundle(inputs, { PATH: process.env.PATH ?? '', ...GITHUB_ENV, ...env });
+/** Every key a run with these inputs and this environment could print: the scan looks for each. */
+export function keysOfRun(
+  inputs: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string>>,
+): string[] {
   const envKeys = Object.entries(env)
     .filter(([name]) => name.endsWith('_API_KEY'))
     .map(([, value]) => value);
-  assertNoLeaks(run, [
+  return [
     ...Object.values(KEYS),
     GITHUB_TOKEN,
     inputs['api-key'] ?? '',
     inputs['github-token'] ?? '',
     ...envKeys,
-  ]);
+  ];
+}
+
+/** The step's `result` output, parsed. */
+export function resultOf(outputs: Readonly<Record<string, string>>): Record<string, unknown> {
+  return JSON.parse(outputs.result ?? '{}') as Record<string, unknown>;
+}
+
+/** Runs the bundle as a child process, as the runner does; see runInProcess for the same run in this process. */
+export async function runAction(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
+  const run = await runBundle(inputs, { PATH: process.env.PATH ?? '', ...GITHUB_ENV, ...env });
+  assertNoLeaks(run, keysOfRun(inputs, env));
   return {
     exitCode: run.exitCode,
     stdout: run.stdout,
     stderr: run.stderr,
     outputs: run.outputs,
     summary: run.summary,
-    result: JSON.parse(run.outputs.result ?? '{}') as Record<string, unknown>,
+    result: resultOf(run.outputs),
   };
 }

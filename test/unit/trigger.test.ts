@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readTrigger } from '../../src/inputs/context.ts';
 import { GITHUB_ENV } from '../support/run-action.ts';
 
+/** The lookup the runner gives, over these variables. */
+const variables = (env: Readonly<Record<string, string | undefined>>) => (name: string) => env[name];
+
 describe('readTrigger', () => {
   it("reads the runner's GITHUB_* variables and links the run and the commit", () => {
-    expect(readTrigger(GITHUB_ENV)).toEqual({
+    expect(readTrigger(variables(GITHUB_ENV))).toEqual({
       eventName: 'push',
       ref: 'refs/tags/v1.4.0',
       sha: GITHUB_ENV.GITHUB_SHA,
@@ -18,18 +21,18 @@ describe('readTrigger', () => {
   });
 
   it('defaults the server to github.com, as on a runner that does not set it', () => {
-    expect(readTrigger({ ...GITHUB_ENV, GITHUB_SERVER_URL: undefined }).runUrl).toBe(
+    expect(readTrigger(variables({ ...GITHUB_ENV, GITHUB_SERVER_URL: undefined })).runUrl).toBe(
       'https://github.com/acme/voice-agents/actions/runs/1234567890',
     );
   });
 
   it('links to a GitHub Enterprise server', () => {
-    const trigger = readTrigger({ ...GITHUB_ENV, GITHUB_SERVER_URL: 'https://git.example.com' });
+    const trigger = readTrigger(variables({ ...GITHUB_ENV, GITHUB_SERVER_URL: 'https://git.example.com' }));
     expect(trigger.runUrl).toBe('https://git.example.com/acme/voice-agents/actions/runs/1234567890');
   });
 
   it('outside a runner: empty fields, run number 0 and no links', () => {
-    expect(readTrigger({})).toEqual({
+    expect(readTrigger(variables({}))).toEqual({
       eventName: '',
       ref: '',
       sha: '',
@@ -43,7 +46,7 @@ describe('readTrigger', () => {
   });
 
   it('gives no links for a malformed run id or without a repository', () => {
-    expect(readTrigger({ ...GITHUB_ENV, GITHUB_RUN_ID: 'x' }).runUrl).toBeUndefined();
-    expect(readTrigger({ ...GITHUB_ENV, GITHUB_REPOSITORY: undefined }).commitUrl).toBeUndefined();
+    expect(readTrigger(variables({ ...GITHUB_ENV, GITHUB_RUN_ID: 'x' })).runUrl).toBeUndefined();
+    expect(readTrigger(variables({ ...GITHUB_ENV, GITHUB_REPOSITORY: undefined })).commitUrl).toBeUndefined();
   });
 });

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { Readings } from '../emulator/readings.ts';
 import { DIGA, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import type { ActionRun } from '../support/run-action.ts';
-import { useEndToEnd } from '../support/e2e.ts';
+import { useInProcess } from '../support/in-process.ts';
 
-const { emulator, run, writes } = useEndToEnd();
+const { emulator, run, writes } = useInProcess();
 
 /** One row of the table: a reading, a scenario, and what must come out. */
 interface Case {

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, type SeededAgent } from '../emulator/catalogue.ts';
 import { PROVIDERS, type ProviderName } from '../emulator/seed.ts';
-import { useEndToEnd } from '../support/e2e.ts';
+import { useInProcess } from '../support/in-process.ts';
 
-const { run } = useEndToEnd();
+const { run } = useInProcess();
 
 /** The status and version a catalogue line promises: "publishes version 4", "nothing …", "fails: …". */
 function promised(agent: SeededAgent): { status: string; version?: string } {

@@ -1,0 +1,477 @@
+// The action in-process (test/support/run-in-process.ts), against the emulator: for each provider publish, already live → unchanged, dry run, a failure, and unpublish
+// where the provider has it.
+import { describe, expect, it } from 'vitest';
+import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
+import { useInProcess } from '../support/in-process.ts';
+
+const { emulator, run, sent, writes } = useInProcess();
+
+describe('Talkover', () => {
+  const id = TALKOVER.draftReady;
+
+  it('reports an already published agent as unchanged without writing', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.published });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(result.summary).toContain('the agent is already published');
+  });
+
+  it('lets Talkover decide readiness, and shows what its 422 says is missing, with the readiness hint', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.notReady });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('failed');
+    expect(writes()).toHaveLength(1);
+    expect(result.stdout).toContain('is_ready_to_publish: false');
+    expect(result.stdout).toContain(
+      'answered HTTP 422: Agent is not ready to publish (voice is not configured)',
+    );
+    expect(result.stdout).toContain(
+      'Fix: Finish the agent in Talkover (knowledge, voice and calling settings)',
+    );
+    expect(result.summary).toContain('**Fix:** Finish the agent in Talkover');
+  });
+
+  it('unpublishes a published agent', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.published, operation: 'unpublish' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unpublished');
+    expect(sent()[1]).toBe(`POST /talkover/api/v1/agents/${TALKOVER.published}/unpublish`);
+    expect(emulator.state.talkover.agents.get(TALKOVER.published)?.current_status).toBe('draft');
+  });
+
+  it('explains a 422 at publish time with the readiness hint', async () => {
+    emulator.failNext({
+      provider: 'talkover',
+      method: 'POST',
+      status: 422,
+      body: { success: false, message: 'Agent is not ready to publish', errors: ['voice is not configured'] },
+    });
+    const result = await run('talkover', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      'answered HTTP 422: Agent is not ready to publish (voice is not configured)',
+    );
+    expect(result.stdout).toContain('Fix: Finish the agent in Talkover');
+  });
+
+  it('reports unchanged when asked to unpublish a draft agent', async () => {
+    const result = await run('talkover', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('the agent is already draft');
+  });
+
+  it('dry-run reads, prints the write with the key redacted, and sends nothing', async () => {
+    const result = await run('talkover', { 'agent-id': id, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('dry-run');
+    expect(sent()).toEqual([`GET /talkover/api/v1/agents/${id}`]);
+    expect(result.stdout).toContain(`POST ${emulator.baseUrls.talkover}/api/v1/agents/${id}/publish`);
+    expect(result.stdout).toContain('Authorization: Bearer ***');
+    expect(result.summary).toContain('Would send:');
+  });
+});
+
+describe('Retell', () => {
+  const id = RETELL.withDraft;
+
+  it('publishes the newest draft with the default description, then verifies it', async () => {
+    const result = await run('retell', { 'agent-id': id });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '2', 'previous-version': '1' });
+    expect(sent()).toEqual([
+      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
+      `POST /retell/publish-agent-version/${id}`,
+      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
+    ]);
+    expect(writes()[0]?.json).toEqual({ version: 2, version_description: 'v1.4.0 (a1b2c3d)' });
+    expect(result.summary).toContain('1 → **2**');
+    expect(result.summary).toContain('**Description:** v1.4.0 (a1b2c3d)');
+  });
+
+  it('publishes a chosen version given as v23', async () => {
+    const result = await run('retell', {
+      'agent-id': RETELL.manyVersions,
+      version: 'v23',
+      description: 'Hotfix',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '23', 'previous-version': '22' });
+    expect(writes()[0]?.json).toEqual({ version: 23, version_description: 'Hotfix' });
+  });
+
+  it('pages through the version list with its pagination_key until it finds an old version', async () => {
+    const result = await run('retell', { 'agent-id': RETELL.manyVersions, version: '3' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unchanged', 'previous-version': '22' });
+    const pages = sent();
+    expect(pages).toHaveLength(3);
+    expect(pages[1]).toMatch(/sort_order=descending&pagination_key=\d+$/);
+    expect(result.stdout).toContain('version 3 is already published');
+  });
+
+  it('dry-run lists versions and prints the publish it would send', async () => {
+    const result = await run('retell', { 'agent-id': RETELL.withDraft, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'dry-run', version: '1' });
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain(
+      `POST ${emulator.baseUrls.retell}/publish-agent-version/${RETELL.withDraft}`,
+    );
+    expect(result.stdout).toContain('"version": 2');
+  });
+
+  it('reports unchanged when the newest version is already published', async () => {
+    const result = await run('retell', { 'agent-id': RETELL.allPublished });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unchanged', version: '3', 'previous-version': '3' });
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('already published');
+  });
+
+  it('fails with on-unchanged: fail when there is nothing to publish', async () => {
+    const result = await run('retell', { 'agent-id': RETELL.allPublished, 'on-unchanged': 'fail' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(result.stdout).toContain('nothing to publish');
+    expect(result.stdout).toContain('on-unchanged: succeed');
+  });
+
+  it('fails on an unknown version before writing, listing the newest', async () => {
+    const result = await run('retell', { 'agent-id': id, version: '9' });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('has no version 9 (the newest is 2)');
+  });
+
+  it('refuses unpublish before any request', async () => {
+    const result = await run('retell', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(1);
+    expect(sent()).toEqual([]);
+    expect(result.stdout).toContain('Input "operation" is "unpublish", which Retell has no API for');
+  });
+});
+
+describe('Diga', () => {
+  const id = DIGA.withNewVersion;
+  const ids = DIGA.withNewVersionIds;
+
+  it('publishes the newest saved version and verifies it', async () => {
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: 'published',
+      version: '3',
+      'version-id': ids[3],
+      'previous-version': '2',
+    });
+    const phones = [
+      `GET /diga/v1/phone/?inbound_agent_id=${id}&limit=100&page=1`,
+      `GET /diga/v1/phone/?outbound_agent_id=${id}&limit=100&page=1`,
+    ];
+    expect(sent()).toEqual([
+      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
+      ...phones,
+      `PATCH /diga/v1/agent/${id}/published_version`,
+      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
+      ...phones,
+    ]);
+    // The inbound number bound now is sent again, so that no reading of a left-out field unbinds it.
+    expect(writes()[0]?.json).toEqual({ version_id: ids[3], inbound_phone_number_id: DIGA.inboundPhone });
+    expect(result.outputs['inbound-phone-number-id']).toBe(DIGA.inboundPhone);
+    expect(result.outputs['outbound-phone-number-id']).toBe('');
+  });
+
+  it('resolves a version number to its UUID and binds phone numbers', async () => {
+    const result = await run('diga', {
+      'agent-id': id,
+      version: 'v1',
+      'inbound-phone-number-id': DIGA.inboundPhone,
+      'outbound-phone-number-id': DIGA.outboundPhone,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ version: '1', 'version-id': ids[1] });
+    expect(writes()[0]?.json).toEqual({
+      version_id: ids[1],
+      inbound_phone_number_id: DIGA.inboundPhone,
+      outbound_phone_number_id: DIGA.outboundPhone,
+    });
+  });
+
+  it('reports unchanged when the newest version is already published', async () => {
+    const result = await run('diga', { 'agent-id': DIGA.upToDate });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unchanged', version: '1' });
+    expect(writes()).toEqual([]);
+  });
+
+  it('unpublishes with an explicit null version_id', async () => {
+    const result = await run('diga', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unpublished', version: '', 'previous-version': '2' });
+    expect(writes()[0]?.json).toEqual({ version_id: null });
+  });
+
+  it('fails on a version that is not among the saved ones, listing them', async () => {
+    const result = await run('diga', { 'agent-id': id, version: '7' });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('has no version 7 (saved versions: v3, v2, v1)');
+  });
+
+  it('dry-run lists versions and sends nothing', async () => {
+    const result = await run('diga', { 'agent-id': DIGA.manyVersions, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'dry-run', version: '14' });
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('version 14 is live; publish v15');
+  });
+
+  it('reads every page of a version list longer than one page', async () => {
+    const long = DIGA.longHistory;
+    const result = await run('diga', { 'agent-id': long });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '130', 'previous-version': '3' });
+    const list = (page: number) => `GET /diga/v1/agent/${long}/version?limit=100&page=${page}`;
+    expect(sent().filter((line) => !line.includes('/v1/phone/'))).toEqual([
+      list(1),
+      list(2),
+      `PATCH /diga/v1/agent/${long}/published_version`,
+      list(1),
+      list(2),
+    ]);
+  });
+
+  it('reports unchanged when asked to unpublish an agent with nothing published', async () => {
+    const agent = emulator.state.diga.agents.get(id);
+    if (agent === undefined) throw new Error('the seed has this agent');
+    agent.published_version_id = null;
+    const result = await run('diga', { 'agent-id': id, operation: 'unpublish' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('::notice::Diga agent');
+  });
+
+  it('ignores phone ids on unpublish with a warning', async () => {
+    const result = await run('diga', {
+      'agent-id': id,
+      operation: 'unpublish',
+      'inbound-phone-number-id': DIGA.inboundPhone,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(writes()[0]?.json).toEqual({ version_id: null });
+    expect(result.stdout).toContain(
+      '::warning::Input "inbound-phone-number-id" is ignored: it applies only to publish.',
+    );
+  });
+
+  it('explains a 400 from the provider with its code and the Diga hint', async () => {
+    emulator.failNext({
+      provider: 'diga',
+      method: 'PATCH',
+      status: 400,
+      body: {
+        status: 'error',
+        error_code: 'BAD_PARAMETER',
+        message: 'Invalid phone number configuration or version',
+      },
+    });
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      'answered HTTP 400 [BAD_PARAMETER]: Invalid phone number configuration or version',
+    );
+    expect(result.stdout).toContain('phone-number ids belong to this project');
+    expect(result.outputs['previous-version']).toBe('2');
+  });
+});
+
+describe('Langdock', () => {
+  const id = LANGDOCK.withChanges;
+
+  it('publishes the draft through a deployment path prefix and reports the new version', async () => {
+    const result = await run('langdock', { 'agent-id': id, description: 'Tightened the system prompt' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: 'published',
+      version: '4',
+      'agent-name': expect.any(String) as string,
+    });
+    expect(result.outputs['version-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent()).toEqual([
+      `GET /langdock/api/public/agent/v1/get?agentId=${id}`,
+      'POST /langdock/api/public/agent/v1/publish',
+      `GET /langdock/api/public/agent/v1/get?agentId=${id}`,
+    ]);
+    expect(writes()[0]?.json).toEqual({ agentId: id, description: 'Tightened the system prompt' });
+    expect(result.result.response).toMatchObject({ status: 'success', version: { version: 4 } });
+  });
+
+  it('treats 409 as nothing to publish: unchanged, never retried', async () => {
+    const result = await run('langdock', { 'agent-id': LANGDOCK.noChanges });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'unchanged', version: '', 'published-at': '' });
+    expect(writes()).toHaveLength(1);
+    expect(result.summary).toContain('the draft has no changes since the latest version');
+  });
+
+  it('fails on 409 with on-unchanged: fail', async () => {
+    const result = await run('langdock', { 'agent-id': LANGDOCK.noChanges, 'on-unchanged': 'fail' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(result.stdout).toContain('nothing to publish: the draft has no changes since the latest version');
+  });
+
+  it('explains a 403 on a project with the scope and access hint', async () => {
+    const result = await run('langdock', { 'agent-id': LANGDOCK.project });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('answered HTTP 403');
+    expect(result.stdout).toContain('AGENT_API scope');
+  });
+
+  it('dry-run reads the agent and prints the body it would send', async () => {
+    const result = await run('langdock', { 'agent-id': id, 'dry-run': 'true' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('dry-run');
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain(`"agentId": "${id}"`);
+  });
+});
+
+describe('the whole action', () => {
+  it('redacts a key the provider echoes back in an error', async () => {
+    emulator.failNext({ provider: 'retell', status: 400, body: { message: `bad key ${KEYS.retell}` } });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('bad key ***');
+  });
+
+  it('warns about ignored inputs', async () => {
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, version: '5' });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      '::warning::Input "version" is ignored: Langdock has no versions to choose from',
+    );
+  });
+
+  it('skips the read-back when verify is false', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, verify: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(emulator.requests).toHaveLength(2);
+  });
+});
+
+describe('verify catches a provider that did not apply the change', () => {
+  it('Talkover still draft after publish', async () => {
+    const id = TALKOVER.draftReady;
+    emulator.failNext({
+      provider: 'talkover',
+      method: 'POST',
+      status: 200,
+      body: { success: true, data: { id, current_status: 'published' } },
+    });
+    const result = await run('talkover', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('failed');
+    expect(result.stdout).toContain(
+      ': After publish, Talkover reports the agent as "draft" instead of "published"',
+    );
+  });
+
+  it('Retell version not published after the write', async () => {
+    emulator.failNext({ provider: 'retell', method: 'POST', status: 200 });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('does not list version 2 of agent');
+  });
+
+  it('Diga published version differs', async () => {
+    const id = DIGA.withNewVersion;
+    emulator.failNext({
+      provider: 'diga',
+      method: 'PATCH',
+      status: 200,
+      body: { agent_id: id, published_version_id: DIGA.withNewVersionIds[3] },
+    });
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('Diga reports v2 as published');
+  });
+
+  it('Langdock agent unreadable after publish', async () => {
+    emulator.failNext({
+      provider: 'langdock',
+      method: 'GET',
+      status: 200,
+      body: { status: 'success', agent: { id: LANGDOCK.withChanges } },
+    });
+    emulator.failNext({
+      provider: 'langdock',
+      method: 'GET',
+      status: 404,
+      body: { message: 'Agent not found' },
+    });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+    expect(result.exitCode).toBe(1);
+    // The write said 4, but the read-back failed: what is live is unknown, so it is not guessed.
+    expect(result.outputs).toMatchObject({ status: 'failed', version: '', 'version-id': '' });
+    expect(result.stdout).toContain('checking the result failed');
+  });
+});
+
+describe('a write that succeeded is not failed over its response body', () => {
+  it('Langdock 200 without the version: published, with a warning', async () => {
+    emulator.failNext({ provider: 'langdock', method: 'POST', status: 200, body: { status: 'success' } });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '' });
+    expect(result.stdout).toContain(
+      '::warning::Langdock published the agent but did not say which version number',
+    );
+  });
+
+  it('Diga 200 with only agent_id: published, left to verify', async () => {
+    emulator.failNext({
+      provider: 'diga',
+      method: 'PATCH',
+      status: 200,
+      body: { agent_id: DIGA.withNewVersion },
+    });
+    const result = await run('diga', { 'agent-id': DIGA.withNewVersion, verify: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'published', version: '3' });
+  });
+
+  it('Talkover 200 without data: published', async () => {
+    emulator.failNext({ provider: 'talkover', method: 'POST', status: 200, body: { success: true } });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, verify: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+  });
+});
+
+describe('reporting', () => {
+  it('sets status and result outputs when an input is bad', async () => {
+    const result = await run('retell', { 'agent-id': 'agent_1', 'timeout-seconds': 'forever' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('failed');
+    expect(result.result).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringContaining('timeout-seconds') as string },
+    });
+  });
+
+  it('redacts the key from a relative redirect Location', async () => {
+    emulator.failNext({
+      provider: 'retell',
+      status: 302,
+      headers: { location: `/login?token=${KEYS.retell}` },
+    });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('redirect (HTTP 302) to /login?token=***');
+  });
+});

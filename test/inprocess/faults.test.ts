@@ -1,0 +1,297 @@
+// The action in-process against a misbehaving provider: every fault mode of the emulator, with the
+// outcome, the number of attempts and loose lower bounds on the waits (never an upper bound on speed,
+// except where a bound far above any wait proves a timeout cut a slow answer short).
+import { describe, expect, it } from 'vitest';
+import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
+import { useInProcess } from '../support/in-process.ts';
+
+const { emulator, run, writes } = useInProcess();
+
+/** Attempts at one provider path: how many times the action sent it. */
+function attempts(method: string, path: string | RegExp): number {
+  return emulator.requests.filter(
+    (request) =>
+      request.method === method &&
+      (typeof path === 'string' ? request.path === path : path.test(request.path)),
+  ).length;
+}
+
+async function timed<T>(action: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await action();
+  return { result, ms: performance.now() - started };
+}
+
+const TALKOVER_AGENT = `/api/v1/agents/${TALKOVER.draftReady}`;
+const RETELL_LIST = `/list-agent-versions/${RETELL.withDraft}`;
+
+describe('rate limits (429)', () => {
+  it('waits as long as Retry-After asks in seconds before retrying a publish', async () => {
+    emulator.failNext({ provider: 'langdock', method: 'POST', status: 429, headers: { 'retry-after': '1' } });
+    const { result, ms } = await timed(() => run('langdock', { 'agent-id': LANGDOCK.withChanges }));
+    expect(result.exitCode).toBe(0);
+    expect(ms).toBeGreaterThanOrEqual(1000);
+    expect(writes()).toHaveLength(2);
+    expect(result.stdout).toContain('Langdock POST /agent/v1/publish: HTTP 429, retry 1/3 in 1.0 s');
+  });
+
+  it('waits until the HTTP date Retry-After names', async () => {
+    const inTwoSeconds = new Date(Date.now() + 2000).toUTCString();
+    emulator.failNext({
+      provider: 'retell',
+      method: 'GET',
+      status: 429,
+      headers: { 'retry-after': inTwoSeconds },
+    });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(0);
+    // The bound is the date the header named (whole seconds, so up to 2 s from now), not a guess at
+    // how long the wait was: the run cannot end before it (give or take the timers' rounding).
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(inTwoSeconds) - 5);
+    expect(attempts('GET', RETELL_LIST)).toBe(3);
+    expect(result.stdout).toMatch(/HTTP 429, retry 1\/3 in [0-2]\.\d s/);
+  });
+
+  it('fails at once, without sleeping, when Retry-After asks for more than 60 s', async () => {
+    emulator.failNext({ provider: 'diga', status: 429, headers: { 'retry-after': '3600' } });
+    const result = await run('diga', { 'agent-id': DIGA.withNewVersion });
+    expect(result.exitCode).toBe(1);
+    expect(emulator.requests).toHaveLength(1);
+    expect(result.stdout).toContain(
+      'rate limited, retry after 3600 s (more than the 60 s this action waits)',
+    );
+    expect(result.stdout).toContain('Fix: Diga rate-limited the request');
+  });
+
+  it('treats an HTTP date a day away as too long a wait as well', async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000).toUTCString();
+    emulator.failNext({ provider: 'talkover', status: 429, headers: { 'retry-after': tomorrow } });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    expect(result.exitCode).toBe(1);
+    expect(emulator.requests).toHaveLength(1);
+    expect(result.stdout).toMatch(/rate limited, retry after 86\d{3} s/);
+  });
+
+  it('falls back to backoff when Retry-After is garbage', async () => {
+    emulator.failNext({ provider: 'talkover', status: 429, headers: { 'retry-after': 'soon, maybe' } });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(attempts('GET', TALKOVER_AGENT)).toBe(3);
+    // Backoff of the first retry: full jitter under 0.5 s.
+    expect(result.stdout).toMatch(/HTTP 429, retry 1\/3 in 0\.[0-5] s/);
+  });
+});
+
+describe('server errors (5xx)', () => {
+  it('retries a read through a 500, 502 and 503 and then succeeds', async () => {
+    for (const status of [500, 502, 503]) emulator.failNext({ provider: 'retell', method: 'GET', status });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    // Three failures and the plan's read, then the verify read.
+    expect(attempts('GET', RETELL_LIST)).toBe(5);
+    for (const [retry, status] of [500, 502, 503].entries())
+      expect(result.stdout).toMatch(new RegExp(`HTTP ${status}, retry ${retry + 1}/3 in \\d+\\.\\d s`));
+  });
+
+  it('describes an HTML 502 page from a proxy as a non-JSON response, without its markup', async () => {
+    const page = `<html><head><title>502 Bad Gateway</title><style>h1{color:red}</style></head><body><h1>502 Bad Gateway</h1>${'<p>upstream went away</p>'.repeat(30)}</body></html>`;
+    emulator.failNext({
+      provider: 'talkover',
+      status: 502,
+      body: page,
+      headers: { 'content-type': 'text/html' },
+      times: 4,
+    });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    expect(result.exitCode).toBe(1);
+    expect(attempts('GET', TALKOVER_AGENT)).toBe(4);
+    const detail = /answered HTTP 502: non-JSON response: (.*?)(%0A|\n)/.exec(result.stdout)?.[1];
+    expect(detail).toMatch(/^502 Bad Gateway 502 Bad Gateway upstream went away/);
+    expect(detail).not.toMatch(/[<>]|color:red/);
+    // At most 200 characters of the page.
+    expect(detail?.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('connections that misbehave', () => {
+  it('gives up on a read that hangs before its headers after timeout-seconds, and retries it', async () => {
+    emulator.disruptNext({ provider: 'talkover', method: 'GET', disruption: 'hang' });
+    const { result, ms } = await timed(() =>
+      run('talkover', { 'agent-id': TALKOVER.draftReady, 'timeout-seconds': '1' }),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(ms).toBeGreaterThanOrEqual(1000);
+    expect(attempts('GET', TALKOVER_AGENT)).toBe(3);
+    expect(result.stdout).toMatch(/Talkover GET \S+: TIMEOUT, retry 1\/3 in \d+\.\d s/);
+  });
+
+  it('cuts a body that trickles in slower than timeout-seconds, though each byte arrives in time', async () => {
+    // One byte every 200 ms: undici's idle body timeout alone would wait for all of it (about 40 s).
+    emulator.disruptNext({ provider: 'talkover', method: 'GET', disruption: 'slow-body' });
+    const { result, ms } = await timed(() =>
+      run('talkover', { 'agent-id': TALKOVER.draftReady, 'timeout-seconds': '1' }),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(ms).toBeGreaterThanOrEqual(1000);
+    expect(ms).toBeLessThan(20_000);
+    expect(attempts('GET', TALKOVER_AGENT)).toBe(3);
+    expect(result.stdout).toContain('TIMEOUT, retry 1/3');
+  });
+
+  it('retries a read whose connection is reset', async () => {
+    emulator.disruptNext({ provider: 'diga', method: 'GET', disruption: 'reset' });
+    const result = await run('diga', { 'agent-id': DIGA.withNewVersion });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.stdout).toMatch(/Diga GET \S+: ECONNRESET, retry 1\/3/);
+  });
+
+  it('retries a read whose body stops half way', async () => {
+    emulator.disruptNext({ provider: 'retell', method: 'GET', disruption: 'half-body' });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft });
+    expect(result.exitCode).toBe(0);
+    expect(attempts('GET', RETELL_LIST)).toBe(3);
+    expect(result.stdout).toMatch(/Retell GET \S+: \w+, retry 1\/3/);
+  });
+
+  it('refuses a 5 MiB body without reading it all, and does not retry', async () => {
+    emulator.failNext({ provider: 'langdock', status: 200, body: 'x'.repeat(5 * 1024 * 1024) });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+    expect(result.exitCode).toBe(1);
+    expect(emulator.requests).toHaveLength(1);
+    expect(result.stdout).toContain('answered more than 1 MiB; the response was not read');
+  });
+
+  it('refuses to follow a redirect to another host, so the key never goes there', async () => {
+    emulator.failNext({
+      provider: 'langdock',
+      status: 307,
+      headers: { location: 'https://evil.example/steal' },
+    });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+    expect(result.exitCode).toBe(1);
+    expect(emulator.requests).toHaveLength(1);
+    expect(result.stdout).toContain(
+      'redirect (HTTP 307) to https://evil.example; redirects are not followed',
+    );
+  });
+
+  it('accepts an empty 200 to a write and lets verify decide', async () => {
+    emulator.failNext({ provider: 'talkover', method: 'POST', status: 200 });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    // The canned empty 200 did not publish, so the read-back catches it.
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('After publish, Talkover reports the agent as "draft"');
+  });
+
+  it('fails clearly on an empty 200 where a read needs a body', async () => {
+    emulator.failNext({ provider: 'talkover', method: 'GET', status: 200 });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toMatch(/publish-agent: Talkover agent \S+: The provider's response/);
+  });
+
+  it('redacts a key the provider echoes with JSON \\u escapes, which spell it only once decoded', async () => {
+    const escaped = KEYS.langdock.replace(/./g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    emulator.failNext({
+      provider: 'langdock',
+      status: 403,
+      body: `{"message":"key ${escaped} may not publish"}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+    expect(result.exitCode).toBe(1);
+    // runAction has scanned stdout, stderr, outputs and summary for the key in every form.
+    expect(result.stdout).toContain('answered HTTP 403: key *** may not publish');
+  });
+
+  it('redacts the key a provider echoes in an error body, in debug logs too', async () => {
+    emulator.failNext({
+      provider: 'retell',
+      status: 401,
+      body: { status: 'error', message: `Invalid API key ${KEYS.retell} (Bearer ${KEYS.retell})` },
+    });
+    const result = await run('retell', { 'agent-id': RETELL.withDraft }, { RUNNER_DEBUG: '1' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('Invalid API key *** (Bearer ***)');
+    expect(result.stdout).toContain('::debug::');
+    // runAction has already scanned stdout, stderr, outputs and summary for every form of the key.
+  });
+});
+
+describe('redaction never corrupts what it reads (issue 13)', () => {
+  it('publishes with a key that is also a word of every answer', async () => {
+    // Talkover answers "current_status": "…"; cutting the key out first made this a failure.
+    emulator.acceptKey('talkover', 'current_status');
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'api-key': 'current_status' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.stdout).toContain('::add-mask::current_status');
+  });
+
+  it("publishes with a key that is a word of the answer's field names", async () => {
+    emulator.acceptKey('retell', 'is_published');
+    const result = await run('retell', { 'agent-id': RETELL.withDraft, 'api-key': 'is_published' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(result.outputs.version).toBe('2');
+  });
+});
+
+describe('provider text in the outputs and the summary (issue 13)', () => {
+  it('cuts a long list of versions in an error', async () => {
+    const result = await run('diga', { 'agent-id': DIGA.longHistory, version: 'v999' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      '(saved versions: v130, v129, v128, v127, v126, v125, v124, v123, v122, v121, … and 120 more)',
+    );
+  });
+
+  it('keeps agent-name and the versions on one line without control characters', async () => {
+    const agent = emulator.state.talkover.agents.get(TALKOVER.draftReady);
+    if (agent !== undefined) agent.name = 'Front\nDesk\u0007\u2028x\u202e';
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['agent-name']).toBe('Front Desk x');
+  });
+
+  it("leaves published-at empty, with a warning, when the provider's time is not ISO 8601", async () => {
+    emulator.failNext({
+      provider: 'talkover',
+      method: 'POST',
+      status: 200,
+      body: {
+        success: true,
+        data: {
+          id: TALKOVER.draftReady,
+          current_status: 'published',
+          is_ready_to_publish: true,
+          updated_at: 'yesterday',
+        },
+      },
+    });
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, verify: 'false' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['published-at']).toBe('');
+    expect(result.stdout).toMatch(
+      /^::warning::Talkover answered a publish time .* that is not an ISO 8601 date \("yesterday"\)/m,
+    );
+  });
+
+  it('shows no reordering characters and no links from provider text in the summary', async () => {
+    const agent = emulator.state.talkover.agents.get(TALKOVER.draftReady);
+    if (agent !== undefined)
+      agent.name = 'Desk \u202eevil\u2066 https://evil.example/x www.evil.example a@evil.example';
+    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain('Desk evil');
+    expect(result.summary).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(result.summary).not.toContain('https://evil');
+    expect(result.summary).not.toContain('www.evil');
+    expect(result.summary).not.toContain('a@evil');
+  });
+});

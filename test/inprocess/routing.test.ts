@@ -1,0 +1,210 @@
+// Retell phone numbers through the action in-process: a pinned number follows a publish, a canary then its
+// promotion, rollbacks (from a canary, from the GitHub deployment history), a number of another agent
+// refused with no write, and a PATCH whose answer was lost, read again before any re-send.
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { GITHUB_TOKEN } from '../emulator/github.ts';
+import { DIGA, KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
+import { useInProcess } from '../support/in-process.ts';
+import { runInProcess as runAction } from '../support/run-in-process.ts';
+import { useGitHubEmulator } from '../support/use-emulator.ts';
+
+const { emulator, run, sent, writes } = useInProcess();
+const github = useGitHubEmulator();
+const AGENT = RETELL.withDraft;
+const PINNED = RETELL_PHONES.pinned;
+const PINNED_PATH = `/get-phone-number/${PINNED}`;
+
+/** The inbound list of a number, as the emulator holds it. */
+function inbound(number: string) {
+  return emulator.state.retell.phoneNumbers.get(number)?.inbound_agents;
+}
+
+function routing(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  return run('retell', { 'agent-id': AGENT, 'phone-numbers': PINNED, ...inputs }, env);
+}
+
+const withEnvironment = { environment: 'retell-production', 'github-token': GITHUB_TOKEN };
+
+describe('routing phone numbers', () => {
+  it('sends 10 % to the new version, then promotes it to all calls', async () => {
+    const canary = await routing({ 'traffic-percent': '10' });
+    expect(canary.exitCode).toBe(0);
+    expect(inbound(PINNED)).toEqual([
+      { agent_id: AGENT, agent_version: 2, weight: 0.1 },
+      { agent_id: AGENT, agent_version: 1, weight: 0.9 },
+    ]);
+    expect(canary.summary).toContain('**v2 10 %** · **v1 90 %**');
+
+    const promote = await routing({ 'traffic-percent': '100' });
+    expect(promote.outputs.status).toBe('published');
+    expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 2, weight: 1 }]);
+  });
+
+  it('keeps the weights of another agent on a shared number', async () => {
+    const result = await routing({ 'phone-numbers': RETELL_PHONES.sharedAB, 'traffic-percent': '10' });
+    expect(result.exitCode).toBe(0);
+    expect(inbound(RETELL_PHONES.sharedAB)).toEqual([
+      { agent_id: AGENT, agent_version: 2, weight: 0.05 },
+      { agent_id: AGENT, agent_version: 1, weight: 0.45 },
+      { agent_id: RETELL.allPublished, agent_version: 3, weight: 0.5 },
+    ]);
+  });
+
+  it('leaves a number on latest_published alone at 100 %, and pins it for a canary', async () => {
+    const follows = await routing({ 'phone-numbers': RETELL_PHONES.followsLatest });
+    expect(follows.outputs.status).toBe('published');
+    expect(writes().map((request) => request.path)).toEqual([`/publish-agent-version/${AGENT}`]);
+    expect(follows.summary).toContain('follows latest\\_published');
+
+    emulator.reset();
+    await routing({ 'phone-numbers': RETELL_PHONES.followsLatest, 'traffic-percent': '25' });
+    expect(inbound(RETELL_PHONES.followsLatest)).toEqual([
+      { agent_id: AGENT, agent_version: 2, weight: 0.25 },
+      { agent_id: AGENT, agent_version: 1, weight: 0.75 },
+    ]);
+  });
+
+  it('refuses a number of another agent before any write', async () => {
+    const result = await routing({ 'phone-numbers': `${PINNED},${RETELL_PHONES.otherAgent}` });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain(
+      `Retell number ${RETELL_PHONES.otherAgent} routes its calls to another agent`,
+    );
+    expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
+  });
+
+  it('shows the routing a dry run would apply, and writes nothing', async () => {
+    const result = await routing({ 'traffic-percent': '10', 'dry-run': 'true' });
+    expect(result.outputs.status).toBe('dry-run');
+    expect(writes()).toEqual([]);
+    expect(result.summary).toContain(`PATCH ${emulator.baseUrls.retell}/update-phone-number/${PINNED}`);
+    expect(result.summary).toContain('"weight": 0.9');
+    const [route] = JSON.parse(result.outputs.traffic ?? '') as { after: unknown }[];
+    expect(route?.after).toEqual([
+      { version: '2', weight: '0.1' },
+      { version: '1', weight: '0.9' },
+    ]);
+  });
+});
+
+describe('rollback', () => {
+  it('puts back the other version of a canary in progress', async () => {
+    await routing({ 'traffic-percent': '10' });
+    emulator.requests.length = 0;
+    const result = await routing({ operation: 'rollback' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(result.outputs.version).toBe('1');
+    expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
+    expect(writes().map((request) => request.path)).toEqual([`/update-phone-number/${PINNED}`]);
+    expect(result.summary).toContain(`chosen from the canary in progress on ${PINNED}`);
+  });
+
+  it('refuses a version that was never published', async () => {
+    const result = await routing({ operation: 'rollback', version: '2' });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('was never published');
+  });
+});
+
+describe('a route write that fails after the publish', () => {
+  it('says the version is published and that a re-run only routes', async () => {
+    emulator.failNext({ provider: 'retell', method: 'PATCH', status: 400, body: { message: 'bad list' } });
+    const result = await routing({});
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('the version was published, but routing calls to it failed');
+    emulator.requests.length = 0;
+    const again = await routing({});
+    expect(again.outputs.status).toBe('published');
+    expect(writes().map((request) => request.method)).toEqual(['PATCH']);
+  });
+});
+
+describe('a lost answer to a route write', () => {
+  it('reads the number again and sends no second PATCH when the first one landed', async () => {
+    emulator.disruptNext({ provider: 'retell', method: 'PATCH', disruption: 'lost-response' });
+    const result = await routing({ 'traffic-percent': '10' });
+    expect(result.exitCode).toBe(0);
+    const patches = writes().filter((request) => request.method === 'PATCH');
+    expect(patches).toHaveLength(1);
+    const afterPatch = sent().slice(sent().indexOf(`PATCH /retell/update-phone-number/${PINNED}`));
+    expect(afterPatch[1]).toBe(`GET /retell${PINNED_PATH}`);
+    expect(result.stdout).toContain('went through');
+    expect(inbound(PINNED)).toEqual([
+      { agent_id: AGENT, agent_version: 2, weight: 0.1 },
+      { agent_id: AGENT, agent_version: 1, weight: 0.9 },
+    ]);
+  });
+
+  it('sends it again after the re-read shows it did not land', async () => {
+    emulator.disruptNext({ provider: 'retell', method: 'PATCH', disruption: 'reset' });
+    const result = await routing({});
+    expect(result.exitCode).toBe(0);
+    const trail = sent().filter((line) => line.includes('phone-number'));
+    expect(trail).toEqual([
+      `GET /retell${PINNED_PATH}`,
+      `PATCH /retell/update-phone-number/${PINNED}`,
+      `GET /retell${PINNED_PATH}`,
+      `PATCH /retell/update-phone-number/${PINNED}`,
+      `GET /retell${PINNED_PATH}`,
+    ]);
+    expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 2, weight: 1 }]);
+  });
+});
+
+describe('Diga rollback: publishing an earlier version', () => {
+  const diga = (inputs: Record<string, string>) =>
+    run('diga', { 'agent-id': DIGA.withNewVersion, ...inputs }, { GITHUB_API_URL: github.origin });
+  const published = () => emulator.state.diga.agents.get(DIGA.withNewVersion)?.published_version_id;
+
+  it('publishes the version given', async () => {
+    const result = await diga({ operation: 'rollback', version: 'v1' });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(result.outputs['previous-version']).toBe('2');
+    expect(result.outputs.version).toBe('1');
+    expect(published()).toBe(DIGA.withNewVersionIds[1]);
+  });
+
+  it('publishes the version of the previous GitHub deployment', async () => {
+    expect((await diga({ ...withEnvironment, version: 'v2' })).outputs.status).toBe('unchanged');
+    expect((await diga({ ...withEnvironment, version: 'v3' })).outputs.status).toBe('published');
+    const result = await diga({ ...withEnvironment, operation: 'rollback' });
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(published()).toBe(DIGA.withNewVersionIds[2]);
+  }, 30_000);
+});
+
+describe('a manifest entry', () => {
+  it('routes its numbers like a single agent, and the traffic output names the entry', async () => {
+    const manifest = stringify([
+      {
+        name: 'front-desk',
+        provider: 'retell',
+        'agent-id': AGENT,
+        'base-url': emulator.baseUrls.retell,
+        'phone-numbers': PINNED,
+        'traffic-percent': '10',
+      },
+      {
+        name: 'billing',
+        provider: 'retell',
+        'agent-id': RETELL.allPublished,
+        'base-url': emulator.baseUrls.retell,
+      },
+    ]);
+    const result = await runAction({ manifest }, { RETELL_API_KEY: KEYS.retell });
+    expect(result.exitCode).toBe(0);
+    expect(inbound(PINNED)).toEqual([
+      { agent_id: AGENT, agent_version: 2, weight: 0.1 },
+      { agent_id: AGENT, agent_version: 1, weight: 0.9 },
+    ]);
+    const traffic = JSON.parse(result.outputs.traffic ?? '') as { name: string; agentId: string }[];
+    expect(traffic.map(({ name, agentId }) => ({ name, agentId }))).toEqual([
+      { name: 'front-desk', agentId: AGENT },
+    ]);
+  });
+});
