@@ -31,6 +31,7 @@ export class ShapeError extends Error {
 function kindOf(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
+  if (value === '') return 'an empty string';
   if (Array.isArray(value)) return 'a list';
   // Numbers and booleans are quoted: they cannot carry text.
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -56,7 +57,10 @@ export const number: Decoder<number> = primitive(
   'a number',
   (value): value is number => typeof value === 'number' && Number.isFinite(value),
 );
-export const integer: Decoder<number> = primitive('an integer', Number.isInteger as (v: unknown) => v is number);
+export const integer: Decoder<number> = primitive(
+  'an integer',
+  Number.isInteger as (v: unknown) => v is number,
+);
 /** Any JSON value, unchecked: a part the action passes on as it came (another agent's route entry). */
 export const unknown: Decoder<unknown> = (value) => value;
 
@@ -120,11 +124,18 @@ export function object<S extends Readonly<Record<string, Decoder<unknown>>>>(
   };
 }
 
+/** A key the action did not write, for a path: named when it is a plain word, else left out. */
+function keyText(key: string): string {
+  return /^[\w-]{1,64}$/.test(key) ? key : '(a key)';
+}
+
 /** An object used as a map: every value fits `decoder`. */
 export function dictionary<T>(decoder: Decoder<T>): Decoder<Map<string, T>> {
   return (value, path) => {
     if (!isRecord(value)) throw new ShapeError(path, 'an object', value);
-    return new Map(Object.entries(value).map(([key, item]) => [key, decoder(item, `${path}.${key}`)]));
+    return new Map(
+      Object.entries(value).map(([key, item]) => [key, decoder(item, `${path}.${keyText(key)}`)]),
+    );
   };
 }
 
