@@ -103,7 +103,7 @@ describe('the log of a manifest run', () => {
   });
 });
 
-describe('a manifest of twelve agents over the four providers', () => {
+describe('a manifest of twelve agents over four providers', () => {
   it('publishes them all within the concurrency and per-provider limits', async () => {
     const entries = fleet(3);
     const result = await runManifest(stringify(entries), { concurrency: '8' });
