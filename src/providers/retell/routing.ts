@@ -3,7 +3,16 @@
 // only this agent's entries ever change, and a number without them is never taken.
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { array, either, number, object, optional, ShapeError, string, type Decoder } from '../shared/decode.ts';
+import {
+  array,
+  either,
+  number,
+  object,
+  optional,
+  ShapeError,
+  string,
+  type Decoder,
+} from '../shared/decode.ts';
 import { decodeAnswer } from '../shared/json.ts';
 import type {
   AdapterContext,
@@ -55,10 +64,17 @@ const entry: Decoder<Entry> = (value, path) => {
   return { agentId: fields.agent_id, version: fields.agent_version, units, raw: value };
 };
 
-const NUMBER_ANSWER = object({ inbound_agents: optional(array(entry)), outbound_agents: optional(array(entry)) });
+const NUMBER_ANSWER = object({
+  inbound_agents: optional(array(entry)),
+  outbound_agents: optional(array(entry)),
+});
 
 async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record<Direction, Entry[]>> {
-  const request = { method: 'GET', path: phonePath('get-phone-number', phoneNumber), idempotent: true } as const;
+  const request = {
+    method: 'GET',
+    path: phonePath('get-phone-number', phoneNumber),
+    idempotent: true,
+  } as const;
   const response = await http.request(request);
   const body = decodeAnswer(NUMBER_ANSWER, response.json, { provider: 'Retell', request });
   return { inbound: body.inbound_agents ?? [], outbound: body.outbound_agents ?? [] };

@@ -74,15 +74,6 @@ export function withDefault<T>(decoder: Decoder<T>, fallback: T): Decoder<T> {
   return (value, path) => (value === undefined || value === null ? fallback : decoder(value, path));
 }
 
-/** One of the given strings. */
-export function oneOf<const T extends string>(...values: readonly T[]): Decoder<T> {
-  const expected = `one of ${values.map((value) => `"${value}"`).join(', ')}`;
-  return (value, path) => {
-    if (!values.includes(value as T)) throw new ShapeError(path, expected, value);
-    return value as T;
-  };
-}
-
 /** Either shape: the first that fits. */
 export function either<A, B>(first: Decoder<A>, second: Decoder<B>, expected: string): Decoder<A | B> {
   return (value, path) => {
