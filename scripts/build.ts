@@ -25,7 +25,7 @@ export function build(outDir: string, entry = 'src/index.ts'): void {
       // a socket), a cost in time and memory on every run (see `npm run bench`). The minifier keeps
       // function and class names, so traces stay readable without it.
       '--no-source-map-register',
-      '--minify',
+      // Not --minify: ncc minifies without compression, and only the entry. minify() below does every file.
       '--license',
       // One file per chunk: ncc's license plugin would write every chunk's to the same name, the last one winning.
       '[name].licenses.txt',
@@ -37,28 +37,30 @@ export function build(outDir: string, entry = 'src/index.ts'): void {
     },
   );
   mergeLicenses(outDir);
-  for (const name of readdirSync(outDir).filter((file) => /^\d+\.index\.js$/.test(file))) {
-    minifyChunk(outDir, name);
-  }
+  for (const name of readdirSync(outDir).filter((file) => file.endsWith('.js'))) minify(outDir, name);
   for (const name of readdirSync(outDir).filter((file) => file.endsWith('.map'))) {
     dropSourcesContent(path.join(outDir, name));
   }
 }
 
 /**
- * ncc's --minify minifies the entry only; the chunks it splits off (loaded lazily) come out as
- * written. Each is minified here the way ncc minifies the entry (names kept, no compression), and
- * its map is carried through so that it still points at the sources.
+ * Minifies one bundled file with compression on (dead code dropped, expressions shortened: the shipped
+ * JavaScript stays under its size target, see `npm run bench`) and names kept: function and class names
+ * in compression and mangling, so that a stack trace names the functions it passed through without the
+ * source map. The file's map is carried through, so that it still points at the sources.
  */
-function minifyChunk(outDir: string, name: string): void {
+function minify(outDir: string, name: string): void {
   const terser = path.join(ROOT, 'node_modules', '.bin', 'terser');
   const input = path.join(outDir, name);
   const output = `${input}.min`;
+  const keepNames = 'keep_classnames=true,keep_fnames=true';
   execFileSync(terser, [
     input,
     '--module',
+    '--compress',
+    keepNames,
     '--mangle',
-    'keep_classnames=true,keep_fnames=true',
+    keepNames,
     '--source-map',
     `content='${input}.map',url='${name}.map'`,
     '-o',

@@ -4,6 +4,19 @@
 import { StateError } from '../errors.ts';
 import { createRedactor } from '../http/redact.ts';
 import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
+import type { Logger } from '../log.ts';
+import {
+  array,
+  integer,
+  object,
+  optional,
+  refine,
+  ShapeError,
+  string,
+  unknown,
+} from '../providers/shared/decode.ts';
+import { compact } from '../providers/shared/json.ts';
+import { unitsOfText, weightText, WHOLE } from '../routing/weights.ts';
 import type { RecordedRelease } from '../publish/hooks.ts';
 import { explain, GITHUB_TIMEOUT_MS, type DeploymentTracker, type Octokit } from './deployments.ts';
 
@@ -20,32 +33,81 @@ interface Recorded {
   readonly traffic?: RecordedRelease['traffic'];
 }
 
-/** The record's release when it is this agent's, else undefined. */
-function recordOf(
-  deployment: { id: number; created_at: string; payload: unknown },
-  request: PublishRequest,
-): Recorded | undefined {
-  let payload = deployment.payload;
-  if (typeof payload === 'string') {
-    try {
-      payload = JSON.parse(payload) as unknown;
-    } catch {
-      return undefined;
-    }
+/** A weight as the action records it: the exact decimal text of a fraction of 1 ("0.1"). */
+const weight = refine(string, (text, fail) => {
+  if (weightText(unitsOfText(text)) !== text) fail('', 'an exact decimal from 0 to 1', text);
+  return text;
+});
+
+/** A route after a step; a non-empty one must add up to exactly 1 (it is written back as it is). */
+const route = refine(
+  object({
+    target: string,
+    direction: optional(string),
+    after: array(object({ version: string, weight, agentId: optional(string) })),
+  }),
+  (read, fail) => {
+    const units = read.after.reduce((sum, share) => sum + unitsOfText(share.weight), 0);
+    if (read.after.length > 0 && units !== WHOLE) fail('after', 'weights that add up to 1', units / WHOLE);
+    return compact({
+      target: read.target,
+      direction: read.direction,
+      after: read.after.map((share) => compact(share)),
+    });
+  },
+);
+
+/** Which agent a payload is about: read first, so that other agents' records are passed over quietly. */
+const OWNER = object({ provider: string, agent: string });
+
+/** The rest of a payload this action wrote (see payloadOf in deployments.ts). */
+const RELEASE = object({
+  released: optional(string),
+  version: optional(string),
+  previous: optional(string),
+  traffic: optional(array(route)),
+});
+
+const DEPLOYMENT = object({ id: integer, created_at: string, payload: unknown });
+
+/** The payload as an object: GitHub gives back what it was sent, an object or a JSON string. */
+function parsedPayload(payload: unknown): unknown {
+  if (typeof payload !== 'string') return payload;
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    throw new ShapeError('payload', 'JSON', payload);
   }
-  if (payload === null || typeof payload !== 'object') return undefined;
-  const fields = payload as Record<string, unknown>;
-  if (fields.provider !== request.adapter.name || fields.agent !== request.target.agentId) return undefined;
-  const version = typeof fields.released === 'string' ? fields.released : fields.version;
-  if (typeof version !== 'string' || version === '') return undefined;
-  const traffic = Array.isArray(fields.traffic) ? (fields.traffic as RecordedRelease['traffic']) : undefined;
-  return {
-    id: deployment.id,
-    createdAt: deployment.created_at,
-    version,
-    ...(typeof fields.previous === 'string' ? { previous: fields.previous } : {}),
-    ...(traffic === undefined ? {} : { traffic }),
-  };
+}
+
+/**
+ * The record's release when it is this agent's, else undefined. A record that does not fit its shape is
+ * never used (its routes would be written back): it is passed over with a warning saying why.
+ */
+function recordOf(item: unknown, request: PublishRequest, log: Logger): Recorded | undefined {
+  let id = 'without an id';
+  try {
+    const deployment = DEPLOYMENT(item, 'record');
+    id = String(deployment.id);
+    const payload = parsedPayload(deployment.payload);
+    const owner = OWNER(payload, 'payload');
+    if (owner.provider !== request.adapter.name || owner.agent !== request.target.agentId) return undefined;
+    const release = RELEASE(payload, 'payload');
+    const version = release.released ?? release.version;
+    if (version === undefined || version === '')
+      throw new ShapeError('payload.released', 'a version', version);
+    return compact({
+      id: deployment.id,
+      createdAt: deployment.created_at,
+      version,
+      previous: release.previous,
+      traffic: release.traffic,
+    });
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    log.warning(`GitHub deployment ${id} is not used to choose the rollback: its ${error.message}.`);
+    return undefined;
+  }
 }
 
 /**
@@ -113,7 +175,7 @@ async function findPrevious(
     });
     // GitHub lists newest first; sorted here too, so the order does not rest on that.
     const records = data
-      .flatMap((deployment) => recordOf(deployment, request) ?? [])
+      .flatMap((deployment) => recordOf(deployment, request, tracker.log) ?? [])
       .sort((a, b) => b.id - a.id);
     for (const record of records) {
       if (!(await succeeded(octokit, common(), record.id))) continue;

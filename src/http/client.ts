@@ -1,7 +1,7 @@
 // The one HTTP client. Every provider request goes through it, so timeouts, retries, size caps,
 // redirect refusal and key redaction are decided here once.
 import { ProviderStatusError, TransportError } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { heldLines, type Logger } from '../log.ts';
 import type { Deadline } from '../timing.ts';
 import {
   deadlineFailure,
@@ -77,6 +77,11 @@ export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
   /** Logs and waits the backoff (at least `atLeastMs`) before retry `retry + 1` of a step larger than one request. */
   backoff(retry: number, label: string, reason: string, atLeastMs?: number): Promise<void>;
+  /**
+   * The same client with its log lines held until `release()`: requests sent at the same time through
+   * this one and the original still log in the order the caller chooses.
+   */
+  heldLog(): { readonly http: HttpClient; readonly release: () => void };
 }
 
 const USER_AGENT = 'publish-agent (GitHub Action)';
@@ -106,6 +111,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     request: (request) => send(session, request),
     backoff: (retry, label, reason, atLeastMs = 0) =>
       pause(session, retry, label, reason, Math.max(atLeastMs, backoffMs(retry))),
+    heldLog: () => {
+      const held = heldLines();
+      return {
+        http: createHttpClient({ ...options, log: held.log }),
+        release: () => {
+          held.replay(options.log);
+        },
+      };
+    },
   };
 }
 

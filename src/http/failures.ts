@@ -1,5 +1,6 @@
 // Turns a provider's error response into one readable sentence and a next step.
-// Providers answer errors in several body shapes (../shared/providers.md §7); this reads them all.
+// Providers answer errors in several body shapes (FastAPI's detail, error objects, plain text, HTML
+// pages); this reads them all.
 import { truncate } from '../errors.ts';
 
 export interface ProviderMessage {

@@ -43,8 +43,27 @@ export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 function agent(): Dispatcher {
   const options = { keepAliveTimeout: 4000 };
+  if (sharedAgent === undefined) lessWasmTierUp();
   sharedAgent ??= proxyConfigured() ? new EnvHttpProxyAgent(options) : new Agent(options);
   return sharedAgent;
+}
+
+/**
+ * undici parses HTTP with a WebAssembly module. V8 starts it on its baseline tier and, once it has run
+ * a budget of bytecode, compiles it again optimized in the background: a few requests cross the default
+ * budget, and the process then waits about 40 ms at exit for a compile it never uses. A run sends tens
+ * of requests, where the baseline code is fast enough, so the budget is raised 100-fold. Set here, at
+ * the first request, after Node's built-ins are loaded: a flag set earlier can make V8 reject their code
+ * cache (test/e2e/v8-flags.test.ts checks both that V8 knows the flag and that nothing is rejected).
+ */
+export const WASM_TIERING_FLAG = '--wasm-tiering-budget=1300000000';
+
+let tieringSet = false;
+
+function lessWasmTierUp(): void {
+  if (tieringSet) return;
+  tieringSet = true;
+  process.getBuiltinModule('node:v8').setFlagsFromString(WASM_TIERING_FLAG);
 }
 
 /** Closes pooled connections so the process can exit at once. */

@@ -1,6 +1,6 @@
 // Reads the step's inputs into frozen, validated requests before any network call. Pure: the values
 // come from an InputSource, so the rules here are unit-tested without a runner. One agent's rules
-// live in agent-inputs.ts, shared with the manifest (manifest.ts).
+// live in agent.ts, shared with the manifest (src/manifest/validate.ts).
 import { agentInputNames, apiKeyProblem, keyProblem, readAgent } from './agent.ts';
 import { InputError, inputErrors } from '../errors.ts';
 import { attempt, boolean, choice, number } from './values.ts';

@@ -1,6 +1,6 @@
 // Validates a parsed manifest into one frozen request per agent, before any network call. Pure.
 // Every problem is collected and reported at once, each with its entry and line; one agent's
-// rules are the single-agent inputs' own (agent-inputs.ts).
+// rules are the single-agent inputs' own (src/inputs/agent.ts).
 import { agentInputNames, apiKeyProblem, readAgent, type Agent } from '../inputs/agent.ts';
 import { InputError, ManifestError, quoted, type ManifestProblem } from '../errors.ts';
 import {

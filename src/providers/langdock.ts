@@ -1,7 +1,8 @@
 // Langdock: publishing freezes the current draft as a new numbered version; 409 means no draft changes.
 import { ProviderStatusError, StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
-import { asRecord, at, compact, optionalString, stringAt, stringField } from './shared/json.ts';
+import { object, optional, string } from './shared/decode.ts';
+import { at, compact, decodeAnswer, stringAt } from './shared/json.ts';
 import { uuidRule } from './shared/rules.ts';
 import type { ProviderAdapter } from './types.ts';
 
@@ -23,18 +24,13 @@ function explainNotFound(error: unknown, baseUrl: string): unknown {
   );
 }
 
+const AGENT_ANSWER = object({ agent: object({ id: string, name: optional(string) }) });
+
 async function readAgent(http: HttpClient, agentId: string) {
-  const response = await http.request({
-    method: 'GET',
-    path: '/agent/v1/get',
-    query: { agentId },
-    idempotent: true,
-  });
-  const agent = asRecord(asRecord(response.json, 'response').agent, 'response.agent');
-  return {
-    id: stringField(agent, 'id', 'response.agent').toLowerCase(),
-    name: optionalString(agent, 'name'),
-  };
+  const request = { method: 'GET', path: '/agent/v1/get', query: { agentId }, idempotent: true } as const;
+  const response = await http.request(request);
+  const { agent } = decodeAnswer(AGENT_ANSWER, response.json, { provider: 'Langdock', request });
+  return { id: agent.id.toLowerCase(), name: agent.name };
 }
 
 export const langdock: ProviderAdapter = {

@@ -2,7 +2,8 @@
 import { StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import { encodePath } from '../http/url.ts';
-import { asRecord, booleanField, compact, optionalString, stringAt, stringField } from './shared/json.ts';
+import { boolean, object, optional, string } from './shared/decode.ts';
+import { compact, decodeAnswer, stringAt } from './shared/json.ts';
 import { safeIdRule } from './shared/rules.ts';
 import type { Operation, ProviderAdapter } from './types.ts';
 
@@ -16,18 +17,15 @@ const statusAfter: Record<Operation, string> = {
   rollback: 'published',
 };
 
+const AGENT_ANSWER = object({
+  data: object({ name: optional(string), current_status: string, is_ready_to_publish: boolean }),
+});
+
 async function readAgent(http: HttpClient, agentId: string) {
-  const response = await http.request({
-    method: 'GET',
-    path: encodePath`/api/v1/agents/${agentId}`,
-    idempotent: true,
-  });
-  const data = asRecord(asRecord(response.json, 'response').data, 'response.data');
-  return {
-    name: optionalString(data, 'name'),
-    status: stringField(data, 'current_status', 'response.data'),
-    ready: booleanField(data, 'is_ready_to_publish', 'response.data'),
-  };
+  const request = { method: 'GET', path: encodePath`/api/v1/agents/${agentId}`, idempotent: true } as const;
+  const response = await http.request(request);
+  const { data } = decodeAnswer(AGENT_ANSWER, response.json, { provider: 'Talkover', request });
+  return { name: data.name, status: data.current_status, ready: data.is_ready_to_publish };
 }
 
 export const talkover: ProviderAdapter = {

@@ -1,9 +1,7 @@
 // One agent's log in a run of several. Agents that run at the same time would interleave their
 // lines; each agent's lines are held back instead and printed together, as one group, when it ends.
 // Warnings and notices stay annotations: they are replayed as what they were.
-import type { Logger } from '../log.ts';
-
-type Level = 'info' | 'notice' | 'warning' | 'debug';
+import { heldLines, type Logger } from '../log.ts';
 
 export interface HeldLog {
   /** The logger the agent writes to: every line is held, prefixed with the agent's label. */
@@ -13,23 +11,14 @@ export interface HeldLog {
 }
 
 export function heldLog(label: string): HeldLog {
-  const lines: { level: Level; message: string }[] = [];
   // Annotations are listed apart from the log, so each line says which entry it is about.
-  const hold = (level: Level) => (message: string) => {
-    lines.push({ level, message: `[${label}] ${message}` });
-  };
-  const log: Logger = {
-    info: hold('info'),
-    notice: hold('notice'),
-    warning: hold('warning'),
-    debug: hold('debug'),
-  };
+  const { log, replay } = heldLines(`[${label}] `);
   const flush = (target: Logger): void => {
-    const replay = () => {
-      for (const { level, message } of lines.splice(0)) target[level](message);
-    };
-    if (target.group === undefined) replay();
-    else target.group(label, replay);
+    if (target.group === undefined) replay(target);
+    else
+      target.group(label, () => {
+        replay(target);
+      });
   };
   return { log, flush };
 }

@@ -192,7 +192,9 @@ describe('connections that misbehave', () => {
     const result = await run('talkover', { 'agent-id': TALKOVER.draftReady });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toMatch(/publish-agent: Talkover agent \S+: The provider's response/);
+    expect(result.stdout).toMatch(
+      /publish-agent: Talkover agent \S+: Talkover answered GET \S+ in a shape the action does not know: response should be an object, not missing/,
+    );
   });
 
   it('redacts a key the provider echoes with JSON \\u escapes, which spell it only once decoded', async () => {

@@ -69,7 +69,7 @@ function summaryRows(summary: string): string[] {
     .map((line) => line.split(' | ')[0]?.slice(2) ?? '');
 }
 
-describe('a manifest of twelve agents over the four providers', () => {
+describe('a manifest of twelve agents over four providers', () => {
   it('publishes them all within the concurrency and per-provider limits', async () => {
     const entries = fleet(3);
     const result = await runManifest(stringify(entries), { concurrency: '8' });
@@ -87,7 +87,9 @@ describe('a manifest of twelve agents over the four providers', () => {
     );
     // Plan, write, verify: three requests an agent; Diga also reads the phone bindings (two reads) in plan and verify.
     expect(emulator.requests).toHaveLength(36 + 3 * 4);
-    expect(emulator.peakInFlight()).toBeLessThanOrEqual(8);
+    // At most 8 agents at once, one request each, except that a Diga agent reads its two phone
+    // directions at once (3 Diga agents here).
+    expect(emulator.peakInFlight()).toBeLessThanOrEqual(8 + 3);
     expect(emulator.peakInFlight('talkover')).toBeLessThanOrEqual(2);
     for (const provider of FLEET_PROVIDERS)
       expect(emulator.requestsFor(provider)).toHaveLength(provider === 'diga' ? 9 + 12 : 9);

@@ -17,7 +17,7 @@ function scripted(script: { sends: (string | Error)[]; states: (string | Error)[
     if (item instanceof Error) throw item;
     return item;
   };
-  const http = {
+  const http: HttpClient = {
     baseUrl: 'http://x',
     maxRetries: script.maxRetries ?? 3,
     request: () => Promise.reject(new Error('not used')),
@@ -25,7 +25,8 @@ function scripted(script: { sends: (string | Error)[]; states: (string | Error)[
       calls.push(`wait ${atLeastMs}`);
       return Promise.resolve();
     },
-  } satisfies HttpClient;
+    heldLog: () => ({ http, release: () => undefined }),
+  };
   const write: SafeWrite<string, string> = {
     what: 'agent 1',
     http,

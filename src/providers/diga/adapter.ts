@@ -3,15 +3,17 @@ import { listed, StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
 import {
-  asArray,
-  asRecord,
-  at,
-  compact,
-  optionalInteger,
-  optionalString,
-  stringField,
-  type JsonRecord,
-} from '../shared/json.ts';
+  array,
+  boolean,
+  integer,
+  object,
+  optional,
+  refine,
+  string,
+  withDefault,
+  type Decoded,
+} from '../shared/decode.ts';
+import { at, compact, decodeAnswer } from '../shared/json.ts';
 import {
   answeredBindings,
   INBOUND,
@@ -35,15 +37,31 @@ interface DigaVersion {
 }
 
 /** One list item. Only agent_id and timestamps are required by the API, so a draft may lack the rest. */
-function readVersion(item: unknown): DigaVersion {
-  const record = asRecord(item, 'response.data[]');
-  const number = optionalInteger(record, 'version_number');
-  const draft = record.is_draft === true || (record.is_draft === undefined && number === undefined);
-  const id = draft
-    ? (optionalString(record, 'version_id') ?? '')
-    : stringField(record, 'version_id', 'response.data[]');
-  return { id: id.toLowerCase(), number, draft, published: record.is_published === true };
-}
+const VERSION = refine(
+  object({
+    version_id: optional(string),
+    version_number: optional(integer),
+    is_draft: optional(boolean),
+    is_published: withDefault(boolean, false),
+  }),
+  (record, fail): DigaVersion => {
+    const draft = record.is_draft ?? record.version_number === undefined;
+    if (!draft && record.version_id === undefined)
+      fail('version_id', 'a string (the version is not a draft)', undefined);
+    return {
+      id: (record.version_id ?? '').toLowerCase(),
+      number: record.version_number,
+      draft,
+      published: record.is_published,
+    };
+  },
+);
+
+const VERSIONS_PAGE = object({
+  data: array(VERSION),
+  has_more: optional(boolean),
+  total_pages: optional(integer),
+});
 
 /**
  * Every version, page by page. The order values are undocumented, so none is asked for and the
@@ -52,21 +70,27 @@ function readVersion(item: unknown): DigaVersion {
  */
 function allVersions(http: HttpClient, agentId: string): AsyncGenerator<DigaVersion> {
   return paginate<DigaVersion, number>('Diga versions', async (page = 1) => {
-    const response = await http.request({
+    const request = {
       method: 'GET',
       path: encodePath`/v1/agent/${agentId}/version`,
       query: { limit: PAGE_SIZE, page },
       idempotent: true,
-    });
-    const body = asRecord(response.json, 'response');
-    const items = asArray(body.data, 'response.data').map(readVersion);
+    } as const;
+    const response = await http.request(request);
+    const body = decodeAnswer(VERSIONS_PAGE, response.json, { provider: 'Diga', request });
+    const items = body.data;
     return { items, more: items.length > 0 && moreFollow(body, page, items.length), next: page + 1 };
   });
 }
 
-function moreFollow(body: JsonRecord, page: number, count: number): boolean {
-  const hasMore = typeof body.has_more === 'boolean' ? body.has_more : undefined;
-  const totalPages = optionalInteger(body, 'total_pages');
+function moreFollow(
+  {
+    has_more: hasMore,
+    total_pages: totalPages,
+  }: Pick<Decoded<typeof VERSIONS_PAGE>, 'has_more' | 'total_pages'>,
+  page: number,
+  count: number,
+): boolean {
   if (hasMore === true || (totalPages !== undefined && page < totalPages)) return true;
   if (hasMore === undefined && totalPages === undefined && count >= PAGE_SIZE) {
     throw new StateError(

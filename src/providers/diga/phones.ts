@@ -4,7 +4,8 @@
 // re-sends them, and verify reads them again: a number that stopped routing to the agent fails the step.
 import { ProviderStatusError, StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { asArray, asRecord, at, optionalInteger, stringField } from '../shared/json.ts';
+import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
+import { at, decodeAnswer } from '../shared/json.ts';
 import { paginate } from '../shared/paginate.ts';
 import type { AgentTarget, Plan } from '../types.ts';
 
@@ -27,28 +28,55 @@ export interface DigaState {
   readonly boundBefore?: Bindings;
 }
 
-function phonesRouting(
-  http: HttpClient,
-  agentId: string,
-  direction: (typeof DIRECTIONS)[number],
-): AsyncGenerator<string> {
+const PHONES_PAGE = object({
+  data: array(
+    object({ id: string, inbound_agent_id: optional(string), outbound_agent_id: optional(string) }),
+  ),
+  has_more: withDefault(boolean, false),
+  total_pages: optional(integer),
+});
+
+type Direction = (typeof DIRECTIONS)[number];
+
+function phonesRouting(http: HttpClient, agentId: string, direction: Direction): AsyncGenerator<string> {
   return paginate<string, number>('Diga phone numbers', async (page = 1) => {
-    const response = await http.request({
+    const request = {
       method: 'GET',
       path: '/v1/phone/',
       query: { [direction.filter]: agentId, limit: PAGE_SIZE, page },
       idempotent: true,
-    });
-    const body = asRecord(response.json, 'response');
-    const records = asArray(body.data, 'response.data').map((item) => asRecord(item, 'response.data[]'));
+    } as const;
+    const response = await http.request(request);
+    const body = decodeAnswer(PHONES_PAGE, response.json, { provider: 'Diga', request });
     // Filtered here as well: a filter the server ignored must not bind someone else's number.
-    const ids = records
-      .filter((phone) => String(phone[direction.filter]).toLowerCase() === agentId)
-      .map((phone) => stringField(phone, 'id', 'response.data[]').toLowerCase());
-    const totalPages = optionalInteger(body, 'total_pages');
-    const more = records.length > 0 && (body.has_more === true || (totalPages ?? 0) > page);
+    const ids = body.data
+      .filter((phone) => phone[direction.filter]?.toLowerCase() === agentId)
+      .map((phone) => phone.id.toLowerCase());
+    const more = body.data.length > 0 && (body.has_more || (body.total_pages ?? 0) > page);
     return { items: ids, more, next: page + 1 };
   });
+}
+
+async function phonesOf(http: HttpClient, agentId: string, direction: Direction): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const id of phonesRouting(http, agentId, direction)) ids.push(id);
+  return ids;
+}
+
+/**
+ * Both directions at once, each read to its end (a failure of one does not leave the other running);
+ * the outbound read's log lines wait for the inbound read's, so the log keeps its order.
+ */
+async function bothDirections(http: HttpClient, agentId: string): Promise<Bindings> {
+  const held = http.heldLog();
+  const [inbound, outbound] = await Promise.allSettled([
+    phonesOf(http, agentId, DIRECTIONS[0]),
+    phonesOf(held.http, agentId, DIRECTIONS[1]),
+  ]);
+  held.release();
+  if (inbound.status === 'rejected') throw inbound.reason as Error;
+  if (outbound.status === 'rejected') throw outbound.reason as Error;
+  return { [INBOUND]: inbound.value, [OUTBOUND]: outbound.value };
 }
 
 /** The agent's bindings; undefined (with a warning) when the key may not read phones. */
@@ -58,18 +86,7 @@ export async function readBindings(
   warnings: string[],
 ): Promise<Bindings | undefined> {
   try {
-    const read = async (direction: (typeof DIRECTIONS)[number]) => {
-      const ids: string[] = [];
-      for await (const id of phonesRouting(http, agentId, direction)) ids.push(id);
-      return [direction.input, ids] as const;
-    };
-    // One after the other: two reads, in an order the log and the tests can rely on.
-    const bindings: Record<string, readonly string[]> = {};
-    for (const direction of DIRECTIONS) {
-      const [input, ids] = await read(direction);
-      bindings[input] = ids;
-    }
-    return bindings;
+    return await bothDirections(http, agentId);
   } catch (error) {
     if (!(error instanceof ProviderStatusError) || error.status !== 403) throw error;
     warnings.push(

@@ -5,13 +5,16 @@ import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
 import {
-  asArray,
-  asRecord,
-  booleanField,
-  optionalString,
-  stringField,
-  type JsonRecord,
-} from '../shared/json.ts';
+  array,
+  boolean,
+  dictionary,
+  number,
+  object,
+  optional,
+  string,
+  withDefault,
+} from '../shared/decode.ts';
+import { decodeAnswer, type AnswerSource } from '../shared/json.ts';
 import type { Share, WriteRequest } from '../types.ts';
 import { unitsOfText, weightNumber } from '../../routing/weights.ts';
 
@@ -37,40 +40,69 @@ export interface Version {
   readonly seq: number;
 }
 
-function numberMap(value: unknown, where: string): ReadonlyMap<string, number> {
-  if (value === undefined || value === null) return new Map();
-  const entries = Object.entries(asRecord(value, where));
-  return new Map(entries.map(([id, share]) => [id, typeof share === 'number' ? share : Number.NaN]));
+const AGENT_ANSWER = object({ name: optional(string), main_branch_id: string });
+
+const BRANCHES_ANSWER = object({
+  results: array(
+    object({
+      id: string,
+      name: string,
+      draft_exists: optional(boolean),
+      current_live_percentage: withDefault(number, 0),
+    }),
+  ),
+  meta: optional(object({ total: optional(number) })),
+});
+
+const TIP_ANSWER = object({
+  most_recent_versions: optional(array(object({ id: string, seq_no_in_branch: withDefault(number, -1) }))),
+});
+
+const HISTORY_ANSWER = object({
+  results: array(
+    object({
+      id: string,
+      traffic_percentage_branch_id_map: optional(dictionary(number)),
+      deployed_at_unix_secs: withDefault(number, 0),
+      is_active: boolean,
+    }),
+  ),
+});
+
+const VERSION_ANSWER = object({ id: string, branch_id: string });
+
+function from(request: AnswerSource['request']): AnswerSource {
+  return { provider: 'ElevenLabs', request };
 }
 
 /** The agent's name and main branch (GET /v1/convai/agents/{id}). */
 export async function readAgent(http: HttpClient, agentId: string) {
-  const response = await http.request({
+  const request = {
     method: 'GET',
     path: encodePath`/v1/convai/agents/${agentId}`,
     idempotent: true,
-  });
-  const agent = asRecord(response.json, 'response');
-  return {
-    name: optionalString(agent, 'name'),
-    mainBranchId: stringField(agent, 'main_branch_id', 'response'),
-  };
+  } as const;
+  const agent = decodeAnswer(AGENT_ANSWER, (await http.request(request)).json, from(request));
+  return { name: agent.name, mainBranchId: agent.main_branch_id };
 }
 
 /** Every branch with its commit status (branches.list with includeCommitStatus). */
 export async function readBranches(http: HttpClient, agentId: string): Promise<Branch[]> {
-  const response = await http.request({
+  const request = {
     method: 'GET',
     path: encodePath`/v1/convai/agents/${agentId}/branches`,
     query: { include_commit_status: true },
     idempotent: true,
-  });
-  const body = asRecord(response.json, 'response');
-  const branches = asArray(body.results, 'response.results').map((item) =>
-    readBranch(asRecord(item, 'response.results[]')),
-  );
-  const total = asRecord(body.meta ?? {}, 'response.meta').total;
-  if (typeof total === 'number' && total > branches.length) {
+  } as const;
+  const body = decodeAnswer(BRANCHES_ANSWER, (await http.request(request)).json, from(request));
+  const branches = body.results.map((branch) => ({
+    id: branch.id,
+    name: branch.name,
+    draft: branch.draft_exists,
+    liveShare: branch.current_live_percentage,
+  }));
+  const total = body.meta?.total;
+  if (total !== undefined && total > branches.length) {
     throw new StateError(
       `ElevenLabs listed ${branches.length} of the agent's ${total} branches, so a branch name cannot be looked up safely.`,
       'Archive branches you no longer use in the ElevenLabs app, then re-run.',
@@ -79,61 +111,40 @@ export async function readBranches(http: HttpClient, agentId: string): Promise<B
   return branches;
 }
 
-function readBranch(record: JsonRecord): Branch {
-  const where = 'response.results[]';
-  const draft = record.draft_exists;
-  const live = record.current_live_percentage;
-  return {
-    id: stringField(record, 'id', where),
-    name: stringField(record, 'name', where),
-    draft: typeof draft === 'boolean' ? draft : undefined,
-    liveShare: typeof live === 'number' ? live : 0,
-  };
-}
-
 /** The branch's newest committed version (branches.get: most_recent_versions, by seq_no_in_branch). */
 export async function readTip(
   http: HttpClient,
   agentId: string,
   branchId: string,
 ): Promise<Version | undefined> {
-  const response = await http.request({
+  const request = {
     method: 'GET',
     path: encodePath`/v1/convai/agents/${agentId}/branches/${branchId}`,
     idempotent: true,
-  });
-  const body = asRecord(response.json, 'response');
-  const versions = asArray(body.most_recent_versions ?? [], 'response.most_recent_versions').map((item) => {
-    const record = asRecord(item, 'response.most_recent_versions[]');
-    const seq = record.seq_no_in_branch;
-    return {
-      id: stringField(record, 'id', 'response.most_recent_versions[]'),
-      seq: typeof seq === 'number' ? seq : -1,
-    };
-  });
+  } as const;
+  const body = decodeAnswer(TIP_ANSWER, (await http.request(request)).json, from(request));
+  const versions = (body.most_recent_versions ?? []).map((version) => ({
+    id: version.id,
+    seq: version.seq_no_in_branch,
+  }));
   return versions.toSorted((a, b) => b.seq - a.seq)[0];
 }
 
 /** The newest deployments, newest first (the API's documented order, sorted again here). */
 export async function readHistory(http: HttpClient, agentId: string, count: number): Promise<Deployment[]> {
-  const response = await http.request({
+  const request = {
     method: 'GET',
     path: encodePath`/v1/convai/agents/${agentId}/deployments`,
     query: { page: 1, page_size: count },
     idempotent: true,
-  });
-  const body = asRecord(response.json, 'response');
-  const where = 'response.results[]';
-  const deployments = asArray(body.results, 'response.results').map((item) => {
-    const record = asRecord(item, where);
-    const at = record.deployed_at_unix_secs;
-    return {
-      id: stringField(record, 'id', where),
-      shares: numberMap(record.traffic_percentage_branch_id_map, `${where}.traffic_percentage_branch_id_map`),
-      deployedAt: typeof at === 'number' ? at : 0,
-      active: booleanField(record, 'is_active', where),
-    };
-  });
+  } as const;
+  const body = decodeAnswer(HISTORY_ANSWER, (await http.request(request)).json, from(request));
+  const deployments = body.results.map((deployment) => ({
+    id: deployment.id,
+    shares: deployment.traffic_percentage_branch_id_map ?? new Map<string, number>(),
+    deployedAt: deployment.deployed_at_unix_secs,
+    active: deployment.is_active,
+  }));
   return deployments.toSorted((a, b) => b.deployedAt - a.deployedAt);
 }
 
@@ -177,11 +188,11 @@ export function deployRequest(agentId: string, split: readonly Share[]): WriteRe
 
 /** One committed version and its branch (versions.get). */
 export async function readVersion(http: HttpClient, agentId: string, versionId: string) {
-  const response = await http.request({
+  const request = {
     method: 'GET',
     path: encodePath`/v1/convai/agents/${agentId}/versions/${versionId}`,
     idempotent: true,
-  });
-  const body = asRecord(response.json, 'response');
-  return { id: stringField(body, 'id', 'response'), branchId: stringField(body, 'branch_id', 'response') };
+  } as const;
+  const body = decodeAnswer(VERSION_ANSWER, (await http.request(request)).json, from(request));
+  return { id: body.id, branchId: body.branch_id };
 }

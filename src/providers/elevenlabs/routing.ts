@@ -1,6 +1,6 @@
 // ElevenLabs routing: the agent's own traffic split between branches (one route, target "agent"). A
 // deployment sets the whole split; the branches serving now keep what the released branch does not
-// take, in their proportions (split.ts). Rollback restores the split before the latest deployment.
+// take, in their proportions (src/routing/split.ts). Rollback restores the split before the latest deployment.
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { deployRequest, readHistory, readTip, readVersion, type Branch } from './api.ts';

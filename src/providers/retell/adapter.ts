@@ -2,7 +2,8 @@
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
-import { asArray, asRecord, booleanField, compact, integerField, optionalString } from '../shared/json.ts';
+import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
+import { compact, decodeAnswer } from '../shared/json.ts';
 import { opaqueIdRule, versionNumber } from '../shared/rules.ts';
 import { paginate } from '../shared/paginate.ts';
 import { retellRouting } from './routing.ts';
@@ -13,28 +14,29 @@ interface RetellVersion {
   readonly published: boolean;
 }
 
+const VERSIONS_PAGE = object({
+  items: array(object({ version: integer, is_published: boolean })),
+  has_more: withDefault(boolean, false),
+  pagination_key: optional(string),
+});
+
 /** Versions newest first, page by page, so a caller can stop as soon as it has what it needs. */
 function versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<RetellVersion> {
   return paginate<RetellVersion, string>('Retell versions', async (paginationKey) => {
-    const response = await http.request({
+    const request = {
       method: 'GET',
       path: encodePath`/list-agent-versions/${agentId}`,
       // The default order is undocumented, so it is always given.
       query: compact({ sort_order: 'descending', pagination_key: paginationKey }),
       idempotent: true,
-    });
-    const body = asRecord(response.json, 'response');
-    const items = asArray(body.items, 'response.items').map((item) => {
-      const record = asRecord(item, 'response.items[]');
-      return {
-        version: integerField(record, 'version', 'response.items[]'),
-        published: booleanField(record, 'is_published', 'response.items[]'),
-      };
-    });
+    } as const;
+    const response = await http.request(request);
+    const body = decodeAnswer(VERSIONS_PAGE, response.json, { provider: 'Retell', request });
+    const items = body.items.map((item) => ({ version: item.version, published: item.is_published }));
     return {
       items: items.sort((a, b) => b.version - a.version),
-      more: body.has_more === true,
-      next: optionalString(body, 'pagination_key'),
+      more: body.has_more,
+      next: body.pagination_key,
     };
   });
 }

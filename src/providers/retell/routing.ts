@@ -3,7 +3,17 @@
 // only this agent's entries ever change, and a number without them is never taken.
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { asRecord } from '../shared/json.ts';
+import {
+  array,
+  either,
+  number,
+  object,
+  optional,
+  ShapeError,
+  string,
+  type Decoder,
+} from '../shared/decode.ts';
+import { decodeAnswer } from '../shared/json.ts';
 import type {
   AdapterContext,
   PlannedRoute,
@@ -40,39 +50,34 @@ function phonePath(operation: 'get-phone-number' | 'update-phone-number', phoneN
   return `/${operation}/${encodeURIComponent(phoneNumber).replace(/^%2B/, '+')}`;
 }
 
-function readEntries(value: unknown, where: string): Entry[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value))
-    throw new StateError(`Retell's ${where} is not a list.`, 'Check base-url points at the Retell API.');
-  return value.map((item: unknown) => {
-    const record = asRecord(item, `${where}[]`);
-    const units = unitsOf(record.weight);
-    const version = record.agent_version;
-    if (typeof record.agent_id !== 'string' || Number.isNaN(units))
-      throw new StateError(
-        `Retell's ${where} has an entry without agent_id or with a weight outside 0–1.`,
-        'Check the number in the Retell dashboard.',
-      );
-    return {
-      agentId: record.agent_id,
-      version: typeof version === 'number' || typeof version === 'string' ? version : undefined,
-      units,
-      raw: item,
-    };
-  });
-}
+const ENTRY_FIELDS = object({
+  agent_id: string,
+  agent_version: optional(either(number, string, 'a version number or name')),
+  weight: number,
+});
+
+/** One list entry; the weight must be a fraction of 1. */
+const entry: Decoder<Entry> = (value, path) => {
+  const fields = ENTRY_FIELDS(value, path);
+  const units = unitsOf(fields.weight);
+  if (Number.isNaN(units)) throw new ShapeError(`${path}.weight`, 'a number from 0 to 1', fields.weight);
+  return { agentId: fields.agent_id, version: fields.agent_version, units, raw: value };
+};
+
+const NUMBER_ANSWER = object({
+  inbound_agents: optional(array(entry)),
+  outbound_agents: optional(array(entry)),
+});
 
 async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record<Direction, Entry[]>> {
-  const response = await http.request({
+  const request = {
     method: 'GET',
     path: phonePath('get-phone-number', phoneNumber),
     idempotent: true,
-  });
-  const body = asRecord(response.json, 'response');
-  return {
-    inbound: readEntries(body.inbound_agents, `${phoneNumber} inbound_agents`),
-    outbound: readEntries(body.outbound_agents, `${phoneNumber} outbound_agents`),
-  };
+  } as const;
+  const response = await http.request(request);
+  const body = decodeAnswer(NUMBER_ANSWER, response.json, { provider: 'Retell', request });
+  return { inbound: body.inbound_agents ?? [], outbound: body.outbound_agents ?? [] };
 }
 
 function shareOf(entry: Entry, agentId: string): Share {

@@ -1,54 +1,33 @@
-// Typed reads of provider JSON. A body that lacks a field we rely on is a provider contract break,
-// reported as such instead of surfacing later as "undefined".
+// Provider JSON: answers of reads decoded against declared shapes (decode.ts), and lenient reads of
+// the answers of writes that already succeeded.
 import { StateError } from '../../errors.ts';
+import type { HttpRequest } from '../../http/client.ts';
+import { ShapeError, type Decoder } from './decode.ts';
 
 export type JsonRecord = Readonly<Record<string, unknown>>;
 
-function unexpected(where: string, expected: string): StateError {
-  return new StateError(
-    `The provider's response is not in the documented shape: ${where} should be ${expected}.`,
-    'Check base-url points at the provider API (not a proxy or web page); if it does, the provider changed its API: please open an issue.',
-  );
+/** Where a provider answer came from, for the error that says it does not fit its shape. */
+export interface AnswerSource {
+  /** The provider's display name: "Retell". */
+  readonly provider: string;
+  readonly request: Pick<HttpRequest, 'method' | 'path'>;
 }
 
-export function asRecord(value: unknown, where: string): JsonRecord {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw unexpected(where, 'an object');
-  return value as JsonRecord;
-}
-
-export function asArray(value: unknown, where: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw unexpected(where, 'an array');
-  return value;
-}
-
-export function stringField(record: JsonRecord, key: string, where: string): string {
-  const value = record[key];
-  if (typeof value !== 'string') throw unexpected(`${where}.${key}`, 'a string');
-  return value;
-}
-
-export function integerField(record: JsonRecord, key: string, where: string): number {
-  const value = record[key];
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    throw unexpected(`${where}.${key}`, 'an integer');
-  return value;
-}
-
-export function booleanField(record: JsonRecord, key: string, where: string): boolean {
-  const value = record[key];
-  if (typeof value !== 'boolean') throw unexpected(`${where}.${key}`, 'true or false');
-  return value;
-}
-
-export function optionalString(record: JsonRecord, key: string): string | undefined {
-  const value = record[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function optionalInteger(record: JsonRecord, key: string): number | undefined {
-  const value = record[key];
-  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+/**
+ * A provider's answer decoded against its declared shape. A required field that is missing, or any
+ * field of the wrong type, is a provider contract break, reported as such (provider, request and field
+ * path) instead of surfacing later as "undefined".
+ */
+export function decodeAnswer<T>(decoder: Decoder<T>, json: unknown, source: AnswerSource): T {
+  try {
+    return decoder(json, 'response');
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    throw new StateError(
+      `${source.provider} answered ${source.request.method} ${source.request.path} in a shape the action does not know: ${error.message}.`,
+      'Check base-url points at the provider API (not a proxy or web page); if it does, the provider changed its API: please open an issue.',
+    );
+  }
 }
 
 // Where providers have always found it; it lives below every layer.

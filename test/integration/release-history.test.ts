@@ -1,0 +1,139 @@
+// The version a rollback without a version puts back, read from GitHub deployment records (the GitHub
+// emulator over real HTTP): records that do not fit their shape are passed over with a warning, never used.
+import { describe, expect, it } from 'vitest';
+import { createDeploymentTracker } from '../../src/action/deployments.ts';
+import { releaseHistory } from '../../src/action/release-history.ts';
+import { readInputs } from '../../src/inputs/index.ts';
+import type { Logger } from '../../src/log.ts';
+import { providers } from '../../src/providers/index.ts';
+import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
+import { KEYS, RETELL } from '../emulator/seed.ts';
+import { TAG_PUSH } from '../support/trigger.ts';
+import { useGitHubEmulator } from '../support/use-emulator.ts';
+
+const github = useGitHubEmulator();
+const ENVIRONMENT = 'retell-production';
+const AGENT = RETELL.withDraft;
+
+function rollbackRequest() {
+  const values: Record<string, string> = {
+    provider: 'retell',
+    'agent-id': AGENT,
+    'api-key': KEYS.retell,
+    operation: 'rollback',
+    'phone-numbers': '+14155550101',
+    environment: ENVIRONMENT,
+    'github-token': GITHUB_TOKEN,
+  };
+  const [request] = readInputs(
+    { input: (name) => values[name] ?? '', env: () => undefined },
+    TAG_PUSH,
+    providers,
+  ).requests;
+  if (request === undefined) throw new Error('no request');
+  return request;
+}
+
+let nextId = 5000;
+/** A successful record with this payload, newer than those seeded before it. */
+function seed(payload: unknown): number {
+  const id = nextId++;
+  github.deployments.set(id, {
+    id,
+    ref: TAG_PUSH.sha,
+    environment: ENVIRONMENT,
+    task: 'publish-agent',
+    payload,
+    createdAt: '2026-11-29T23:10:00Z',
+    statuses: [{ id: id * 10, state: 'success', description: '' }],
+  });
+  return id;
+}
+
+const mine = (fields: Record<string, unknown>) => ({ provider: 'retell', agent: AGENT, ...fields });
+const route = (after: unknown) => [{ target: '+14155550101', direction: 'inbound', after }];
+
+async function previous() {
+  const warnings: string[] = [];
+  const log: Logger = {
+    info: () => undefined,
+    notice: () => undefined,
+    debug: () => undefined,
+    warning: (message) => {
+      warnings.push(message);
+    },
+  };
+  const tracker = createDeploymentTracker(
+    { apiUrl: github.origin, repository: GITHUB_REPOSITORY, sha: TAG_PUSH.sha, runUrl: TAG_PUSH.runUrl },
+    log,
+  );
+  const read = releaseHistory(tracker, rollbackRequest());
+  return { release: await read?.(), warnings };
+}
+
+describe('releaseHistory', () => {
+  it('takes the newest record of another version, with its routes', async () => {
+    const after = [
+      { version: '1', weight: '0.9' },
+      { version: '2', weight: '0.1' },
+    ];
+    seed(mine({ released: '1', traffic: route(after) }));
+    seed(mine({ released: '2' }));
+    const { release, warnings } = await previous();
+    expect(release).toMatchObject({ version: '1', traffic: route(after) });
+    expect(warnings).toEqual([]);
+  });
+
+  it('passes over records of other agents quietly, and reads a payload GitHub gives back as a JSON string', async () => {
+    seed(JSON.stringify(mine({ released: '1' })));
+    seed({ provider: 'retell', agent: 'agent_someone_else', released: '9' });
+    seed(mine({ released: '2' }));
+    const { release, warnings } = await previous();
+    expect(release?.version).toBe('1');
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    [
+      'routes whose weights do not add up to 1',
+      mine({ released: '3', traffic: route([{ version: '3', weight: '0.5' }]) }),
+    ],
+    [
+      'a weight that is not an exact decimal',
+      mine({ released: '3', traffic: route([{ version: '3', weight: '1e0' }]) }),
+    ],
+    ['a weight given as a number', mine({ released: '3', traffic: route([{ version: '3', weight: 1 }]) })],
+    [
+      'a route without a target',
+      mine({ released: '3', traffic: [{ after: [{ version: '3', weight: '1' }] }] }),
+    ],
+    ['routes that are not a list', mine({ released: '3', traffic: { '+14155550101': '3' } })],
+    ['a version that is not text', mine({ released: 3 })],
+    ['no version at all', mine({})],
+    ['a payload that is not JSON', '{"provider":"retell",'],
+    ['a payload that names no agent', { provider: 'retell' }],
+  ])('never uses a record with %s: it warns which record and takes the next one', async (_case, payload) => {
+    seed(mine({ released: '1' }));
+    const hostile = seed(payload);
+    seed(mine({ released: '2' }));
+    const { release, warnings } = await previous();
+    expect(release?.version).toBe('1');
+    expect(release?.traffic).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(String(hostile));
+  });
+
+  it('does not print text from a hostile payload in its warning', async () => {
+    seed(mine({ released: '1' }));
+    seed(
+      mine({
+        released: '::set-output name=PWNED::1',
+        traffic: route([{ version: '::error::PWNED', weight: 'x' }]),
+      }),
+    );
+    seed(mine({ released: '2' }));
+    const { release, warnings } = await previous();
+    expect(release?.version).toBe('1');
+    expect(warnings.join('\n')).not.toContain('PWNED');
+  });
+});
