@@ -20,7 +20,11 @@ import { readTrigger, type Trigger } from './inputs/context.ts';
 
 /** The inputs and environment of this run, as the runner gives them. */
 function inputSource(runner: Runner): InputSource {
-  return { input: (name) => runner.getInput(name), env: (name) => runner.env(name) };
+  return {
+    input: (name) => runner.getInput(name),
+    env: (name) => runner.env(name),
+    stepStartMs: runner.stepStartMs,
+  };
 }
 
 function loggerOf(runner: Runner): Logger {

@@ -31,8 +31,9 @@ export class Deadline {
   readonly limitMs: number;
   private extendedMs = 0;
 
-  constructor(limitMs: number) {
-    this.limitMs = limitMs;
+  /** `limitMs` after `startMs` (both as performance.now() counts; 0: when the process started). */
+  constructor(limitMs: number, startMs = 0) {
+    this.limitMs = startMs + limitMs;
   }
 
   /** Milliseconds left; zero or less once it has passed. */

@@ -29,6 +29,11 @@ export interface Runner {
   endGroup(): void;
   setOutput(name: string, value: string): void;
   appendSummary(markdown: string): Promise<void>;
+  /**
+   * When the step started, as performance.now() counts: deadline-seconds runs from here. 0 for the
+   * action's own process, which the runner starts for the step.
+   */
+  readonly stepStartMs: number;
 }
 
 /** The input's value with surrounding whitespace trimmed; '' when not given. */
@@ -102,6 +107,7 @@ export async function appendSummary(markdown: string): Promise<void> {
 
 /** The runner of a real step: @actions/core and the process's environment. */
 export const actionsRunner: Runner = {
+  stepStartMs: 0,
   getInput,
   env: (name) => process.env[name],
   setSecret,

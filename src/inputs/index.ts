@@ -12,6 +12,8 @@ export interface InputSource {
   /** The input's value, '' when not given (whitespace around it already trimmed, as @actions/core does). */
   input(name: string): string;
   env(name: string): string | undefined;
+  /** When the step started, as performance.now() counts (0: when the process did); the deadline runs from it. */
+  readonly stepStartMs?: number;
 }
 
 export type OnUnchanged = 'succeed' | 'fail';
@@ -142,6 +144,7 @@ export function readSettings(source: InputSource, run: RunSettings, errors: Inpu
           integer: false,
         }),
       ) * 1000,
+      source.stepStartMs,
     ),
     deployment: read(undefined, () => readDeployment(source)),
   };

@@ -63,6 +63,8 @@ export function fakeRunner({ inputs, env }: FakeRunnerOptions): FakeRunner {
     get summary() {
       return summary;
     },
+    // The step starts now: deadline-seconds counts from this run, not from the test worker's start.
+    stepStartMs: performance.now(),
     getInput: (name) => (inputs[name] ?? '').trim(),
     env: (name) => env[name],
     setSecret: (secret) => {
