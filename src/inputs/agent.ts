@@ -7,6 +7,7 @@ import { didYouMean } from './suggest.ts';
 import type { AgentTarget, Operation, ProviderAdapter } from '../providers/types.ts';
 import { defaultDescription, type Trigger } from './context.ts';
 import { readTraffic } from './traffic.ts';
+import { isLoopbackHost } from '../http/proxy.ts';
 
 /** One agent's value by input name; '' when not given. */
 export type AgentValues = (name: string) => string;
@@ -94,10 +95,6 @@ function readAgentId(raw: string, adapter: ProviderAdapter): string {
   return ruled('agent-id', raw, adapter.agentId, `Set agent-id to ${adapter.agentId.expected}.`);
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
 /**
  * The key is sent to this address, so it must be HTTPS (plain HTTP only to this machine, for tests),
  * and may carry no credentials, query or fragment that would change where or how it is sent.
@@ -120,7 +117,7 @@ function readBaseUrl(raw: string, adapter: ProviderAdapter): string {
   }
   if (raw.includes('?') || raw.includes('#'))
     throw new InputError('base-url', 'contains a query or fragment', fix, raw);
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   if (!secure) throw new InputError('base-url', 'must use https:// (http:// only for localhost)', fix, raw);
   const normalized = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
   return adapter.normalizeBaseUrl?.(normalized) ?? normalized;
