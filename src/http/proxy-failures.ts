@@ -22,6 +22,6 @@ export function proxyRefused(label: string, route: ProxyRoute, status: number): 
 export function throughProxy(failure: TransportError, route: ProxyRoute): TransportError {
   return new TransportError(
     `${failure.message} The request went through ${describeProxy(route)}.`,
-    `Check that the proxy answers (one that accepts the connection and never answers fails this way), or list the provider's host in NO_PROXY to reach it directly. ${failure.hint}`,
+    `Check that the proxy in ${route.variable} answers (one that accepts the connection and never answers fails this way), or list the provider's host in NO_PROXY to reach it directly; then re-run the job.`,
   );
 }

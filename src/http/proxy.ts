@@ -81,3 +81,13 @@ function parseProxy(variable: string, value: string): ProxyRoute {
 export function describeProxy(route: ProxyRoute): string {
   return `the proxy ${route.shown} (${route.variable})`;
 }
+
+/** " through the proxy host:port (VARIABLE)" when requests to `target` go through one, else "". */
+export function proxyNote(target: string, env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    const route = proxyFor(target, env);
+    return route === undefined ? '' : ` through ${describeProxy(route)}`;
+  } catch {
+    return '';
+  }
+}
