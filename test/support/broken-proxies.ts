@@ -14,8 +14,11 @@ export interface BrokenProxy {
   close(): Promise<void>;
 }
 
-/** Longer than any test's timeout-seconds, shorter than the 60 s a child run may take. */
-const DEFAULT_HOLD_MS = 20_000;
+/**
+ * Longer than a test may take (30 s), so that an action that waits for the proxy fails its test instead
+ * of being freed by it; bounded, so that the proxy never holds a connection for ever.
+ */
+const DEFAULT_HOLD_MS = 45_000;
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
