@@ -262,12 +262,19 @@ export function keyProblem(key: string): string | undefined {
 /** No provider issues shorter keys; a shorter one is a placeholder or a typo, and too short to mask safely. */
 export const MIN_API_KEY_LENGTH = 8;
 
-/** keyProblem, and the length a provider key has at least. */
+/**
+ * keyProblem, and what no provider's key is: shorter than 8 characters, one character repeated, or only
+ * digits. Such a key is a placeholder or a typo, and too weak to redact: hiding "00000000" or a run of
+ * digits from the log and the outputs would cut it out of ids, versions and times too.
+ */
 export function apiKeyProblem(key: string): string | undefined {
-  return (
-    keyProblem(key) ??
-    (key.length < MIN_API_KEY_LENGTH
-      ? `is shorter than ${MIN_API_KEY_LENGTH} characters, which no provider's key is`
-      : undefined)
-  );
+  const problem = keyProblem(key);
+  if (problem !== undefined) return problem;
+  if (key.length < MIN_API_KEY_LENGTH)
+    return `is shorter than ${MIN_API_KEY_LENGTH} characters, which no provider's key is`;
+  if (/^(.)\1*$/su.test(key))
+    return "is one character repeated, which no provider's key is, and could not be hidden from the log safely";
+  if (/^\d+$/.test(key))
+    return "is only digits, which no provider's key is, and could not be hidden from the log safely";
+  return undefined;
 }
