@@ -7,6 +7,8 @@ import { truncate } from '../errors.ts';
 import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { createRedactor } from '../http/redact.ts';
+import { proxiedFetch } from '../http/transport.ts';
+import { proxyNote } from '../http/proxy.ts';
 import type { PlannedRelease, ReleaseHooks } from '../publish/hooks.ts';
 import { renderFailure } from '../publish/failure.ts';
 import type { AgentReport } from '../publish/report.ts';
@@ -61,15 +63,10 @@ export function createDeploymentTracker(run: RunContext, log: Logger): Deploymen
       userAgent: 'publish-agent',
       log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     });
-    // Wraps the fetch @actions/github chose (it honours the runner's proxy settings).
+    // Our fetch, not the one @actions/github chose: the same proxy choice as provider calls, on
+    // connections closed at the end of the step (its own would keep a hanging proxy's CONNECT open).
     octokit.hook.before('request', (options) => {
-      options.request = {
-        ...options.request,
-        fetch: cappedFetch(
-          (options.request.fetch as typeof globalThis.fetch | undefined) ?? globalThis.fetch,
-          MAX_GITHUB_BODY_BYTES,
-        ),
-      };
+      options.request = { ...options.request, fetch: cappedFetch(proxiedFetch, MAX_GITHUB_BODY_BYTES) };
     });
     return octokit;
   };
@@ -199,7 +196,7 @@ function recordScope(
   const warn = (step: string, error: unknown) => {
     if (outOfTime(error)) tracker.unanswered = true;
     const why = outOfTime(error)
-      ? `the GitHub API at ${run.apiUrl} did not finish within ${RECORD_BUDGET_MS / 1000} s; later records of this step are not tried. Check https://www.githubstatus.com, or GITHUB_API_URL on GitHub Enterprise Server.`
+      ? `the GitHub API at ${run.apiUrl} did not finish within ${RECORD_BUDGET_MS / 1000} s${proxyNote(run.apiUrl)}; later records of this step are not tried. Check https://www.githubstatus.com, or GITHUB_API_URL on GitHub Enterprise Server.`
       : explain(error, run, redact);
     log.warning(`Could not ${step} for ${what}: ${why} The ${target.operation} itself is not affected.`);
   };

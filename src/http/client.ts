@@ -10,7 +10,9 @@ import {
   redirectRefused,
   uncertainWrite,
 } from './transport-failures.ts';
-import { BodyTooLarge, errorCode, exchange, type RawResponse } from './transport.ts';
+import { BodyTooLarge, errorCode, exchange, ThroughProxy, type RawResponse } from './transport.ts';
+import { describeProxy, ProxySettingError } from './proxy.ts';
+import { proxyRefused, throughProxy } from './proxy-failures.ts';
 import { buildUrl } from './url.ts';
 import { hintForStatus, providerMessage, type HintContext } from './failures.ts';
 import type { Redactor } from './redact.ts';
@@ -189,7 +191,11 @@ async function attempt(
     return { raw };
   } catch (error) {
     if (error instanceof BodyTooLarge) throw bodyTooLarge(label, error.limitBytes);
-    return connectionFailed(session, request, label, retry, errorCode(error), limitMs);
+    if (error instanceof ProxySettingError)
+      throw new ProxySettingError(`${label}: ${error.message}`, error.hint);
+    if (error instanceof ThroughProxy && error.refusedWith !== undefined)
+      throw proxyRefused(label, error.route, error.refusedWith);
+    return connectionFailed(session, request, label, retry, error, limitMs);
   }
 }
 
@@ -199,16 +205,22 @@ function connectionFailed(
   request: HttpRequest,
   label: string,
   retry: number,
-  code: string,
+  error: unknown,
   limitMs: number,
 ): Attempt {
+  const code = errorCode(error);
+  const proxy = error instanceof ThroughProxy ? error.route : undefined;
   const mayHaveArrived = !NOT_SENT_CODES.has(code);
   const cutByDeadline = code === 'TIMEOUT' && limitMs < session.timeoutMs;
   if (retry < session.maxRetries && !cutByDeadline && (request.idempotent || !mayHaveArrived))
-    return { retryIn: backoffMs(retry), reason: code };
-  const failure = cutByDeadline
+    return {
+      retryIn: backoffMs(retry),
+      reason: proxy === undefined ? code : `${code} through ${describeProxy(proxy)}`,
+    };
+  const failed = cutByDeadline
     ? deadlineFailure(`${label}: ${session.deadlineText} ran out before the answer came.`)
     : networkFailure(label, code, session.timeoutMs);
+  const failure = proxy === undefined ? failed : throughProxy(failed, proxy);
   throw request.idempotent || !mayHaveArrived ? failure : uncertainWrite(failure);
 }
 

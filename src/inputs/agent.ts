@@ -7,6 +7,7 @@ import { didYouMean } from './suggest.ts';
 import type { AgentTarget, Operation, ProviderAdapter } from '../providers/types.ts';
 import { defaultDescription, type Trigger } from './context.ts';
 import { readTraffic } from './traffic.ts';
+import { isLoopbackHost } from '../http/proxy.ts';
 
 /** One agent's value by input name; '' when not given. */
 export type AgentValues = (name: string) => string;
@@ -94,10 +95,6 @@ function readAgentId(raw: string, adapter: ProviderAdapter): string {
   return ruled('agent-id', raw, adapter.agentId, `Set agent-id to ${adapter.agentId.expected}.`);
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
 /**
  * The key is sent to this address, so it must be HTTPS (plain HTTP only to this machine, for tests),
  * and may carry no credentials, query or fragment that would change where or how it is sent.
@@ -120,7 +117,7 @@ function readBaseUrl(raw: string, adapter: ProviderAdapter): string {
   }
   if (raw.includes('?') || raw.includes('#'))
     throw new InputError('base-url', 'contains a query or fragment', fix, raw);
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   if (!secure) throw new InputError('base-url', 'must use https:// (http:// only for localhost)', fix, raw);
   const normalized = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
   return adapter.normalizeBaseUrl?.(normalized) ?? normalized;
@@ -265,12 +262,19 @@ export function keyProblem(key: string): string | undefined {
 /** No provider issues shorter keys; a shorter one is a placeholder or a typo, and too short to mask safely. */
 export const MIN_API_KEY_LENGTH = 8;
 
-/** keyProblem, and the length a provider key has at least. */
+/**
+ * keyProblem, and what no provider's key is: shorter than 8 characters, one character repeated, or only
+ * digits. Such a key is a placeholder or a typo, and too weak to redact: hiding "00000000" or a run of
+ * digits from the log and the outputs would cut it out of ids, versions and times too.
+ */
 export function apiKeyProblem(key: string): string | undefined {
-  return (
-    keyProblem(key) ??
-    (key.length < MIN_API_KEY_LENGTH
-      ? `is shorter than ${MIN_API_KEY_LENGTH} characters, which no provider's key is`
-      : undefined)
-  );
+  const problem = keyProblem(key);
+  if (problem !== undefined) return problem;
+  if (key.length < MIN_API_KEY_LENGTH)
+    return `is shorter than ${MIN_API_KEY_LENGTH} characters, which no provider's key is`;
+  if (/^(.)\1*$/su.test(key))
+    return "is one character repeated, which no provider's key is, and could not be hidden from the log safely";
+  if (/^\d+$/.test(key))
+    return "is only digits, which no provider's key is, and could not be hidden from the log safely";
+  return undefined;
 }

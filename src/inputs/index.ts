@@ -4,6 +4,7 @@
 import { agentInputNames, apiKeyProblem, keyProblem, readAgent } from './agent.ts';
 import { InputError, inputErrors } from '../errors.ts';
 import { attempt, boolean, choice, number } from './values.ts';
+import { inputsBesidesKey, inputsHoldingKey, keyPastedError } from './key-reuse.ts';
 import type { ProviderAdapter, AgentTarget } from '../providers/types.ts';
 import type { Trigger } from './context.ts';
 import { Deadline } from '../timing.ts';
@@ -79,13 +80,33 @@ const MAX_ENVIRONMENT_LENGTH = 255;
  * by the caller; it is never quoted in an error.
  */
 function readApiKey(source: InputSource, adapter: ProviderAdapter): string {
+  const fromInput = source.input('api-key') !== '';
   const raw = source.input('api-key') || (source.env(adapter.apiKeyEnv) ?? '').trim();
   const where = `Pass it as api-key: \${{ secrets.${adapter.apiKeyEnv} }} or set the ${adapter.apiKeyEnv} environment variable (${adapter.keyHelp}).`;
   if (raw === '') throw new InputError('api-key', `is required for ${adapter.displayName}`, where);
   const problem = apiKeyProblem(raw);
-  if (problem !== undefined)
-    throw new InputError('api-key', problem, `Copy the key again without extra characters. ${where}`);
+  if (problem !== undefined) {
+    const read = fromInput ? '' : `(read from the ${adapter.apiKeyEnv} variable) `;
+    throw new InputError(
+      'api-key',
+      `${read}${problem}`,
+      `Copy the key again without extra characters. ${where}`,
+    );
+  }
   return raw;
+}
+
+/** Every other input that holds the key: each an error, the key never quoted. */
+function pastedKey(
+  source: InputSource,
+  adapter: ProviderAdapter,
+  key: string,
+  registry: readonly ProviderAdapter[],
+) {
+  const keySource = source.input('api-key') === '' ? `the ${adapter.apiKeyEnv} variable` : 'api-key';
+  return inputsHoldingKey(key, inputsBesidesKey(registry), (name) => source.input(name)).map((name) =>
+    keyPastedError(name, keySource),
+  );
 }
 
 /**
@@ -187,6 +208,7 @@ export function readInputs(
   const adapter =
     check.agent?.adapter ?? registry.find((candidate) => candidate.name === value('provider').toLowerCase());
   const apiKey = adapter === undefined ? '' : attempt(errors, () => readApiKey(source, adapter), '');
+  if (adapter !== undefined) errors.push(...pastedKey(source, adapter, apiKey, registry));
   if (check.agent === undefined) throw inputErrors([...check.errors, ...errors]);
   const [first, ...more] = errors;
   if (first !== undefined) throw inputErrors([first, ...more]);

@@ -3,6 +3,7 @@
 // rules are the single-agent inputs' own (src/inputs/agent.ts).
 import { agentInputNames, apiKeyProblem, readAgent, type Agent } from '../inputs/agent.ts';
 import { InputError, ManifestError, quoted, type ManifestProblem } from '../errors.ts';
+import { inputsHoldingKey, STEP_INPUTS } from '../inputs/key-reuse.ts';
 import {
   givenValues,
   readRunSettings,
@@ -249,7 +250,9 @@ function readKeys(
     const fromInput = keyEnv === undefined && adapters.length === 1 && apiKeyInput !== '';
     const variable = keyEnv ?? entry.agent.adapter.apiKeyEnv;
     const apiKey = fromInput ? apiKeyInput : (source.env(variable) ?? '').trim();
-    const issue = keyIssue(entry.agent.adapter, apiKey, keyEnv, fromInput);
+    const issue =
+      keyIssue(entry.agent.adapter, apiKey, keyEnv, fromInput) ??
+      pastedKey(entry, source, apiKey, fromInput ? 'Input "api-key"' : variable);
     if (issue === undefined) return [{ ...entry, apiKey, apiKeyEnv: variable }];
     const seen = missing.get(issue.message) ?? { hint: issue.hint, entries: [] };
     seen.entries.push(entry.entry.index);
@@ -263,6 +266,27 @@ function readKeys(
       hint,
     });
   return keyed;
+}
+
+/** A field of the entry, or a step input, that holds the entry's key; the key is never quoted. */
+function pastedKey(
+  entry: CheckedEntry,
+  source: InputSource,
+  apiKey: string,
+  keySource: string,
+): { message: string; hint: string } | undefined {
+  const fields = inputsHoldingKey(apiKey, [...entry.values.keys()], (name) => entry.values.get(name) ?? '');
+  const steps = inputsHoldingKey(
+    apiKey,
+    STEP_INPUTS.filter((name) => name !== 'manifest'),
+    (name) => source.input(name),
+  );
+  const [where] = [...fields.map((name) => `"${name}"`), ...steps.map((name) => `Input "${name}"`)];
+  if (where === undefined) return undefined;
+  return {
+    message: `${where} holds the API key (the same text as ${keySource}).`,
+    hint: 'Give it its own value; the key belongs only in the key variable, from a secret. If the key was shown anywhere, rotate it.',
+  };
 }
 
 function inputProblem(error: unknown): ManifestProblem {

@@ -1,53 +1,155 @@
-// Provider calls through a proxy, as on a self-hosted runner behind one: the bundle, run with
-// HTTP_PROXY (or HTTPS_PROXY for https base URLs) in its environment, sends every request through
-// it, except to hosts NO_PROXY lists. The proxy is a small one on loopback (test/support/forward-proxy.ts).
+// Provider and GitHub calls behind a proxy, as on a self-hosted runner behind one: the bundle, run with
+// HTTPS_PROXY / HTTP_PROXY in its environment, sends requests through it, except to loopback addresses and
+// the hosts NO_PROXY lists. The proxies are small ones on loopback: one that carries requests
+// (test/support/forward-proxy.ts), one that accepts CONNECT and never answers, one that answers 407
+// (test/support/broken-proxies.ts). Hosts under .test stand for remote APIs: only a proxy reaches them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TALKOVER } from '../emulator/seed.ts';
+import { KEYS, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
+import { startAuthRequiredProxy, startHangingProxy, type BrokenProxy } from '../support/broken-proxies.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
+import { GITHUB_REPOSITORY } from '../emulator/github.ts';
+import { runAction, shownLog } from '../support/run-action.ts';
+import { useGitHubEmulator } from '../support/use-emulator.ts';
 
 const { emulator, run, sent } = useEndToEnd();
-let proxy: ForwardProxy;
+const github = useGitHubEmulator();
+let hanging: BrokenProxy;
+let authRequired: BrokenProxy;
+let forward: ForwardProxy;
 
 beforeAll(async () => {
-  proxy = await startForwardProxy();
+  [hanging, authRequired, forward] = await Promise.all([
+    startHangingProxy(),
+    startAuthRequiredProxy(),
+    startForwardProxy(),
+  ]);
 });
 afterAll(async () => {
-  await proxy.close();
+  await Promise.all([hanging.close(), authRequired.close(), forward.close()]);
 });
 beforeEach(() => {
-  proxy.targets.length = 0;
+  for (const proxy of [hanging, authRequired, forward]) proxy.targets.length = 0;
+  hanging.authorizations.length = 0;
 });
 
 const id = TALKOVER.draftReady;
-const emulatorHost = () => new URL(emulator.baseUrls.talkover).host;
+/** A remote provider API: reachable only through a proxy. */
+const REMOTE = 'https://talkover.test';
+/** Credentials in the proxy's URL: they must never be shown. */
+const PROXY_PASSWORD = 'pr0xy-S3cret-pw';
+const withCredentials = (proxy: BrokenProxy) =>
+  proxy.url.replace('http://', `http://ci-bot:${PROXY_PASSWORD}@`);
+const proxyHost = (proxy: BrokenProxy) => new URL(proxy.url).host;
 
-describe('a proxy in the environment', () => {
-  it('carries every provider request when HTTP_PROXY names it', async () => {
-    const result = await run('talkover', { 'agent-id': id }, { HTTP_PROXY: proxy.url });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    expect(sent()).toHaveLength(3);
-    // One pooled connection can carry all three requests: at least one tunnel, every one to the emulator.
-    expect(proxy.targets.length).toBeGreaterThan(0);
-    expect(new Set(proxy.targets)).toEqual(new Set([emulatorHost()]));
-  });
+/** A run against the remote name, with a short timeout and no retries. */
+function remoteRun(env: Record<string, string>) {
+  return runAction(
+    {
+      provider: 'talkover',
+      'api-key': KEYS.talkover,
+      'base-url': REMOTE,
+      'agent-id': id,
+      'timeout-seconds': '2',
+      'max-retries': '0',
+    },
+    env,
+  );
+}
 
-  it('is bypassed for the hosts NO_PROXY lists', async () => {
+describe('loopback and NO_PROXY hosts', () => {
+  it('reaches a loopback base-url directly: the key never crosses the proxy', async () => {
     const result = await run(
       'talkover',
       { 'agent-id': id },
-      { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
+      { HTTP_PROXY: hanging.url, HTTPS_PROXY: hanging.url },
     );
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('published');
     expect(sent()).toHaveLength(3);
-    expect(proxy.targets).toEqual([]);
+    expect(hanging.targets).toEqual([]);
   });
 
-  it('is not used without a proxy variable', async () => {
-    const result = await run('talkover', { 'agent-id': id });
+  it('reaches a host NO_PROXY lists directly', async () => {
+    const result = await remoteRun({ HTTPS_PROXY: hanging.url, NO_PROXY: 'example.org, .test' });
+    // Nothing serves talkover.test without the proxy: the lookup fails, without a word about a proxy.
+    expect(result.exitCode).toBe(1);
+    expect(hanging.targets).toEqual([]);
+    expect(shownLog(result.stdout)).toMatch(/Talkover GET \S+: connection failed/);
+    expect(result.stdout).not.toMatch(/proxy/i);
+  });
+});
+
+describe('a proxy that fails', () => {
+  it('that never answers a CONNECT ends the provider call on timeout-seconds, naming the proxy', async () => {
+    const result = await remoteRun({ HTTPS_PROXY: withCredentials(hanging) });
+    expect(result.exitCode).toBe(1);
+    expect(hanging.targets).toEqual(['talkover.test:443']);
+    // The credentials reached the proxy, and nothing else.
+    expect(hanging.authorizations[0]).toMatch(/^Basic /);
+    const log = shownLog(result.stdout);
+    expect(log).toContain(
+      `Talkover GET /api/v1/agents/${id}: no complete answer within 2 s. The request went through the proxy ${proxyHost(hanging)} (HTTPS_PROXY).`,
+    );
+    expect(log).toContain('Fix: Check that the proxy in HTTPS_PROXY answers');
+    expect(result.stdout + result.stderr + result.summary).not.toContain(PROXY_PASSWORD);
+    expect(result.stdout).not.toContain('ci-bot');
+  });
+
+  it('that asks for credentials (407) is named with its variable, not base-url', async () => {
+    const result = await remoteRun({ HTTPS_PROXY: authRequired.url });
+    expect(result.exitCode).toBe(1);
+    expect(authRequired.targets).toEqual(['talkover.test:443']);
+    const log = shownLog(result.stdout);
+    expect(log).toContain(
+      `the proxy ${proxyHost(authRequired)} (HTTPS_PROXY) asked for credentials (HTTP 407 Proxy Authentication Required); nothing reached the provider.`,
+    );
+    expect(log).toContain("Fix: Give the proxy's user and password in HTTPS_PROXY");
+    expect(log).not.toContain('base-url');
+  });
+
+  it('given as a malformed URL is named by its variable, its value never shown', async () => {
+    const result = await remoteRun({ HTTPS_PROXY: `ci-bot:${PROXY_PASSWORD}@proxy.corp:3128` });
+    expect(result.exitCode).toBe(1);
+    const log = shownLog(result.stdout);
+    expect(log).toContain('The proxy in HTTPS_PROXY does not start with http:// or https://');
+    expect(log).not.toContain('base-url');
+    expect(result.stdout + result.stderr + result.summary).not.toContain(PROXY_PASSWORD);
+  });
+});
+
+describe('GitHub calls behind a proxy', () => {
+  const deploymentInputs = {
+    provider: 'retell',
+    'api-key': KEYS.retell,
+    'agent-id': RETELL.withDraft,
+    environment: 'retell-production',
+  };
+
+  it('go through it, like provider calls', async () => {
+    const githubHost = `github.test:${new URL(github.origin).port}`;
+    const result = await runAction(
+      { ...deploymentInputs, 'base-url': emulator.baseUrls.retell },
+      { GITHUB_API_URL: `http://${githubHost}`, HTTP_PROXY: forward.url },
+    );
     expect(result.exitCode).toBe(0);
-    expect(proxy.targets).toEqual([]);
+    expect(new Set(forward.targets)).toEqual(new Set([githubHost]));
+    expect(github.requests.map((request) => `${request.method} ${request.path}`)).toContain(
+      `POST /repos/${GITHUB_REPOSITORY}/deployments`,
+    );
+  });
+
+  it('through a proxy that never answers end in their budget and let the green step exit', async () => {
+    const result = await runAction(
+      { ...deploymentInputs, 'base-url': emulator.baseUrls.retell },
+      { GITHUB_API_URL: 'https://github.test', HTTPS_PROXY: hanging.url },
+    );
+    // Before, undici held the CONNECT open for 300 s after the publish and the process with it.
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('published');
+    expect(hanging.targets).toEqual(['github.test:443']);
+    expect(shownLog(result.stdout)).toContain(
+      `the GitHub API at https://github.test did not finish within 4 s through the proxy ${proxyHost(hanging)} (HTTPS_PROXY)`,
+    );
   });
 });

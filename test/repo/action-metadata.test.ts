@@ -30,8 +30,9 @@ describe('action.yml', () => {
         listedOutputs: OUTPUT_NAMES,
         // main.ts's InputSource and readInputs' value() forward input(name) to core.getInput, and
         // src/action/core.ts's getInput to @actions/core's; readExtras and the manifest's
-        // readStepInputs read the names in agentInputNames.
-        computedReaders: ['input', 'value', 'getInput', 'readExtras', 'readStepInputs'],
+        // readStepInputs read the names in agentInputNames; pastedKey (single step and manifest) reads every
+        // input but api-key, by the names of src/inputs/key-reuse.ts, which inputs.test.ts holds to action.yml's.
+        computedReaders: ['input', 'value', 'getInput', 'readExtras', 'readStepInputs', 'pastedKey'],
       }),
     ).toEqual([]);
   });

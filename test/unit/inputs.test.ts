@@ -4,7 +4,11 @@ import { closest } from '../../src/inputs/suggest.ts';
 import { readInputs, type InputSource } from '../../src/inputs/index.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { Trigger } from '../../src/inputs/context.ts';
-import { PUBLISHABLE } from '../emulator/seed.ts';
+import { KEYS, PUBLISHABLE } from '../emulator/seed.ts';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { apiKeyProblem } from '../../src/inputs/agent.ts';
+import { inputsBesidesKey } from '../../src/inputs/key-reuse.ts';
 import { HOSTILE_INPUTS, NEVER_QUOTED } from '../support/hostile-inputs.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { Deadline } from '../../src/timing.ts';
@@ -306,5 +310,61 @@ describe('did you mean', () => {
     ['talkative', ['talkover'], undefined],
   ])('closest("%s")', (word, candidates, expected) => {
     expect(closest(word, candidates)).toBe(expected);
+  });
+});
+
+describe('keys too weak to redact, and keys pasted into another input', () => {
+  const base = { provider: 'retell', 'agent-id': 'agent_1' };
+
+  it.each([
+    ['all one character', '00000000'],
+    ['one letter repeated', 'aaaaaaaaaaaaaaaa'],
+    ['only digits', '20240611123456'],
+    ['shorter than 8 characters', 'k3y_5ec'],
+  ])('refuses a key that is %s, never quoting it', (_name, key) => {
+    const error = inputError({ ...base, 'api-key': key });
+    expect(error.input).toBe('api-key');
+    expect(`${error.message}${error.hint}`).not.toContain(key);
+  });
+
+  it('names the variable the weak key came from', () => {
+    const error = inputError(base, { RETELL_API_KEY: '12345678' });
+    expect(error.message).toBe(
+      'Input "api-key" (read from the RETELL_API_KEY variable) is only digits, which no provider\'s key is, and could not be hidden from the log safely.',
+    );
+  });
+
+  it('takes every seeded key of the emulator', () => {
+    for (const key of Object.values(KEYS)) expect(apiKeyProblem(key)).toBeUndefined();
+  });
+
+  it.each([['environment'], ['github-token'], ['description']])(
+    'refuses the key pasted into %s, never quoting it',
+    (input) => {
+      const deployment = { environment: 'prod', 'github-token': 'ghs_token0123456789' };
+      const error = inputError({ ...base, 'api-key': KEY, ...deployment, [input]: `x${KEY}` });
+      expect(error.input).toBe(input);
+      expect(error.message).toBe(`Input "${input}" holds the API key (the same text as api-key).`);
+      expect(`${error.message}${error.hint}`).not.toContain(KEY);
+    },
+  );
+
+  it('refuses the key of the provider variable pasted into environment', () => {
+    const error = inputError(
+      { ...base, environment: KEY, 'github-token': 'ghs_token0123456789' },
+      { RETELL_API_KEY: KEY },
+    );
+    expect(error.message).toBe(
+      'Input "environment" holds the API key (the same text as the RETELL_API_KEY variable).',
+    );
+  });
+
+  it('checks every input action.yml declares besides api-key', async () => {
+    const metadata = parseYaml(await readFile(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    expect(new Set([...inputsBesidesKey(providers), 'api-key'])).toEqual(
+      new Set(Object.keys(metadata.inputs)),
+    );
   });
 });
