@@ -214,7 +214,7 @@ describe('connections that misbehave', () => {
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
     expect(result.stdout).toMatch(
-      /publish-agent: Talkover agent \S+: Talkover answered GET \S+ in a shape the action does not know: response should be an object, not missing/,
+      /publish-agent: Talkover answered GET \S+ in a shape the action does not know: response should be an object, not missing/,
     );
   });
 
