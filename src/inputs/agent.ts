@@ -6,6 +6,7 @@ import { attempt, choice, ruled } from './values.ts';
 import { didYouMean } from './suggest.ts';
 import type { AgentTarget, Operation, ProviderAdapter } from '../providers/types.ts';
 import { defaultDescription, type Trigger } from './context.ts';
+import { readTestGate } from './tests.ts';
 import { readTraffic } from './traffic.ts';
 
 /** One agent's value by input name; '' when not given. */
@@ -20,6 +21,8 @@ const COMMON_AGENT_INPUTS = [
   'operation',
   'phone-numbers',
   'traffic-percent',
+  'tests',
+  'min-pass-rate',
   'base-url',
 ];
 
@@ -242,6 +245,11 @@ export function readAgent(
     () => readTraffic(value('phone-numbers'), value('traffic-percent'), adapter, operation),
     undefined,
   );
+  const tests = attempt(
+    errors,
+    () => readTestGate(value('tests'), value('min-pass-rate'), adapter, operation, warnings),
+    undefined,
+  );
   const baseUrl = attempt(errors, () => readBaseUrl(value('base-url'), adapter), '');
   const [first, ...rest] = errors;
   if (first !== undefined) return { errors: [first, ...rest], warnings };
@@ -252,6 +260,7 @@ export function readAgent(
     description,
     extras: Object.freeze(extras),
     ...(traffic === undefined ? {} : { traffic }),
+    ...(tests === undefined ? {} : { tests }),
   });
   return { agent: { adapter, target, baseUrl }, warnings };
 }

@@ -3,6 +3,7 @@
 import type { HttpClient, HttpRequest } from '../http/client.ts';
 import type { Logger } from '../log.ts';
 import type { RollbackChoice, RouteAsk, RouteChange, Share, VersionRef } from '../routing/types.ts';
+import type { TestCapability, TestGateRequest } from './test-capability.ts';
 
 export type { RollbackChoice, RouteAsk, RouteChange, Share, VersionRef };
 
@@ -21,6 +22,8 @@ export interface AgentTarget {
   readonly extras: Readonly<Record<string, string>>;
   /** Where calls go after the step; undefined: the step routes no traffic (see RoutingCapability). */
   readonly traffic?: TrafficRequest;
+  /** The platform's tests to pass before any write; undefined: no gate (see TestCapability). */
+  readonly tests?: TestGateRequest;
 }
 
 /** The traffic a step asks for, from the `phone-numbers` and `traffic-percent` inputs. */
@@ -128,6 +131,8 @@ export interface RoutingCapability {
   rollbackChoice(context: AdapterContext): Promise<RollbackChoice | undefined>;
 }
 
+export type { TestCapability, TestGateRequest } from './test-capability.ts';
+
 export interface ProviderAdapter {
   /** The `provider` input value. */
   readonly name: string;
@@ -163,6 +168,8 @@ export interface ProviderAdapter {
   readonly dashboardUrl?: (agentId: string) => string;
   /** Routes calls between versions; undefined where the provider cannot (phone-numbers and traffic-percent are refused). */
   readonly routing?: RoutingCapability;
+  /** Runs the platform's own tests on the candidate; undefined where it has none (tests is refused). */
+  readonly tests?: TestCapability;
   /** Why `operation: rollback` is refused, where it is not in `operations`: "Talkover keeps no versions to go back to". */
   readonly noRollback?: string;
 

@@ -20,6 +20,8 @@ import { authHeaders, describeWrite } from './describe-write.ts';
 import type { ReleaseHooks } from './hooks.ts';
 import { isoSeconds, redactReport, redactingLogger, type AgentReport } from './report.ts';
 import { chooseRollback } from './rollback.ts';
+import { runTestGate } from './test-gate.ts';
+import { gateFailure, type TestGateReport } from './test-verdict.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
 import { applyTraffic, planTraffic, routeChanges, verifyTraffic } from './traffic.ts';
 
@@ -51,6 +53,8 @@ interface Progress {
   routes?: readonly PlannedRoute[] | undefined;
   /** Rollback: where the version it puts back came from. */
   rollbackFrom?: string;
+  /** The platform's tests run on the candidate before any write, where the step asks for them. */
+  tests?: TestGateReport | undefined;
 }
 
 const STATUS_AFTER: Record<PublishRequest['target']['operation'], AgentReport['status']> = {
@@ -99,6 +103,10 @@ async function publishRedacted(
     const plan = await planStep(request, context, progress);
     progress.routes = await planTraffic(request, context, plan, choice);
     const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
+    const changes = plan.write !== undefined || hasWrite(progress.routes);
+    progress.tests = await runTestGate(request, context, plan, changes);
+    const stop = progress.tests && gateFailure(progress.tests, agentLabel(request), request.settings.dryRun);
+    if (stop !== undefined) throw stop;
     await hooks.planned?.(compact({ release: plan.release ?? plan.next, previous: plan.live, traffic }));
     if (request.settings.dryRun) return dryRunReport(request, progress, plan, log);
     if (plan.write === undefined && !hasWrite(progress.routes))
@@ -332,6 +340,7 @@ function reportOf(request: PublishRequest, progress: Progress, status: AgentRepo
     warnings: warnings.length === 0 ? undefined : warnings,
     traffic: progress.routes === undefined ? undefined : routeChanges(progress.routes),
     rollbackFrom: progress.rollbackFrom,
+    tests: progress.tests,
   });
 }
 

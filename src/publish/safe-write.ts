@@ -7,6 +7,7 @@ import {
   UNCERTAIN_WRITE_HINT,
   UncertainWriteError,
 } from '../errors.ts';
+import type { HttpClient } from '../http/client.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { compact } from '../providers/shared/json.ts';
@@ -120,4 +121,60 @@ function sameVersion(a: VersionRef | undefined, b: VersionRef | undefined): bool
 
 export function versionLabel(version: VersionRef): string {
   return version.number === undefined ? (version.id ?? 'unknown') : `version ${version.number}`;
+}
+
+/** How a write ended: its answer, or, after a lost answer, the re-read that showed it had landed. */
+export type Settled<T> =
+  | { readonly kind: 'sent'; readonly result: T }
+  | { readonly kind: 'landed'; readonly how: string };
+
+/** What a re-read shows of a write whose answer was lost; `changed`: neither, in words (a loud failure). */
+export type Landed = 'landed' | 'not-landed' | { readonly changed: string };
+
+/**
+ * Any write, sent safely: after a lost answer (or a refused re-send) it is never simply sent again: the
+ * state is read again first, and `landed` decides: landed → done; not landed → sent again; anything
+ * else → an UncertainWriteError that says what was found.
+ */
+export async function safeWrite<T, S>(write: {
+  readonly what: string;
+  readonly http: HttpClient;
+  readonly log: Logger;
+  send(): Promise<T>;
+  reread(): Promise<S>;
+  landed(state: S): Landed;
+}): Promise<Settled<T>> {
+  const { what, http, log } = write;
+  for (let retry = 0; ; retry++) {
+    let doubt: ActionError;
+    try {
+      return { kind: 'sent', result: await write.send() };
+    } catch (error) {
+      const resentRefused = retry > 0 && refusedResend(error);
+      if (!resentRefused && (!(error instanceof UncertainWriteError) || retry >= http.maxRetries)) throw error;
+      doubt = error as ActionError;
+    }
+    log.warning(`${doubt.message} Reading again before any retry.`);
+    let verdict: Landed;
+    try {
+      await http.backoff(retry, what, 'write outcome unknown', WRITE_SETTLE_MS);
+      verdict = write.landed(await write.reread());
+    } catch (error) {
+      throw new UncertainWriteError(
+        `${what}: ${doubt.message} Reading again failed too: ${describeFailure(error).message}`,
+        UNCERTAIN_WRITE_HINT,
+      );
+    }
+    if (verdict === 'landed') {
+      const how = 'the first try went through (found on reading again)';
+      log.notice(`${what}: ${how}.`);
+      return { kind: 'landed', how };
+    }
+    if (verdict !== 'not-landed')
+      throw new UncertainWriteError(
+        `${what}: ${doubt.message} Reading again found ${verdict.changed}, so nothing was sent a second time.`,
+        UNCERTAIN_WRITE_HINT,
+      );
+    if (retry > 0 && refusedResend(doubt)) throw doubt;
+  }
 }
