@@ -15,6 +15,7 @@ import { releaseAll } from './publish/all.ts';
 import { outputsForInputFailure, outputsForReports, outputWarnings } from './action/outputs.ts';
 import { failuresOf, type AgentReport } from './publish/report.ts';
 import { renderSummary } from './action/summary.ts';
+import { writeJUnitReport } from './action/junit.ts';
 import { stopwatch } from './timing.ts';
 import { readTrigger, type Trigger } from './inputs/context.ts';
 
@@ -158,6 +159,8 @@ export async function run(): Promise<void> {
   core.debug(`timing: agents ${lap()} ms`);
   const outputs = outputsOf(outcome);
   const reports = 'failure' in outcome ? [] : outcome.reports;
+  const testsReport = await testsReportPath(reports);
+  if (testsReport !== undefined) outputs['tests-report'] = testsReport;
   for (const warning of outputWarnings(reports)) core.warning(warning);
   const outputFailure = writeOutputs(outputs, reports);
   if (outputs.matrix !== undefined) core.info(planOnlyLine(reports, outputs.matrix));
@@ -168,6 +171,16 @@ export async function run(): Promise<void> {
   await writeSummary(renderSummary(reports, trigger, inputFailure ?? outputFailure));
   core.debug(`timing: summary ${lap()} ms`);
   for (const failure of failures) core.setFailed(failureText(failure));
+}
+
+/** The JUnit file of the tests run, if any; best effort, like the summary. */
+async function testsReportPath(reports: readonly AgentReport[]): Promise<string | undefined> {
+  try {
+    return await writeJUnitReport(reports);
+  } catch (error) {
+    core.warning(`Could not write the tests report: ${describeFailure(error).message}`);
+    return undefined;
+  }
 }
 
 /**

@@ -19,6 +19,8 @@ export const OUTPUT_NAMES = [
   'inbound-phone-number-id',
   'outbound-phone-number-id',
   'traffic',
+  'tests',
+  'tests-report',
   'result',
   'published-count',
   'unchanged-count',
@@ -44,6 +46,7 @@ export function outputsFor(report: AgentReport): Partial<Record<OutputName, stri
     'inbound-phone-number-id': oneLine(report.bindings?.['inbound-phone-number-id'] ?? ''),
     'outbound-phone-number-id': oneLine(report.bindings?.['outbound-phone-number-id'] ?? ''),
     traffic: report.traffic === undefined ? '' : JSON.stringify(report.traffic),
+    tests: testsJson(report),
     result: resultJson(report),
   };
 }
@@ -97,7 +100,9 @@ export function outputsForReports(
     'published-count': String(counts.published),
     'unchanged-count': String(counts.unchanged),
     'failed-count': String(counts.failed),
-    ...(manifest ? { result: resultJson(reports), traffic: manifestTraffic(reports) } : {}),
+    ...(manifest
+      ? { result: resultJson(reports), traffic: manifestTraffic(reports), tests: manifestTests(reports) }
+      : {}),
   };
 }
 
@@ -112,6 +117,28 @@ function manifestTraffic(reports: readonly AgentReport[]): string {
               ...(report.name === undefined ? {} : { name: report.name }),
               agentId: report.agentId,
               traffic: report.traffic,
+            },
+          ],
+    ),
+  );
+}
+
+/** The test gate's report as JSON, provider text capped; empty when the step ran no tests. */
+function testsJson(report: AgentReport): string {
+  return report.tests === undefined ? '' : JSON.stringify(cappedStrings(report.tests, 1000));
+}
+
+/** With a manifest: one object per entry that ran tests, `[]` when none did. */
+function manifestTests(reports: readonly AgentReport[]): string {
+  return JSON.stringify(
+    reports.flatMap((report) =>
+      report.tests === undefined
+        ? []
+        : [
+            {
+              ...(report.name === undefined ? {} : { name: report.name }),
+              agentId: report.agentId,
+              tests: cappedStrings(report.tests, 500),
             },
           ],
     ),
