@@ -64,9 +64,16 @@ function described(result: TestResult): string {
 /** Why the release stops, or undefined when the tests let it go on. */
 export function gateFailure(report: TestGateReport, label: string, dryRun: boolean): StateError | undefined {
   if (report.verdict === 'passed') return undefined;
-  const nothing = dryRun ? 'so a real run would change nothing' : 'so nothing was published and no call moved';
+  const nothing = dryRun
+    ? 'so a real run would change nothing'
+    : 'so nothing was published and no call moved';
+  // One sentence: a rationale's own full stop ends it.
   const listed = (keep: (result: TestResult) => boolean) =>
-    report.results.filter(keep).map(described).join('; ');
+    report.results
+      .filter(keep)
+      .map(described)
+      .join('; ')
+      .replace(/[.!?]$/, '');
   if (report.verdict === 'unfinished') {
     const timedOut = report.results.some((result) => result.outcome === 'pending');
     return new StateError(
