@@ -245,11 +245,7 @@ export function readAgent(
     () => readTraffic(value('phone-numbers'), value('traffic-percent'), adapter, operation),
     undefined,
   );
-  const tests = attempt(
-    errors,
-    () => readTestGate(value('tests'), value('min-pass-rate'), adapter, operation, warnings),
-    undefined,
-  );
+  const tests = readTestGate(value('tests'), value('min-pass-rate'), adapter, operation, errors, warnings);
   const baseUrl = attempt(errors, () => readBaseUrl(value('base-url'), adapter), '');
   const [first, ...rest] = errors;
   if (first !== undefined) return { errors: [first, ...rest], warnings };

@@ -3,9 +3,9 @@
 // shared with the manifest.
 import { InputError } from '../errors.ts';
 import type { Operation, ProviderAdapter, TestGateRequest } from '../providers/types.ts';
-import { number } from './values.ts';
+import { attempt, number } from './values.ts';
 
-/** Retell takes at most 200 test cases in one batch; a longer list is more likely a paste gone wrong. */
+/** The most tests one platform batch takes (200); a longer list is more likely a paste gone wrong. */
 const MAX_TESTS = 200;
 const TEST_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
@@ -50,23 +50,30 @@ function readTests(raw: string, adapter: ProviderAdapter): TestGateRequest['test
   return 'attached';
 }
 
-/** `tests` and `min-pass-rate`; undefined when no gate is asked for. Only a publish is gated. */
+/** `tests` and `min-pass-rate`; undefined when no gate is asked for. Only a publish is gated. Problems go to `errors`. */
 export function readTestGate(
   rawTests: string,
   rawRate: string,
   adapter: ProviderAdapter,
   operation: Operation,
+  errors: InputError[],
   warnings: string[],
 ): TestGateRequest | undefined {
   if (rawTests === '') {
-    if (rawRate !== '') warnings.push('Input "min-pass-rate" is ignored: tests is empty, so no test gate runs.');
+    if (rawRate !== '')
+      warnings.push('Input "min-pass-rate" is ignored: tests is empty, so no test gate runs.');
     return undefined;
   }
   if (operation !== 'publish') {
     warnings.push(`Input "tests" is ignored: the test gate runs before a publish, not a ${operation}.`);
     return undefined;
   }
-  const tests = readTests(rawTests, adapter);
-  const minPassRate = number('min-pass-rate', rawRate, 100, { min: 0, max: 100, integer: false });
-  return Object.freeze({ tests, minPassRate });
+  // Both are read, so that a wrong rate is reported together with a refused list.
+  const tests = attempt(errors, () => readTests(rawTests, adapter), undefined);
+  const minPassRate = attempt(
+    errors,
+    () => number('min-pass-rate', rawRate, 100, { min: 0, max: 100, integer: false }),
+    100,
+  );
+  return tests === undefined ? undefined : Object.freeze({ tests, minPassRate });
 }
