@@ -125,8 +125,7 @@ export function versionLabel(version: VersionRef): string {
 
 /** How a write ended: its answer, or, after a lost answer, the re-read that showed it had landed. */
 export type Settled<T> =
-  | { readonly kind: 'sent'; readonly result: T }
-  | { readonly kind: 'landed'; readonly how: string };
+  { readonly kind: 'sent'; readonly result: T } | { readonly kind: 'landed'; readonly how: string };
 
 /** What a re-read shows of a write whose answer was lost; `changed`: neither, in words (a loud failure). */
 export type Landed = 'landed' | 'not-landed' | { readonly changed: string };
@@ -150,9 +149,9 @@ export async function safeWrite<T, S>(write: {
     try {
       return { kind: 'sent', result: await write.send() };
     } catch (error) {
-      const resentRefused = retry > 0 && refusedResend(error);
-      if (!resentRefused && (!(error instanceof UncertainWriteError) || retry >= http.maxRetries)) throw error;
-      doubt = error as ActionError;
+      if (retry > 0 && refusedResend(error)) doubt = error;
+      else if (error instanceof UncertainWriteError && retry < http.maxRetries) doubt = error;
+      else throw error;
     }
     log.warning(`${doubt.message} Reading again before any retry.`);
     let verdict: Landed;

@@ -3,7 +3,7 @@
 // for within deadline-seconds, and a start whose answer is lost never starts a second run.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ELEVENLABS, RETELL } from '../emulator/seed.ts';
+import { ELEVENLABS, RETELL, RETELL_PHONES, elevenLabsBranchId } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
 
 const { emulator, run, writes } = useEndToEnd();
@@ -29,7 +29,7 @@ describe('ElevenLabs: tests attached to the agent', () => {
     expect(writes().map((request) => request.path)).toEqual([RUN_TESTS]);
     expect(writes()[0]?.json).toEqual({
       tests: [{ test_id: 'test_greeting' }, { test_id: 'test_refund' }],
-      branch_id: expect.stringMatching(/^agtbrch_/),
+      branch_id: elevenLabsBranchId(id, 'main'),
     });
     expect(emulator.state.elevenlabs.agents.get(id)?.branches[0]?.draft).toBe(true);
     expect(result.result.error).toHaveProperty(
@@ -168,5 +168,24 @@ describe('Retell: test case definitions on the draft version', () => {
     expect(result.exitCode, result.stdout).toBe(0);
     expect(retellTests().batches).toHaveLength(1);
     expect(result.outputs.status).toBe('published');
+  });
+
+  it('a canary promotion runs the gate again, and a failure there leaves the canary as it was', async () => {
+    const canary = {
+      'agent-id': RETELL.withDraft,
+      tests: 'tcd_greeting',
+      'phone-numbers': RETELL_PHONES.pinned,
+    };
+    const first = await run('retell', { ...canary, 'traffic-percent': '10' });
+    expect(first.exitCode, first.stdout).toBe(0);
+    script(retellTests().tests, 'tcd_greeting', { outcome: 'fail', rationale: 'No greeting.' });
+    const promote = await run('retell', { ...canary, 'traffic-percent': '100' });
+    expect(promote.exitCode).toBe(1);
+    expect(retellTests().batches).toHaveLength(2);
+    expect(emulator.state.retell.phoneNumbers.get(RETELL_PHONES.pinned)?.inbound_agents).toEqual([
+      { agent_id: RETELL.withDraft, agent_version: 2, weight: 0.1 },
+      { agent_id: RETELL.withDraft, agent_version: 1, weight: 0.9 },
+    ]);
+    expect(promote.stdout).toContain('Greets the caller (failed): No greeting');
   });
 });
