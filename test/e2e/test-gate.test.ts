@@ -1,7 +1,9 @@
 // The test gate end to end: the platform's tests run on the candidate after the plan and before any write;
 // a failing test stops the release with nothing changed, a passing set publishes, pending runs are waited
 // for within deadline-seconds, and a start whose answer is lost never starts a second run.
-import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ELEVENLABS, RETELL, RETELL_PHONES, elevenLabsBranchId } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
@@ -24,7 +26,13 @@ describe('ElevenLabs: tests attached to the agent', () => {
       outcome: 'fail',
       rationale: 'The agent promised a 90-day refund; the policy is 30 days.',
     });
-    const result = await run('elevenlabs', { 'agent-id': id, tests: 'attached' });
+    // The runner's temporary directory outlives the step; the harness removes its own.
+    const runnerTemp = await mkdtemp(path.join(tmpdir(), 'runner-temp-'));
+    const result = await run(
+      'elevenlabs',
+      { 'agent-id': id, tests: 'attached' },
+      { RUNNER_TEMP: runnerTemp },
+    );
     expect(result.exitCode).toBe(1);
     expect(writes().map((request) => request.path)).toEqual([RUN_TESTS]);
     expect(writes()[0]?.json).toEqual({
@@ -42,7 +50,10 @@ describe('ElevenLabs: tests attached to the agent', () => {
     expect(result.summary).toContain('1 passed, 1 failed of 2 · pass rate 50 % (at least 100 % required)');
     const tests = JSON.parse(result.outputs.tests ?? '') as { verdict: string; failed: number };
     expect(tests).toMatchObject({ verdict: 'failed', failed: 1, passed: 1, total: 2 });
-    const junit = readFileSync(result.outputs['tests-report'] ?? '', 'utf8');
+    const report = result.outputs['tests-report'] ?? '';
+    expect(report.startsWith(runnerTemp)).toBe(true);
+    const junit = await readFile(report, 'utf8');
+    await rm(runnerTemp, { recursive: true, force: true });
     expect(junit).toContain(
       '<testsuite name="ElevenLabs agent_0001withdraftmain00000000" tests="2" failures="1" errors="0"',
     );
