@@ -31,8 +31,12 @@ export async function runTestGate(
   const gate = request.target.tests;
   const capability = request.adapter.tests;
   if (gate === undefined || capability === undefined || !changes) return undefined;
-  const started = performance.now();
   const label = `${request.adapter.displayName} agent ${request.target.agentId}`;
+  if (request.settings.planOnly === true) {
+    context.log.info(`${label}: plan-only: the tests run in the agent's own job, not here`);
+    return undefined;
+  }
+  const started = performance.now();
   const run = await capability.prepare(context, plan, gate.tests);
   context.log.info(`${label}: running ${run.count} test(s) on ${run.candidate}`);
   const runId = await startOnce(capability, context, run, label);

@@ -131,6 +131,13 @@ describe('ElevenLabs: tests attached to the agent', () => {
     expect(JSON.parse(result.outputs.tests ?? '')).toMatchObject({ verdict: 'passed', total: 2 });
   });
 
+  it('plan-only starts no run: each matrix job runs its own gate', async () => {
+    const result = await run('elevenlabs', { 'agent-id': id, tests: 'attached', 'plan-only': 'true' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(result.outputs.matrix).toContain('"tests":"attached"');
+  });
+
   it('runs no tests when there is nothing to release', async () => {
     const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.upToDate, tests: 'test_greeting' });
     expect(result.exitCode, result.stdout).toBe(0);
