@@ -67,7 +67,8 @@ async function startOnce(
     },
   });
   const runId = settled.kind === 'sent' ? settled.result : found;
-  if (runId === undefined) throw new Error('the test run was found on reading again, but its id was not kept');
+  if (runId === undefined)
+    throw new Error('the test run was found on reading again, but its id was not kept');
   return runId;
 }
 

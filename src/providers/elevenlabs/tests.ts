@@ -4,7 +4,15 @@
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
-import { asArray, asRecord, at, compact, optionalString, stringField, type JsonRecord } from '../shared/json.ts';
+import {
+  asArray,
+  asRecord,
+  at,
+  compact,
+  optionalString,
+  stringField,
+  type JsonRecord,
+} from '../shared/json.ts';
 import type { TestCapability, TestOutcome, TestResult } from '../test-capability.ts';
 import { BRANCH } from './routing.ts';
 import { findBranch, snapshot } from './state.ts';
@@ -64,7 +72,8 @@ function resultOf(run: JsonRecord, cancelled: boolean): TestResult {
   return compact({
     id,
     name: optionalString(run, 'test_name') ?? id,
-    outcome: cancelled && outcome === 'pending' ? 'cancelled' : outcome === 'failed' && !judged ? 'error' : outcome,
+    outcome:
+      cancelled && outcome === 'pending' ? 'cancelled' : outcome === 'failed' && !judged ? 'error' : outcome,
     rationale: rationale === '' ? undefined : rationale,
   });
 }

@@ -32,7 +32,11 @@ async function engineOf(http: HttpClient, agentId: string, version: string): Pro
       'Remove tests for this agent, or test it in the Retell dashboard.',
     );
   const engineVersion = integerField(engine, 'version', 'response.response_engine');
-  return { type, [idField]: stringField(engine, idField, 'response.response_engine'), version: engineVersion };
+  return {
+    type,
+    [idField]: stringField(engine, idField, 'response.response_engine'),
+    version: engineVersion,
+  };
 }
 
 async function batchIds(http: HttpClient, engine: Engine): Promise<string[]> {
