@@ -15,6 +15,7 @@ import { releaseAll } from './publish/all.ts';
 import { outputsForInputFailure, outputsForReports, outputWarnings } from './action/outputs.ts';
 import { failuresOf, type AgentReport } from './publish/report.ts';
 import { renderSummary } from './action/summary.ts';
+import { writeJUnitReport } from './action/junit.ts';
 import { stopwatch } from './timing.ts';
 import { readTrigger, type Trigger } from './inputs/context.ts';
 
@@ -184,6 +185,8 @@ export async function run(runner: Runner = actionsRunner): Promise<void> {
   runner.debug(`timing: agents ${lap()} ms`);
   const outputs = outputsOf(outcome);
   const reports = 'failure' in outcome ? [] : outcome.reports;
+  const testsReport = await testsReportPath(runner, reports);
+  if (testsReport !== undefined) outputs['tests-report'] = testsReport;
   for (const warning of outputWarnings(reports)) runner.warning(warning);
   const outputFailure = writeOutputs(runner, outputs, reports);
   if (outputs.matrix !== undefined) runner.info(planOnlyLine(reports, outputs.matrix));
@@ -194,6 +197,16 @@ export async function run(runner: Runner = actionsRunner): Promise<void> {
   await writeSummary(runner, renderSummary(reports, trigger, inputFailure ?? outputFailure));
   runner.debug(`timing: summary ${lap()} ms`);
   for (const failure of failures) runner.setFailed(failureText(failure));
+}
+
+/** The JUnit file of the tests run, if any; best effort, like the summary. */
+async function testsReportPath(runner: Runner, reports: readonly AgentReport[]): Promise<string | undefined> {
+  try {
+    return await writeJUnitReport(reports, runner.env('RUNNER_TEMP') || undefined);
+  } catch (error) {
+    runner.warning(`Could not write the tests report: ${describeFailure(error).message}`);
+    return undefined;
+  }
 }
 
 /**

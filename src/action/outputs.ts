@@ -19,6 +19,8 @@ const COMMON_OUTPUTS = [
   'published-at',
   'deployment-id',
   'traffic',
+  'tests',
+  'tests-report',
   'result',
   'published-count',
   'unchanged-count',
@@ -49,6 +51,7 @@ export function outputsFor(report: AgentReport): Record<string, string> {
     'deployment-id': oneLine(report.deploymentId ?? ''),
     ...Object.fromEntries(EXTRA_OUTPUTS.map((name) => [name, oneLine(report.outputs?.[name] ?? '')])),
     traffic: report.traffic === undefined ? '' : JSON.stringify(report.traffic),
+    tests: testsJson(report),
     result: resultJson(report),
   };
 }
@@ -102,7 +105,9 @@ export function outputsForReports(
     'published-count': String(counts.published),
     'unchanged-count': String(counts.unchanged),
     'failed-count': String(counts.failed),
-    ...(manifest ? { result: resultJson(reports), traffic: manifestTraffic(reports) } : {}),
+    ...(manifest
+      ? { result: resultJson(reports), traffic: manifestTraffic(reports), tests: manifestTests(reports) }
+      : {}),
   };
 }
 
@@ -117,6 +122,28 @@ function manifestTraffic(reports: readonly AgentReport[]): string {
               ...(report.name === undefined ? {} : { name: report.name }),
               agentId: report.agentId,
               traffic: report.traffic,
+            },
+          ],
+    ),
+  );
+}
+
+/** The test gate's report as JSON, provider text capped; empty when the step ran no tests. */
+function testsJson(report: AgentReport): string {
+  return report.tests === undefined ? '' : JSON.stringify(cappedStrings(report.tests, 1000));
+}
+
+/** With a manifest: one object per entry that ran tests, `[]` when none did. */
+function manifestTests(reports: readonly AgentReport[]): string {
+  return JSON.stringify(
+    reports.flatMap((report) =>
+      report.tests === undefined
+        ? []
+        : [
+            {
+              ...(report.name === undefined ? {} : { name: report.name }),
+              agentId: report.agentId,
+              tests: cappedStrings(report.tests, 500),
             },
           ],
     ),

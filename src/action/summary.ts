@@ -11,6 +11,7 @@ import {
 } from '../publish/report.ts';
 import { shortSha, type Trigger } from '../inputs/context.ts';
 import { escapeCell } from './markdown.ts';
+import { testsSection } from './summary-tests.ts';
 import { trafficSection } from './summary-traffic.ts';
 import { capped, withoutBidiControls } from './untrusted-text.ts';
 
@@ -192,6 +193,8 @@ export function renderSummary(
   details.push(`**Trigger:** ${triggerLine(trigger)}`);
   sections.push(details.join('  \n'));
   for (const report of reports) {
+    const tests = testsSection(report, several);
+    if (tests !== undefined) sections.push(tests);
     const traffic = trafficSection(report, several);
     if (traffic !== undefined) sections.push(traffic);
     const why = explanation(report);

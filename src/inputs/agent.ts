@@ -6,6 +6,7 @@ import { attempt, choice, ruled } from './values.ts';
 import { didYouMean } from './suggest.ts';
 import type { AgentTarget, Operation, ProviderAdapter } from '../providers/types.ts';
 import { defaultDescription, type Trigger } from './context.ts';
+import { readTestGate } from './tests.ts';
 import { readTraffic } from './traffic.ts';
 import { isLoopbackHost } from '../http/proxy.ts';
 
@@ -21,6 +22,8 @@ const COMMON_AGENT_INPUTS = [
   'operation',
   'phone-numbers',
   'traffic-percent',
+  'tests',
+  'min-pass-rate',
   'base-url',
 ];
 
@@ -239,6 +242,7 @@ export function readAgent(
     () => readTraffic(value('phone-numbers'), value('traffic-percent'), adapter, operation),
     undefined,
   );
+  const tests = readTestGate(value('tests'), value('min-pass-rate'), adapter, operation, errors, warnings);
   const baseUrl = attempt(errors, () => readBaseUrl(value('base-url'), adapter), '');
   const [first, ...rest] = errors;
   if (first !== undefined) return { errors: [first, ...rest], warnings };
@@ -249,6 +253,7 @@ export function readAgent(
     description,
     extras: Object.freeze(extras),
     ...(traffic === undefined ? {} : { traffic }),
+    ...(tests === undefined ? {} : { tests }),
   });
   return { agent: { adapter, target, baseUrl }, warnings };
 }

@@ -35,6 +35,8 @@ export interface Settings {
   readonly deadline: Deadline;
   /** undefined: no deployment is recorded (the `environment` input is empty). */
   readonly deployment: DeploymentSettings | undefined;
+  /** plan-only: each matrix job runs its own step later, so nothing that costs money (tests) runs here. */
+  readonly planOnly?: boolean;
 }
 
 /** How the step runs its requests: they matter only with a manifest of several agents. */
@@ -168,6 +170,7 @@ export function readSettings(source: InputSource, run: RunSettings, errors: Inpu
       source.stepStartMs,
     ),
     deployment: read(undefined, () => readDeployment(source)),
+    ...(run.planOnly ? { planOnly: true } : {}),
   };
 }
 

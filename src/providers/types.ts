@@ -10,6 +10,7 @@ import type {
   Share,
   VersionRef,
 } from '../routing/types.ts';
+import type { TestCapability, TestGateRequest } from './test-capability.ts';
 
 export type { PlannedRoute, RollbackChoice, RouteAsk, RouteChange, Share, VersionRef, WriteRequest };
 
@@ -28,6 +29,8 @@ export interface AgentTarget {
   readonly extras: Readonly<Record<string, string>>;
   /** Where calls go after the step; undefined: the step routes no traffic (see RoutingCapability). */
   readonly traffic?: TrafficRequest;
+  /** The platform's tests to pass before any write; undefined: no gate (see TestCapability). */
+  readonly tests?: TestGateRequest;
 }
 
 /** The traffic a step asks for, from the `phone-numbers` and `traffic-percent` inputs. */
@@ -143,6 +146,8 @@ export interface RoutingCapability {
   rollbackChoice(context: AdapterContext): Promise<RollbackChoice | undefined>;
 }
 
+export type { TestCapability, TestGateRequest };
+
 export interface ProviderAdapter<S = unknown> {
   /** The `provider` input value. */
   readonly name: string;
@@ -180,6 +185,8 @@ export interface ProviderAdapter<S = unknown> {
   readonly dashboardUrl?: (agentId: string) => string;
   /** Routes calls between versions; undefined where the provider cannot (phone-numbers and traffic-percent are refused). */
   readonly routing?: RoutingCapability;
+  /** Runs the platform's own tests on the candidate; undefined where it has none (tests is refused). */
+  readonly tests?: TestCapability;
   /** Why `operation: rollback` is refused, where it is not in `operations`: "Talkover keeps no versions to go back to". */
   readonly noRollback?: string;
 

@@ -7,6 +7,7 @@ import { routeChanges } from '../routing/writes.ts';
 import { describeWrite } from './describe-write.ts';
 import { agentLabel, unchangedFailure } from './failure.ts';
 import type { AgentReport, SummaryLine } from './report.ts';
+import type { TestGateReport } from './test-verdict.ts';
 
 /** The step an agent's run is in: where a failure happened. */
 export type Stage = 'plan' | 'apply' | 'verify';
@@ -22,6 +23,8 @@ export interface Progress {
   routes?: readonly PlannedRoute[] | undefined;
   /** Rollback: where the version it puts back came from. */
   rollbackFrom?: string;
+  /** The platform's tests run on the candidate before any write, where the step asks for them. */
+  tests?: TestGateReport | undefined;
 }
 
 /** What a report says of its agent whatever happened, also when it never started. */
@@ -89,6 +92,7 @@ export function reportOf(
     warnings: warnings.length === 0 ? undefined : warnings,
     traffic: progress.routes === undefined ? undefined : routeChanges(progress.routes),
     rollbackFrom: progress.rollbackFrom,
+    tests: progress.tests,
   });
 }
 

@@ -23,6 +23,8 @@ import { agentLabel, failureAt } from './failure.ts';
 import type { ReleaseHooks } from './hooks.ts';
 import { isoSeconds, redactReport, redactingLogger, type AgentReport } from './report.ts';
 import { chooseRollback } from './rollback.ts';
+import { runTestGate } from './test-gate.ts';
+import { gateFailure } from './test-verdict.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
 import { planTraffic, routeWriter } from './traffic.ts';
 
@@ -91,6 +93,15 @@ async function planAll(
   }
   const plan = await planStep(request, context, progress);
   progress.routes = await planTraffic(request, context, plan, choice);
+  // The platform's tests on the candidate: a failing gate stops the step before any write.
+  progress.tests = await runTestGate(
+    request,
+    context,
+    plan,
+    plan.write !== undefined || hasWrite(progress.routes),
+  );
+  const stop = progress.tests && gateFailure(progress.tests, agentLabel(request), request.settings.dryRun);
+  if (stop !== undefined) throw stop;
   const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
   await hooks.planned?.(compact({ release: plan.release ?? plan.next, previous: plan.live, traffic }));
   return { context, plan };

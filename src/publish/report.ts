@@ -5,6 +5,7 @@ import type { AgentFailure } from './failure.ts';
 import { redactValue, type Redactor } from '../http/redact.ts';
 import type { Logger } from '../log.ts';
 import type { Operation, RouteChange } from '../providers/types.ts';
+import type { TestGateReport } from './test-verdict.ts';
 
 export type Status =
   'published' | 'unpublished' | 'rolled-back' | 'unchanged' | 'dry-run' | 'failed' | 'skipped';
@@ -48,6 +49,8 @@ export interface AgentReport {
   readonly traffic?: readonly RouteChange[];
   /** Rollback: where the version put back came from ("version input", "the canary in progress on …"). */
   readonly rollbackFrom?: string;
+  /** The platform's tests run before any write (dry run too), where the step asked for them. */
+  readonly tests?: TestGateReport;
   /** The GitHub deployment that records this publish, when one was created. */
   readonly deploymentId?: string;
 }

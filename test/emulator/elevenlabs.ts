@@ -4,6 +4,12 @@
 
 import { booleanProblems, integerProblems, parseBoolean, validationFailed } from './fastapi.ts';
 import type { ValidationError } from './fastapi.ts';
+import {
+  elevenLabsTestRoutes,
+  platformSettings,
+  seedElevenLabsTesting,
+  type ElevenLabsTesting,
+} from './elevenlabs-tests.ts';
 import { isPlainObject, json, parseInteger } from './http.ts';
 import type { ProviderDefinition, RecordedRequest, Reply, RouteContext } from './http.ts';
 import {
@@ -68,6 +74,8 @@ export interface ElevenLabsReadings {
 
 export interface ElevenLabsState {
   agents: Map<string, ElevenLabsAgent>;
+  /** The agent tests, their attachments and the invocations started (elevenlabs-tests.ts). */
+  testing: ElevenLabsTesting;
   readings: ElevenLabsReadings;
   /** Seconds since the epoch of the next write; each write moves it on by a minute. */
   clock: number;
@@ -118,8 +126,9 @@ function versionView(agent: ElevenLabsAgent, version: ElevenLabsVersion) {
   };
 }
 
-function agentView(agent: ElevenLabsAgent, branch: ElevenLabsBranch) {
+function agentView(state: ElevenLabsState, agent: ElevenLabsAgent, branch: ElevenLabsBranch) {
   return {
+    platform_settings: platformSettings(state, agent.agent_id),
     agent_id: agent.agent_id,
     name: agent.name,
     conversation_config: {},
@@ -143,7 +152,7 @@ function getAgent({ state, agentId, query }: Context): Reply {
   if (!agent) return agentNotFound(agentId);
   const branch = findBranch(agent, query.branch_id);
   if (!branch) return branchNotFound(query.branch_id ?? '');
-  return json(200, agentView(agent, branch));
+  return json(200, agentView(state, agent, branch));
 }
 
 function listBranches({ state, agentId, query }: Context): Reply {
@@ -228,7 +237,7 @@ function updateAgent({ state, agentId, query, request }: Context): Reply {
     });
     if (commit === 'commits-draft') branch.draft = false;
   }
-  return json(200, agentView(agent, branch));
+  return json(200, agentView(state, agent, branch));
 }
 
 function createDeployment({ state, agentId, request }: Context): Reply {
@@ -425,6 +434,7 @@ function seed(): ElevenLabsState {
     agents: new Map(agents.map((agent) => [agent.agent_id, agent])),
     readings: { commit: 'commits-draft', livePercentage: 'fraction' },
     clock: SEED_SECS + 30 * 86_400,
+    testing: seedElevenLabsTesting(ELEVENLABS.withDraft),
   };
 }
 
@@ -442,6 +452,7 @@ export const elevenlabs: ProviderDefinition<ElevenLabsState> = {
     { method: 'GET', path: '/v1/convai/agents/{agent_id}/versions/{version_id}', handle: getVersion },
     { method: 'GET', path: '/v1/convai/agents/{agent_id}/deployments', handle: listDeployments },
     { method: 'POST', path: '/v1/convai/agents/{agent_id}/deployments', handle: createDeployment },
+    ...elevenLabsTestRoutes,
   ],
   seed,
 };

@@ -8,6 +8,7 @@ import {
   updatePhoneNumber,
   type RetellPhoneNumber,
 } from './retell-phones.ts';
+import { retellTestRoutes, seedRetellTesting, type RetellTesting } from './retell-tests.ts';
 import { FLEET, RETELL, RETELL_LATEST_VERSION, RETELL_NAMES } from './seed.ts';
 
 /** One version, as list-agent-versions returns it. */
@@ -35,6 +36,8 @@ export interface RetellState {
   locked: Set<string>;
   /** By E.164 number. */
   phoneNumbers: Map<string, RetellPhoneNumber>;
+  /** Test case definitions and the batches started (retell-tests.ts). */
+  testing: RetellTesting;
 }
 
 type Context = RouteContext<RetellState>;
@@ -201,6 +204,7 @@ function seed(): RetellState {
     agents: new Map(agents.map((agent) => [agent.agent_id, agent])),
     locked: new Set(),
     phoneNumbers: seedPhoneNumbers(),
+    testing: seedRetellTesting(),
   };
 }
 
@@ -215,6 +219,7 @@ export const retell: ProviderDefinition<RetellState> = {
     { method: 'GET', path: '/get-agent/{agent_id}', handle: getAgent },
     { method: 'GET', path: '/get-phone-number/{phone_number}', handle: getPhoneNumber },
     { method: 'PATCH', path: '/update-phone-number/{phone_number}', handle: updatePhoneNumber },
+    ...retellTestRoutes,
   ],
   seed,
 };

@@ -6,6 +6,7 @@ import type { HttpClient } from '../../http/client.ts';
 import { commitRequest, readBranches, readTip, type Branch, type Version } from './api.ts';
 import { BRANCH, elevenLabsRouting, previousSplit, releasedBranch, servingVersion } from './routing.ts';
 import { BRANCH_ID, findBranch, snapshot, splitLabel } from './state.ts';
+import { elevenLabsTests } from './tests.ts';
 import { compact } from '../shared/json.ts';
 import type { AdapterContext, Plan, ProviderAdapter, VersionRef } from '../types.ts';
 
@@ -142,6 +143,7 @@ export const elevenlabs: ProviderAdapter<Commit> = {
     429: 'ElevenLabs limits how many requests a plan may run at once (too_many_concurrent_requests) or was busy (system_busy): re-run later, or release fewer agents at once.',
   },
   routing: elevenLabsRouting,
+  tests: elevenLabsTests,
 
   plan: (context) => (context.target.operation === 'rollback' ? planRollback(context) : planPublish(context)),
 

@@ -7,6 +7,7 @@ import { compact, decodeAnswer } from '../shared/json.ts';
 import { opaqueIdRule, versionNumber } from '../shared/rules.ts';
 import { paginate } from '../shared/paginate.ts';
 import { retellRouting } from './routing.ts';
+import { retellTests } from './tests.ts';
 import type { ProviderAdapter } from '../types.ts';
 
 interface RetellVersion {
@@ -94,6 +95,7 @@ export const retell: ProviderAdapter = {
   operations: ['publish', 'rollback'],
   extraInputs: [],
   routing: retellRouting,
+  tests: retellTests,
   hints: {
     402: 'The Retell account cannot make this call (trial ended or billing): check billing in the Retell dashboard.',
     404: 'Check agent-id and version: Retell has no such agent (or version) for this key; keys belong to one workspace.',
