@@ -218,7 +218,7 @@ function ended(step: StepRun, promise: Ending): Ending {
       .filter((line) => line.startsWith('Warning:')).length,
     outputs: Object.fromEntries(Object.keys(promise.outputs ?? {}).map((name) => [name, outputs[name]])),
   };
-  return Object.fromEntries(Object.keys(promise).map((key) => [key, seen[key]])) as Ending;
+  return Object.fromEntries(Object.keys(promise).map((key) => [key, seen[key]]));
 }
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');

@@ -40,7 +40,7 @@ function equal(a: Value | undefined, b: Value | undefined): boolean {
 
 function member(value: Value | undefined, key: Value | undefined): Value | undefined {
   if (Array.isArray(value)) return typeof key === 'number' ? value[key] : undefined;
-  if (typeof value === 'object' && value !== null) return value[String(key)];
+  if (typeof value === 'object' && value !== null) return value[asText(key ?? null)];
   return undefined;
 }
 
@@ -135,7 +135,7 @@ class Parser {
     if (token.text === 'fromJSON' && this.take('(')) {
       const text = this.or();
       if (!this.take(')')) this.fail('missing ) after fromJSON');
-      return JSON.parse(String(text)) as Value;
+      return JSON.parse(asText(text ?? null)) as Value;
     }
     if (!(token.text in this.contexts)) this.fail(`no context "${token.text}" in a scenario`);
     return this.contexts[token.text];
