@@ -21,7 +21,7 @@ function editDistance(a: string, b: string): number {
 
 /**
  * What a person may have meant by a value, lower case: the whole of it, and for a product's full name
- * ("Retell AI", "Eleven Labs") its words joined and each word alone. Forms under 2 letters are left out.
+ * ("Acme AI", "Foo Bar" for "foobar") its words joined and each word alone. Forms under 2 letters are left out.
  */
 function typedForms(word: string): string[] {
   const typed = word.trim().toLowerCase();

@@ -5,12 +5,15 @@
 // For a docs writer: a scenario is a list of events (a tag push, or a dispatch with the form's
 // choices) and, for each, what every step of this action ends with: its `status`, `version`, and
 // where calls go (`routes`: each route's shares after the step, "version percent", largest first).
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIGA, ELEVENLABS, elevenLabsBranchId } from '../emulator/seed.ts';
 import { docWorkflows, runDocWorkflow, type DocEvent, type StepRun } from '../support/doc-scenarios.ts';
-import { ROOT, shownLog } from '../support/run-action.ts';
+import { bundlePath, parseOutputFile, ROOT, shownLog } from '../support/run-action.ts';
 import { useEmulator, useGitHubEmulator } from '../support/use-emulator.ts';
 import { validateEveryRequest } from '../support/validate-requests.ts';
 
@@ -270,3 +273,47 @@ function describeEvent(event: DocEvent): string {
   const choices = Object.entries(event.inputs ?? {}).map(([name, value]) => `${name}=${value}`);
   return choices.length === 0 ? 'dispatch' : `dispatch ${choices.join(' ')}`;
 }
+
+/** The README's command that runs the action by hand, in a shell, against this emulator and the fresh bundle. */
+async function runHandCommand(): Promise<{
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}> {
+  const command = /```sh\n((?:(?!```)[\s\S])*node dist\/index\.js\n)```/.exec(read('README.md'))?.[1];
+  if (command === undefined) throw new Error('the README has no sh block that runs node dist/index.js');
+  const dir = await mkdtemp(path.join(tmpdir(), 'publish-agent-by-hand-'));
+  const script = command
+    .replaceAll('http://127.0.0.1:4010', new URL(emulator.baseUrls.retell).origin)
+    .replace('node dist/index.js', `node ${JSON.stringify(bundlePath())}`);
+  try {
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      execFile(
+        'sh',
+        ['-euc', script],
+        { cwd: dir, env: { PATH: process.env.PATH ?? '' } },
+        (error, out, err) => {
+          if (error) reject(new Error(`${error.message}\n${out}\n${err}`));
+          else resolve({ stdout: out, stderr: err });
+        },
+      );
+    });
+    const outputs = parseOutputFile(await readFile(path.join(dir, 'outputs.txt'), 'utf8'));
+    return { stdout, stderr, outputs, summary: await readFile(path.join(dir, 'summary.md'), 'utf8') };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("the README's command to run the action by hand", () => {
+  it('writes the outputs and the summary, warns nothing, and ends unchanged when run again', async () => {
+    const first = await runHandCommand();
+    expect(first.stdout).not.toMatch(/^::(set-output|warning|error)/m);
+    expect(first.stderr).toBe('');
+    expect(first.outputs).toMatchObject({ status: 'published', version: '2' });
+    expect(first.summary).toContain('publish-agent: published');
+    const second = await runHandCommand();
+    expect(second.outputs).toMatchObject({ status: 'unchanged', version: '2' });
+  });
+});
