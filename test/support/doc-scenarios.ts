@@ -185,7 +185,7 @@ async function runSteps(
     });
     run.steps.push({
       job,
-      matrix: isMapping(contexts.matrix) ? (contexts.matrix) : {},
+      matrix: isMapping(contexts.matrix) ? contexts.matrix : {},
       run: result,
     });
     if (typeof step.id === 'string')
