@@ -1,13 +1,23 @@
 // `npm run screenshot`: docs/job-summary.png, the picture of the job summary in the README. Runs the
-// committed dist/index.js against the emulator (a manifest: one new version per provider, and one
-// agent already live), renders the summary it wrote the way GitHub roughly does, and photographs it
-// in headless Chromium. Not part of `npm test`: it needs Debian's chromium (or CHROMIUM_PATH).
+// committed dist/index.js against the emulator (the manifest below: a new version on each provider, a
+// canary on Retell and ElevenLabs, and an agent already live), renders the whole summary it wrote the way
+// GitHub roughly does, and photographs it in headless Chromium. Every section the summary has is in the
+// picture, so after a change to the summary: `npm run build && npm run screenshot`, and commit both.
+// Not part of `npm test`: it needs Debian's chromium (or CHROMIUM_PATH).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { marked } from 'marked';
+import { stringify } from 'yaml';
 import { chromium } from 'playwright-core';
 import { startEmulator } from '../test/emulator/server.ts';
-import { KEYS, PROVIDERS, PUBLISHABLE, RETELL } from '../test/emulator/seed.ts';
+import {
+  KEYS,
+  PROVIDERS,
+  PUBLISHABLE,
+  RETELL,
+  RETELL_PHONES,
+  type ProviderName,
+} from '../test/emulator/seed.ts';
 import { ROOT, runAction } from '../test/support/run-action.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,25 +31,32 @@ const STYLE = `
   h2 { font-size: 1.5em; font-weight: 600; padding-bottom: .3em; border-bottom: 1px solid #d1d9e0; margin: 0 0 16px; }
   table { border-collapse: collapse; margin: 0 0 16px; }
   th, td { border: 1px solid #d1d9e0; padding: 6px 13px; text-align: left; vertical-align: top; }
-  th { font-weight: 600; } td:nth-child(4) { white-space: nowrap; } tr:nth-child(2n) td { background: #f6f8fa; }
-  code { white-space: nowrap; font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #818b981f;
-    padding: .2em .4em; border-radius: 6px; }
+  th { font-weight: 600; } tr:nth-child(2n) td { background: #f6f8fa; }
+  /* Long ids (40-character ElevenLabs versions) wrap inside their cell instead of widening the table. */
+  td { overflow-wrap: anywhere; } td:first-child, td:nth-child(4) { white-space: nowrap; }
+  code { font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #818b981f;
+    padding: .2em .4em; border-radius: 6px; overflow-wrap: anywhere; }
   a { color: #0969da; text-decoration: none; } p { margin: 0 0 16px; }
   blockquote { margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }`;
+
+/** What the pictured run releases: one new version per provider, two of them as a 10 % canary, one agent unchanged. */
+const ENTRIES: readonly (Record<string, string> & { provider: ProviderName })[] = [
+  ...PROVIDERS.map((provider) => ({ provider, 'agent-id': PUBLISHABLE[provider] })).map((entry) =>
+    entry.provider === 'retell'
+      ? { ...entry, 'phone-numbers': RETELL_PHONES.pinned, 'traffic-percent': '10' }
+      : entry.provider === 'elevenlabs'
+        ? { ...entry, branch: 'experiment', 'traffic-percent': '10' }
+        : entry,
+  ),
+  { provider: 'retell', 'agent-id': RETELL.allPublished },
+];
 
 async function jobSummary(): Promise<string> {
   const emulator = await startEmulator();
   try {
-    const entries = [
-      ...PROVIDERS.map((provider) => ({ provider, agentId: PUBLISHABLE[provider] })),
-      { provider: 'retell' as const, agentId: RETELL.allPublished },
-    ];
-    const manifest = entries
-      .map(
-        ({ provider, agentId }) =>
-          `- provider: ${provider}\n  agent-id: ${agentId}\n  base-url: ${emulator.baseUrls[provider]}`,
-      )
-      .join('\n');
+    const manifest = stringify(
+      ENTRIES.map((entry) => ({ ...entry, 'base-url': emulator.baseUrls[entry.provider] })),
+    );
     const keys = Object.fromEntries(
       PROVIDERS.map((provider) => [`${provider.toUpperCase()}_API_KEY`, KEYS[provider]]),
     );

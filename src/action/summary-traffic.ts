@@ -2,14 +2,14 @@
 import type { RouteChange, Share } from '../routing/types.ts';
 import { percentText } from '../routing/weights.ts';
 import type { AgentReport } from '../publish/report.ts';
-import { escapeCell } from './markdown.ts';
+import { codeSpan, escapeCell } from './markdown.ts';
 
 function versionText(version: string): string {
   return /^\d+$/.test(version) ? `v${version}` : version;
 }
 
 function shareText(share: Share, changed: boolean): string {
-  const who = share.agentId === undefined ? '' : `\`${escapeCell(share.agentId)}\` `;
+  const who = share.agentId === undefined ? '' : `${codeSpan(share.agentId)} `;
   const text = `${who}${escapeCell(versionText(share.version))} ${percentText(share.weight)}`;
   return changed && share.agentId === undefined ? `**${text}**` : text;
 }
@@ -27,13 +27,13 @@ function routeRow(route: RouteChange, dryRun: boolean): string {
   const after = same
     ? `unchanged${note}`
     : `${sharesCell(route.after, true)}${dryRun ? ' (would be)' : ''}${note}`;
-  return `| \`${escapeCell(route.target)}\`${direction} | ${sharesCell(route.before, false)} | ${after} |`;
+  return `| ${codeSpan(route.target)}${direction} | ${sharesCell(route.before, false)} | ${after} |`;
 }
 
 /** The traffic of one agent, or undefined when it routes none. */
 export function trafficSection(report: AgentReport, several: boolean): string | undefined {
   if (report.traffic === undefined) return undefined;
-  const who = several ? ` of ${report.providerName} \`${escapeCell(report.agentId)}\`` : '';
+  const who = several ? ` of ${report.providerName} ${codeSpan(report.agentId)}` : '';
   const lines = [`**Traffic${who}**`];
   if (report.rollbackFrom !== undefined && report.version !== undefined)
     lines.push(

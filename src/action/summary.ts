@@ -10,7 +10,7 @@ import {
   type Status,
 } from '../publish/report.ts';
 import { shortSha, type Trigger } from '../inputs/context.ts';
-import { escapeCell } from './markdown.ts';
+import { codeSpan, escapeCell, link, linkText } from './markdown.ts';
 import { testsSection } from './summary-tests.ts';
 import { trafficSection } from './summary-traffic.ts';
 import { capped, withoutBidiControls } from './untrusted-text.ts';
@@ -61,7 +61,7 @@ function versionCell(report: AgentReport): string {
 }
 
 function agentCell(report: AgentReport): string {
-  const id = `\`${report.agentId}\``;
+  const id = codeSpan(report.agentId);
   const label = [report.name, report.agentName].flatMap((text) =>
     text === undefined ? [] : [escapeCell(text)],
   );
@@ -73,16 +73,14 @@ function timeCell(report: AgentReport, now: Date): string {
 }
 
 function triggerLine(trigger: Trigger): string {
-  const parts = [
-    `\`${escapeCell(trigger.eventName || 'manual')}\` on \`${escapeCell(trigger.ref || 'unknown ref')}\``,
-  ];
+  const parts = [`${codeSpan(trigger.eventName || 'manual')} on ${codeSpan(trigger.ref || 'unknown ref')}`];
   if (trigger.sha !== '') {
-    const sha = `\`${shortSha(trigger.sha)}\``;
-    parts.push(`commit ${trigger.commitUrl === undefined ? sha : `[${sha}](${trigger.commitUrl})`}`);
+    const sha = codeSpan(shortSha(trigger.sha));
+    parts.push(`commit ${trigger.commitUrl === undefined ? sha : link(sha, trigger.commitUrl)}`);
   }
   if (trigger.actor !== '') parts.push(`by @${escapeCell(trigger.actor)}`);
   if (trigger.runUrl !== undefined)
-    parts.push(`[${escapeCell(trigger.workflow)} run #${trigger.runNumber}](${trigger.runUrl})`);
+    parts.push(link(`${linkText(trigger.workflow)} run #${trigger.runNumber}`, trigger.runUrl));
   return parts.join(' · ');
 }
 
@@ -145,7 +143,7 @@ function manifestTable(reports: readonly AgentReport[]): string {
 function declaredLines(report: AgentReport, agent: string): string[] {
   return (report.summaryLines ?? []).map(({ label, values }) => {
     const shown = values.map(
-      ({ name, value }) => `\`${escapeCell(name)}\` ${value === '' ? 'none' : `\`${escapeCell(value)}\``}`,
+      ({ name, value }) => `${codeSpan(name)} ${value === '' ? 'none' : codeSpan(value)}`,
     );
     return `**${agent}${escapeCell(label)}:** ${shown.join(' · ')}`;
   });
@@ -199,13 +197,13 @@ export function renderSummary(
     if (traffic !== undefined) sections.push(traffic);
     const why = explanation(report);
     if (!several && why !== undefined)
-      sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(why)}.`);
-    const agent = several ? `${report.providerName} \`${report.agentId}\`: ` : '';
+      sections.push(`${report.providerName} ${codeSpan(report.agentId)}: ${escapeCell(why)}.`);
+    const agent = several ? `${report.providerName} ${codeSpan(report.agentId)}: ` : '';
     sections.push(...declaredLines(report, agent));
     for (const warning of report.warnings ?? [])
       sections.push(`> **Warning:** ${agent}${escapeCell(warning)}`);
     if (report.request !== undefined) {
-      const who = several ? `${report.providerName} \`${report.agentId}\` would send` : 'Would send';
+      const who = several ? `${report.providerName} ${codeSpan(report.agentId)} would send` : 'Would send';
       sections.push(`${who}:\n\n${fenced(report.request)}`);
     }
   }

@@ -23,13 +23,21 @@ export function redirectRefused(label: string, raw: RawResponse, redact: Redacto
   );
 }
 
+/** What to do about a failed connection: only a slow answer is helped by a longer timeout. */
+function networkHint(code: string): string {
+  if (code === 'TIMEOUT' || code === 'ETIMEDOUT' || (code.startsWith('UND_ERR_') && code.endsWith('TIMEOUT')))
+    return 'Raise timeout-seconds, or check base-url and the runner network; then re-run the job.';
+  if (code === 'ECONNREFUSED')
+    return 'Nothing accepts connections there: check the host and port of base-url (a local emulator must be running) and the runner network; then re-run the job.';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return "The host name does not resolve: check base-url and the runner's DNS; then re-run the job.";
+  return 'Check base-url and the runner network; then re-run the job.';
+}
+
 export function networkFailure(label: string, code: string, timeoutMs: number): TransportError {
   const what =
     code === 'TIMEOUT' ? `no complete answer within ${timeoutMs / 1000} s` : `connection failed (${code})`;
-  return new TransportError(
-    `${label}: ${what}.`,
-    'Check base-url and the runner network, or raise timeout-seconds; then re-run the job.',
-  );
+  return new TransportError(`${label}: ${what}.`, networkHint(code));
 }
 
 export function deadlineFailure(message: string): TransportError {

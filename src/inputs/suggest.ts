@@ -20,16 +20,29 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
+ * What a person may have meant by a value, lower case: the whole of it, and for a product's full name
+ * ("Acme AI", "Foo Bar" for "foobar") its words joined and each word alone. Forms under 2 letters are left out.
+ */
+function typedForms(word: string): string[] {
+  const typed = word.trim().toLowerCase();
+  const words = typed.split(/[^\p{L}\p{N}]+/u).filter((part) => part !== '');
+  const forms = words.length > 1 ? [typed, words.join(''), ...words] : [typed];
+  return [...new Set(forms)].filter((form) => form.length >= 2);
+}
+
+/**
  * The candidate closest to `word` (case ignored), if it is close enough to be a typo: at most a
  * third of its letters wrong, or the word is a prefix of it ("unpub" for "unpublish").
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
-  const typed = word.toLowerCase();
-  if (typed.length < 2) return undefined;
+  const forms = typedForms(word);
+  if (forms.length === 0) return undefined;
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = candidate.startsWith(typed) ? 0 : editDistance(typed, candidate);
-    if (best === undefined || distance < best.distance) best = { candidate, distance };
+    for (const typed of forms) {
+      const distance = candidate.startsWith(typed) ? 0 : editDistance(typed, candidate);
+      if (best === undefined || distance < best.distance) best = { candidate, distance };
+    }
   }
   if (best === undefined || best.distance > Math.max(1, Math.floor(best.candidate.length / 3)))
     return undefined;

@@ -12,6 +12,7 @@ import {
   LANGDOCK_NAMES,
   RETELL,
   RETELL_NAMES,
+  RETELL_PHONES,
   TALKOVER,
   TALKOVER_NAMES,
   type ProviderName,
@@ -132,3 +133,66 @@ export function fleetLine(provider: ProviderName): string {
   const ids = FLEET[provider];
   return `${ids[0] ?? ''} … ${ids[FLEET_SIZE - 1] ?? ''}: Fleet 1 to ${FLEET_SIZE}, each like the first agent above`;
 }
+
+/** What a step can route calls on: Retell phone numbers, Diga phone ids, ElevenLabs branches. */
+export interface SeededRoute {
+  /** number (Retell phone-numbers), phone id (Diga), branch (ElevenLabs). */
+  readonly kind: string;
+  readonly id: string;
+  readonly routes: string;
+}
+
+export const ROUTES: Readonly<Partial<Record<ProviderName, readonly SeededRoute[]>>> = {
+  retell: [
+    {
+      kind: 'number',
+      id: RETELL_PHONES.pinned,
+      routes: `inbound: ${RETELL_NAMES.withDraft} version 1, all calls`,
+    },
+    {
+      kind: 'number',
+      id: RETELL_PHONES.pinnedBoth,
+      routes: `inbound and outbound: ${RETELL_NAMES.withDraft} version 1, all calls`,
+    },
+    {
+      kind: 'number',
+      id: RETELL_PHONES.followsLatest,
+      routes: `inbound: ${RETELL_NAMES.withDraft}, latest published version`,
+    },
+    {
+      kind: 'number',
+      id: RETELL_PHONES.sharedAB,
+      routes: `inbound: ${RETELL_NAMES.withDraft} version 1 50 %, ${RETELL_NAMES.allPublished} version 3 50 %`,
+    },
+    {
+      kind: 'number',
+      id: RETELL_PHONES.otherAgent,
+      routes: `inbound: ${RETELL_NAMES.allPublished} version 3 (another agent's number)`,
+    },
+    { kind: 'number', id: RETELL_PHONES.unbound, routes: 'no agent' },
+  ],
+  diga: [
+    {
+      kind: 'phone id',
+      id: DIGA.inboundPhone,
+      routes: 'a phone number of the project, for inbound-phone-number-id',
+    },
+    {
+      kind: 'phone id',
+      id: DIGA.outboundPhone,
+      routes: 'a phone number of the project, for outbound-phone-number-id',
+    },
+  ],
+  elevenlabs: [
+    {
+      kind: 'branch',
+      id: 'main',
+      routes: `of ${ELEVENLABS_NAMES.withDraft}, serves all calls, has a pending draft`,
+    },
+    {
+      kind: 'branch',
+      id: 'experiment',
+      routes: `of ${ELEVENLABS_NAMES.withDraft}, serves no calls, has a pending draft`,
+    },
+  ],
+};

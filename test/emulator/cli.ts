@@ -2,7 +2,7 @@
 // picks a free one) and prints, per provider, its base URL, key and seeded agents.
 
 import { parseArgs } from 'node:util';
-import { CATALOGUE, fleetLine } from './catalogue.ts';
+import { CATALOGUE, fleetLine, ROUTES } from './catalogue.ts';
 import { KEYS, PROVIDERS } from './seed.ts';
 import { startEmulator } from './server.ts';
 
@@ -22,6 +22,7 @@ for (const provider of PROVIDERS) {
   for (const agent of CATALOGUE[provider])
     lines.push(`    ${agent.id.padEnd(width)}  ${agent.name}: ${agent.state}. A publish: ${agent.publish}.`);
   lines.push(`    ${fleetLine(provider)}.`);
+  for (const route of ROUTES[provider] ?? []) lines.push(`    ${route.kind} ${route.id}: ${route.routes}.`);
 }
 lines.push(
   '',

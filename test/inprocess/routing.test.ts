@@ -75,6 +75,16 @@ describe('routing phone numbers', () => {
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
   });
 
+  it('names the number, not the agent, when Retell has no such number, before any write', async () => {
+    const result = await routing({ 'phone-numbers': `${PINNED},+14155550199` });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    const error = result.result.error as { message: string; hint: string };
+    expect(error.message).toContain('+14155550199');
+    expect(error.hint).toContain('phone-numbers');
+    expect(error.hint).not.toContain('agent-id');
+  });
+
   it('shows the routing a dry run would apply, and writes nothing', async () => {
     const result = await routing({ 'traffic-percent': '10', 'dry-run': 'true' });
     expect(result.outputs.status).toBe('dry-run');

@@ -10,7 +10,70 @@ import { ROOT } from '../support/run-action.ts';
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
+/** The branding colors the Marketplace accepts. */
+const BRANDING_COLORS = ['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark'];
+/** Feather icons GitHub leaves out of the branding set. */
+const OMITTED_ICONS = [
+  'coffee',
+  'columns',
+  'divide-circle',
+  'divide-square',
+  'divide',
+  'frown',
+  'hexagon',
+  'key',
+];
+/** Feather icons (v4.28) checked by hand against GitHub's branding list; pick a new icon from there and add it. */
+const CHECKED_ICONS = ['upload-cloud', 'upload', 'send', 'radio', 'phone-call', 'mic', 'cloud', 'git-merge'];
+
+describe('action.yml meets the Marketplace rules', () => {
+  const metadata = parse(read('action.yml')) as {
+    name?: unknown;
+    description?: unknown;
+    author?: unknown;
+    branding?: { icon?: unknown; color?: unknown };
+  };
+
+  it('has a name and an author', () => {
+    expect(metadata.name).toEqual(expect.any(String));
+    expect(String(metadata.name).trim()).not.toBe('');
+    expect(metadata.author).toEqual(expect.any(String));
+  });
+
+  it('has a description under 125 characters that names the five providers', () => {
+    const description = String(metadata.description);
+    expect(description.length).toBeLessThan(125);
+    for (const provider of providers) expect(description).toContain(provider.displayName);
+    expect(description).toContain('Retell AI');
+    expect(providers).toHaveLength(5);
+  });
+
+  it('has branding the Marketplace shows: a supported Feather icon and a listed color', () => {
+    const icon = String(metadata.branding?.icon);
+    expect(CHECKED_ICONS).toContain(icon);
+    expect(OMITTED_ICONS).not.toContain(icon);
+    expect(BRANDING_COLORS).toContain(metadata.branding?.color);
+  });
+
+  it('says what package.json says, whose version is the newest release in CHANGELOG.md', () => {
+    const pkg = JSON.parse(read('package.json')) as { version: string; description: string };
+    for (const provider of providers) expect(pkg.description).toContain(provider.displayName);
+    const released = [...read('CHANGELOG.md').matchAll(/^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$/gm)];
+    expect(released[0]?.[1]).toBe(pkg.version);
+  });
+});
+
 describe('action.yml', () => {
+  it('lists every status the step ends in, as the README does', () => {
+    const statuses = ['published', 'unpublished', 'rolled-back', 'unchanged', 'dry-run', 'failed', 'partial'];
+    const metadata = parse(read('action.yml')) as { outputs: { status: { description: string } } };
+    const readmeRow = /^\| `status` .*$/m.exec(read('README.md'))?.[0] ?? '';
+    for (const status of statuses) {
+      expect(metadata.outputs.status.description).toContain(status);
+      expect(readmeRow).toContain(`\`${status}\``);
+    }
+  });
+
   it('runs the bundle on node24', () => {
     const metadata = parse(read('action.yml')) as { runs: unknown };
     expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });

@@ -47,3 +47,9 @@ describe('links in the README and docs/', () => {
     expect(anchors(read('README.md'))).toContain('set-up-the-secret');
   });
 });
+
+describe('the README', () => {
+  it('stays short enough to read in a hurry: under 24 KB, the rest in docs/', () => {
+    expect(Buffer.byteLength(read('README.md'))).toBeLessThan(24_000);
+  });
+});

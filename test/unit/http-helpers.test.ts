@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryableStatus, retryAfterMs } from '../../src/http/retry.ts';
 import { buildUrl, encodePath } from '../../src/http/url.ts';
+import { networkFailure } from '../../src/http/transport-failures.ts';
 
 describe('encodePath', () => {
   it('URL-encodes every interpolated value', () => {
@@ -46,5 +47,17 @@ describe('retryableStatus', () => {
     [422, true, [409], false],
   ] as const)('HTTP %i, idempotent %s, not-applied %j → %s', (status, idempotent, notApplied, expected) => {
     expect(retryableStatus(status, idempotent, notApplied)).toBe(expected);
+  });
+});
+
+describe('networkFailure', () => {
+  it('suggests a longer timeout only for an answer that was too slow', () => {
+    expect(networkFailure('Retell GET /x', 'TIMEOUT', 30_000).hint).toMatch(/^Raise timeout-seconds/);
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET']) {
+      const failure = networkFailure('Retell GET /x', code, 30_000);
+      expect(failure.message).toBe(`Retell GET /x: connection failed (${code}).`);
+      expect(failure.hint).toContain('base-url');
+      expect(failure.hint).not.toContain('timeout-seconds');
+    }
   });
 });

@@ -239,6 +239,19 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
     expect(`${error.message}${error.hint}`).not.toContain('ghs_abc');
   });
 
+  it('refuses a UUID as a Retell agent id, before any request, and accepts the shapes Retell uses', () => {
+    const error = inputError({ ...base, 'agent-id': UUID });
+    expect(error.input).toBe('agent-id');
+    expect(error.message).toContain('is a UUID');
+    expect(error.hint).toContain('agent_');
+    for (const id of [
+      'agent_6a1f0c2b9d8e7f3a4b5c6d7e8f',
+      'oBeDLoLOeuAbiuaMFXRtDOLriTJ5tSxD',
+      '16b980523634a6dc504898cda492e939',
+    ])
+      expect(parse({ provider: 'retell', 'agent-id': id }).request.target.agentId).toBe(id);
+  });
+
   it('never quotes credentials found in base-url', () => {
     const error = inputError({ ...base, 'base-url': 'https://user:hunter2@x.example' });
     expect(error.message).toContain('credentials');
@@ -288,6 +301,9 @@ describe('did you mean', () => {
     ['retel', 'retell'],
     ['Talkvoer', 'talkover'],
     ['lang', 'langdock'],
+    ['Retell AI', 'retell'],
+    ['Eleven Labs', 'elevenlabs'],
+    ['ElevenLabs Agents', 'elevenlabs'],
   ])('suggests a provider for "%s"', (typed, meant) => {
     expect(inputError({ provider: typed, 'api-key': KEY }).hint).toMatch(
       new RegExp(`^Did you mean "${meant}"\\? Set provider to one of: `),
@@ -308,6 +324,8 @@ describe('did you mean', () => {
     ['dgia', ['retell', 'diga'], 'diga'],
     ['x', ['retell', 'diga'], undefined],
     ['talkative', ['talkover'], undefined],
+    ['AI', ['retell', 'diga'], undefined],
+    ['Open AI', ['retell', 'diga'], undefined],
   ])('closest("%s")', (word, candidates, expected) => {
     expect(closest(word, candidates)).toBe(expected);
   });

@@ -74,8 +74,15 @@ async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record
     method: 'GET',
     path: phonePath('get-phone-number', phoneNumber),
     idempotent: true,
+    acceptStatus: [404],
   } as const;
   const response = await http.request(request);
+  // A 404 here is about the number, not the agent: the generic hint would send the reader to agent-id.
+  if (response.status === 404)
+    throw new StateError(
+      `Retell has no phone number ${phoneNumber} for this key (HTTP 404).`,
+      'Check phone-numbers: list numbers of the Retell workspace of this key, in E.164 form (+14155550101), as its Phone Numbers page shows them.',
+    );
   const body = decodeAnswer(NUMBER_ANSWER, response.json, { provider: 'Retell', request });
   return { inbound: body.inbound_agents ?? [], outbound: body.outbound_agents ?? [] };
 }

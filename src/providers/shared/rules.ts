@@ -29,10 +29,16 @@ export const uuidRule: ValueRule = {
   },
 };
 
+/**
+ * Opaque ids (Retell: seen as agent_ + hex, or 32 letters and digits) are never UUIDs: a UUID is
+ * another provider's id, refused here rather than sent to be answered 404.
+ */
 export const opaqueIdRule: ValueRule = {
-  expected: 'the id shown in the provider dashboard (letters, digits, "_", "-", "." or ":")',
+  expected:
+    'the id shown in the provider dashboard, such as agent_6a1f0c2b9d8e7f3a4b5c6d7e8f (letters, digits, "_", "-", "." or ":")',
   parse(raw) {
     if (!OPAQUE_ID.test(raw)) throw new RangeError('contains characters an id cannot have');
+    if (isUuid(raw)) throw new RangeError("is a UUID, another provider's kind of id");
     return raw;
   },
 };
