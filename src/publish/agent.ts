@@ -17,6 +17,8 @@ import type {
 } from '../providers/types.ts';
 import { stopwatch } from '../timing.ts';
 import { authHeaders, describeWrite } from './describe-write.ts';
+import type { ConfigDiff } from '../diff/types.ts';
+import { readConfigDiff } from './config-diff.ts';
 import type { ReleaseHooks } from './hooks.ts';
 import { isoSeconds, redactReport, redactingLogger, type AgentReport } from './report.ts';
 import { chooseRollback } from './rollback.ts';
@@ -51,6 +53,8 @@ interface Progress {
   routes?: readonly PlannedRoute[] | undefined;
   /** Rollback: where the version it puts back came from. */
   rollbackFrom?: string;
+  /** What the release changes in the configuration, where the provider reads it. */
+  diff?: ConfigDiff | undefined;
 }
 
 const STATUS_AFTER: Record<PublishRequest['target']['operation'], AgentReport['status']> = {
@@ -99,7 +103,12 @@ async function publishRedacted(
     const plan = await planStep(request, context, progress);
     progress.routes = await planTraffic(request, context, plan, choice);
     const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
-    await hooks.planned?.(compact({ release: plan.release ?? plan.next, previous: plan.live, traffic }));
+    const changes = plan.write !== undefined || hasWrite(progress.routes);
+    progress.diff = await readConfigDiff(request, context, plan, changes, hooks);
+    const fingerprint = progress.diff?.fingerprint?.value;
+    await hooks.planned?.(
+      compact({ release: plan.release ?? plan.next, previous: plan.live, traffic, fingerprint }),
+    );
     if (request.settings.dryRun) return dryRunReport(request, progress, plan, log);
     if (plan.write === undefined && !hasWrite(progress.routes))
       return unchanged(
@@ -332,6 +341,7 @@ function reportOf(request: PublishRequest, progress: Progress, status: AgentRepo
     warnings: warnings.length === 0 ? undefined : warnings,
     traffic: progress.routes === undefined ? undefined : routeChanges(progress.routes),
     rollbackFrom: progress.rollbackFrom,
+    diff: progress.diff,
   });
 }
 

@@ -1,5 +1,6 @@
 // What one agent's publish ended in, and what many agents ended in together: the single source for
 // outputs, the summary and the log.
+import type { ConfigDiff } from '../diff/types.ts';
 import type { FailureDescription } from '../errors.ts';
 import { redactValue, type Redactor } from '../http/redact.ts';
 import type { Logger } from '../log.ts';
@@ -45,6 +46,8 @@ export interface AgentReport {
   readonly traffic?: readonly RouteChange[];
   /** Rollback: where the version put back came from ("version input", "the canary in progress on …"). */
   readonly rollbackFrom?: string;
+  /** What the release changes in the agent's configuration, where the provider reads it. */
+  readonly diff?: ConfigDiff;
   /** The GitHub deployment that records this publish, when one was created. */
   readonly deploymentId?: string;
 }

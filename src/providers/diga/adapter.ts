@@ -12,6 +12,7 @@ import {
   stringField,
   type JsonRecord,
 } from '../shared/json.ts';
+import { digaConfigs } from './config.ts';
 import { answeredBindings, INBOUND, OUTBOUND, phoneFields, readBindings, verifyBindings } from './phones.ts';
 import { paginate } from '../shared/paginate.ts';
 import { isUuid, uuidRule, versionNumber } from '../shared/rules.ts';
@@ -138,6 +139,7 @@ export const diga: ProviderAdapter = {
     },
   },
   operations: ['publish', 'unpublish', 'rollback'],
+  configs: digaConfigs,
   extraInputs: [
     {
       name: INBOUND,

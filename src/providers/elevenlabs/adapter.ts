@@ -4,6 +4,7 @@
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { commitRequest, readBranches, readTip, type Branch, type Version } from './api.ts';
+import { elevenLabsConfigs } from './config.ts';
 import { BRANCH, elevenLabsRouting, previousSplit, releasedBranch, servingVersion } from './routing.ts';
 import { BRANCH_ID, findBranch, snapshot, splitLabel } from './state.ts';
 import { compact } from '../shared/json.ts';
@@ -145,6 +146,7 @@ export const elevenlabs: ProviderAdapter = {
     429: 'ElevenLabs limits how many requests a plan may run at once (too_many_concurrent_requests) or was busy (system_busy): re-run later, or release fewer agents at once.',
   },
   routing: elevenLabsRouting,
+  configs: elevenLabsConfigs,
 
   plan: (context) => (context.target.operation === 'rollback' ? planRollback(context) : planPublish(context)),
 

@@ -5,6 +5,7 @@ import { encodePath } from '../../http/url.ts';
 import { asArray, asRecord, booleanField, compact, integerField, optionalString } from '../shared/json.ts';
 import { opaqueIdRule, versionNumber } from '../shared/rules.ts';
 import { paginate } from '../shared/paginate.ts';
+import { retellConfigs } from './config.ts';
 import { retellRouting } from './routing.ts';
 import type { ProviderAdapter } from '../types.ts';
 
@@ -74,6 +75,7 @@ export const retell: ProviderAdapter = {
   operations: ['publish', 'rollback'],
   extraInputs: [],
   routing: retellRouting,
+  configs: retellConfigs,
   hints: {
     402: 'The Retell account cannot make this call (trial ended or billing): check billing in the Retell dashboard.',
     404: 'Check agent-id and version: Retell has no such agent (or version) for this key; keys belong to one workspace.',
