@@ -1,6 +1,7 @@
 // The step's outputs, mapped from the agents' reports.
 import type { FailureDescription } from '../errors.ts';
 import { countsOf, overallStatus, type AgentReport } from '../publish/report.ts';
+import { diffJson, manifestDiff } from './output-diff.ts';
 import { capped, isIsoTimestamp, oneLine } from './untrusted-text.ts';
 
 /** Under GitHub's 1 MB for all of a step's outputs, with room for the others. */
@@ -19,6 +20,7 @@ export const OUTPUT_NAMES = [
   'inbound-phone-number-id',
   'outbound-phone-number-id',
   'traffic',
+  'diff',
   'result',
   'published-count',
   'unchanged-count',
@@ -44,6 +46,7 @@ export function outputsFor(report: AgentReport): Partial<Record<OutputName, stri
     'inbound-phone-number-id': oneLine(report.bindings?.['inbound-phone-number-id'] ?? ''),
     'outbound-phone-number-id': oneLine(report.bindings?.['outbound-phone-number-id'] ?? ''),
     traffic: report.traffic === undefined ? '' : JSON.stringify(report.traffic),
+    diff: diffJson(report.diff),
     result: resultJson(report),
   };
 }
@@ -75,7 +78,7 @@ function cappedStrings(value: unknown, max: number): unknown {
 export function resultJson(value: AgentReport | readonly AgentReport[]): string {
   const full = JSON.stringify(cappedStrings(value, 2000));
   if (Buffer.byteLength(full) <= MAX_RESULT_BYTES) return full;
-  const lean = (report: AgentReport) => ({ ...report, response: undefined, request: undefined });
+  const lean = (report: AgentReport) => ({ ...report, response: undefined, request: undefined, diff: undefined });
   return JSON.stringify(
     cappedStrings(Array.isArray(value) ? value.map(lean) : lean(value as AgentReport), 200),
   );
@@ -97,7 +100,9 @@ export function outputsForReports(
     'published-count': String(counts.published),
     'unchanged-count': String(counts.unchanged),
     'failed-count': String(counts.failed),
-    ...(manifest ? { result: resultJson(reports), traffic: manifestTraffic(reports) } : {}),
+    ...(manifest
+      ? { result: resultJson(reports), traffic: manifestTraffic(reports), diff: manifestDiff(reports) }
+      : {}),
   };
 }
 

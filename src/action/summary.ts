@@ -11,6 +11,7 @@ import {
 } from '../publish/report.ts';
 import { shortSha, type Trigger } from '../inputs/context.ts';
 import { escapeCell } from './markdown.ts';
+import { diffSection } from './summary-diff.ts';
 import { trafficSection } from './summary-traffic.ts';
 import { capped, withoutBidiControls } from './untrusted-text.ts';
 
@@ -191,6 +192,8 @@ export function renderSummary(
   for (const report of reports) {
     const traffic = trafficSection(report, several);
     if (traffic !== undefined) sections.push(traffic);
+    const diff = diffSection(report, several);
+    if (diff !== undefined) sections.push(diff);
     const why = explanation(report);
     if (!several && why !== undefined)
       sections.push(`${report.providerName} \`${report.agentId}\`: ${escapeCell(why)}.`);

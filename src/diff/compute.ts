@@ -60,7 +60,9 @@ function nameField(a: readonly Json[], b: readonly Json[]): string | undefined {
   return NAME_FIELDS.find((field) =>
     [a, b].every((list) => {
       const names = list.map((item) => (item as Record<string, Json>)[field]);
-      return names.every((name) => typeof name === 'string' && name !== '') && new Set(names).size === names.length;
+      return (
+        names.every((name) => typeof name === 'string' && name !== '') && new Set(names).size === names.length
+      );
     }),
   );
 }

@@ -4,5 +4,8 @@ import { createHash } from 'node:crypto';
 import { canonical } from './compute.ts';
 
 export function fingerprintOf(config: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(config)))
+    .digest('hex')
+    .slice(0, 16);
 }

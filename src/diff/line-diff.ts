@@ -23,7 +23,10 @@ function commonLines(a: readonly string[], b: readonly string[]): string[] {
       lines.push(` ${a[i] ?? ''}`);
       i++;
       j++;
-    } else if (j < b.length && (i === a.length || (table[i * width + j + 1] ?? 0) >= (table[(i + 1) * width + j] ?? 0))) {
+    } else if (
+      j < b.length &&
+      (i === a.length || (table[i * width + j + 1] ?? 0) >= (table[(i + 1) * width + j] ?? 0))
+    ) {
       lines.push(`+${b[j] ?? ''}`);
       j++;
     } else {

@@ -27,9 +27,7 @@ export function safeUrl(raw: string): string {
 
 /** Text with every URL in it cut to host and path, and any bearer or basic credential hidden. */
 export function safeText(text: string): string {
-  return text
-    .replace(URL_IN_TEXT, safeUrl)
-    .replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}/giu, '$1 …');
+  return text.replace(URL_IN_TEXT, safeUrl).replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}/giu, '$1 …');
 }
 
 /** A scalar as the diff shows it. */

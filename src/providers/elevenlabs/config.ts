@@ -11,7 +11,11 @@ import { BRANCH_ID } from './state.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
 import { canonical } from '../../diff/compute.ts';
 
-async function readConfig(http: HttpClient, agentId: string, query: Record<string, string>): Promise<unknown> {
+async function readConfig(
+  http: HttpClient,
+  agentId: string,
+  query: Record<string, string>,
+): Promise<unknown> {
   const response = await http.request({
     method: 'GET',
     path: encodePath`/v1/convai/agents/${agentId}`,
@@ -19,10 +23,17 @@ async function readConfig(http: HttpClient, agentId: string, query: Record<strin
     idempotent: true,
   });
   const body = asRecord(response.json, 'response');
-  return { conversation_config: body.conversation_config ?? {}, platform_settings: body.platform_settings ?? {} };
+  return {
+    conversation_config: body.conversation_config ?? {},
+    platform_settings: body.platform_settings ?? {},
+  };
 }
 
-async function committed(http: HttpClient, agentId: string, version: VersionRef | undefined): Promise<ConfigSide> {
+async function committed(
+  http: HttpClient,
+  agentId: string,
+  version: VersionRef | undefined,
+): Promise<ConfigSide> {
   const id = version?.number ?? version?.id;
   if (id === undefined) return { label: 'nothing live', config: {} };
   return { label: `version ${id}`, config: await readConfig(http, agentId, { version_id: id }) };

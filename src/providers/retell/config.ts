@@ -43,7 +43,11 @@ async function engineConfig(http: HttpClient, engine: JsonRecord): Promise<Recor
   return { response_engine: engine };
 }
 
-async function readVersion(http: HttpClient, agentId: string, version: VersionRef | undefined): Promise<ConfigSide> {
+async function readVersion(
+  http: HttpClient,
+  agentId: string,
+  version: VersionRef | undefined,
+): Promise<ConfigSide> {
   if (version?.number === undefined) return { label: 'nothing live', config: {} };
   const label = `version ${version.number}`;
   const agent = await get(http, encodePath`/get-agent/${agentId}`, Number(version.number));
