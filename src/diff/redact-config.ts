@@ -35,17 +35,18 @@ export function shown(value: unknown): Shown {
   if (typeof value === 'string') return safeText(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   // A list or object shown whole (e.g. an unnamed list that changed): its own credentials hidden first.
-  return safeText(JSON.stringify(withoutCredentials(value)));
+  return JSON.stringify(hiddenCredentials(value));
 }
 
-/** A copy with every credential field replaced by a marker, for showing a structure whole. */
-export function withoutCredentials(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutCredentials);
+/** A value with its credentials hidden (a provider's answer, a list shown whole): credential fields marked, URLs cut to host and path. */
+export function hiddenCredentials(value: unknown): unknown {
+  if (typeof value === 'string') return safeText(value);
+  if (Array.isArray(value)) return value.map(hiddenCredentials);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       key,
-      isCredentialName(key) ? '(credential, not shown)' : withoutCredentials(item),
+      isCredentialName(key) ? '(credential, not shown)' : hiddenCredentials(item),
     ]),
   );
 }

@@ -17,6 +17,7 @@ import type {
 } from '../providers/types.ts';
 import { stopwatch } from '../timing.ts';
 import { authHeaders, describeWrite } from './describe-write.ts';
+import { hiddenCredentials } from '../diff/redact-config.ts';
 import type { ConfigDiff } from '../diff/types.ts';
 import { readConfigDiff } from './config-diff.ts';
 import type { ReleaseHooks } from './hooks.ts';
@@ -336,7 +337,8 @@ function reportOf(request: PublishRequest, progress: Progress, status: AgentRepo
     version: live?.number,
     versionId: live?.id,
     reason: confirmedByReread ?? applied?.unchangedReason ?? plan?.reason,
-    response: applied?.response,
+    // An answer may echo the whole configuration, tool credentials included.
+    response: applied?.response === undefined ? undefined : hiddenCredentials(applied.response),
     bindings: applied?.bindings,
     warnings: warnings.length === 0 ? undefined : warnings,
     traffic: progress.routes === undefined ? undefined : routeChanges(progress.routes),
