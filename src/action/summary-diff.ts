@@ -17,7 +17,8 @@ function cell(value: Shown | undefined): string {
 }
 
 function row(entry: DiffEntry): string {
-  const field = `\`${escapeCell(entry.path)}\``;
+  // <code>, not a code span: inside one the cell's escapes would show.
+  const field = `<code>${escapeCell(entry.path)}</code>`;
   if (entry.credential === true) return `| ${field} | 🔒 credential | ${entry.change} (value not shown) |`;
   if (entry.text === true) return `| ${field} | text | ${entry.change}: see the line diff below |`;
   if (entry.change === 'added') return `| ${field} | — | added: ${cell(entry.after)} |`;

@@ -24,14 +24,14 @@ function commonLines(a: readonly string[], b: readonly string[]): string[] {
       i++;
       j++;
     } else if (
-      j < b.length &&
-      (i === a.length || (table[i * width + j + 1] ?? 0) >= (table[(i + 1) * width + j] ?? 0))
+      i < a.length &&
+      (j === b.length || (table[(i + 1) * width + j] ?? 0) >= (table[i * width + j + 1] ?? 0))
     ) {
-      lines.push(`+${b[j] ?? ''}`);
-      j++;
-    } else {
       lines.push(`-${a[i] ?? ''}`);
       i++;
+    } else {
+      lines.push(`+${b[j] ?? ''}`);
+      j++;
     }
   }
   return lines;

@@ -72,7 +72,9 @@ describe('Retell', () => {
     expect(result.summary).toContain('**What changes in the configuration** (version 1 → version 2:');
     expect(result.summary).toContain('+Transfer to a person when the caller asks for one twice.');
     expect(result.summary).toContain('<details><summary><code>llm.general\\_prompt</code>');
-    expect(JSON.stringify(JSON.parse(result.outputs.result ?? '{}').diff)).toContain('llm.model');
+    expect(JSON.stringify((JSON.parse(result.outputs.result ?? '{}') as { diff?: unknown }).diff)).toContain(
+      'llm.model',
+    );
     expect(emulator.requests.filter((request) => request.method !== 'GET')).toEqual([]);
     expectNoCredentials(result);
   });
@@ -82,7 +84,9 @@ describe('Retell', () => {
     expect(result.exitCode, result.stdout).toBe(0);
     expect(result.outputs.status).toBe('published');
     expect(diffOf(result).changes.length).toBeGreaterThan(5);
-    const sent = emulator.requests.map((request) => `${request.method} ${request.rawPath.split('?')[0] ?? ''}`);
+    const sent = emulator.requests.map(
+      (request) => `${request.method} ${request.rawPath.split('?')[0] ?? ''}`,
+    );
     expect(sent.indexOf('GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b')).toBeLessThan(
       sent.indexOf(`POST /retell/publish-agent-version/${RETELL.withDraft}`),
     );
