@@ -20,11 +20,11 @@ interface Recorded {
   readonly traffic?: RecordedRelease['traffic'];
 }
 
-/** The record's release when it is this agent's, else undefined. */
-function recordOf(
-  deployment: { id: number; created_at: string; payload: unknown },
+/** The record's payload when it is this agent's, else undefined. */
+function agentPayload(
+  deployment: { payload: unknown },
   request: PublishRequest,
-): Recorded | undefined {
+): Record<string, unknown> | undefined {
   let payload = deployment.payload;
   if (typeof payload === 'string') {
     try {
@@ -36,6 +36,16 @@ function recordOf(
   if (payload === null || typeof payload !== 'object') return undefined;
   const fields = payload as Record<string, unknown>;
   if (fields.provider !== request.adapter.name || fields.agent !== request.target.agentId) return undefined;
+  return fields;
+}
+
+/** The record's release when it is this agent's, else undefined. */
+function recordOf(
+  deployment: { id: number; created_at: string; payload: unknown },
+  request: PublishRequest,
+): Recorded | undefined {
+  const fields = agentPayload(deployment, request);
+  if (fields === undefined) return undefined;
   const version = typeof fields.released === 'string' ? fields.released : fields.version;
   if (typeof version !== 'string' || version === '') return undefined;
   const traffic = Array.isArray(fields.traffic) ? (fields.traffic as RecordedRelease['traffic']) : undefined;
@@ -126,5 +136,43 @@ async function findPrevious(
   return {
     version: before,
     source: `the version live before GitHub deployment ${oldestCurrent.id} in "${settings.environment}" (${oldestCurrent.createdAt})`,
+  };
+}
+
+/**
+ * The configuration fingerprint of this agent's newest successful record (first page only: the last
+ * release is recent), for the release diff of a provider that shows one side only. Best effort.
+ */
+export function recordedFingerprint(
+  tracker: DeploymentTracker,
+  request: PublishRequest,
+): (() => Promise<string | undefined>) | undefined {
+  const settings = request.settings.deployment;
+  const [owner, repo] = tracker.run.repository?.split('/') ?? [];
+  if (settings === undefined || owner === undefined || repo === undefined) return undefined;
+  return async () => {
+    const octokit = await tracker.client(settings.token);
+    const common = { owner, repo, request: { signal: AbortSignal.timeout(GITHUB_TIMEOUT_MS) } };
+    const { data } = await octokit.rest.repos.listDeployments({
+      ...common,
+      environment: settings.environment,
+      task: 'publish-agent',
+      per_page: PER_PAGE,
+    });
+    const records = data
+      .flatMap((deployment) => {
+        const fingerprint = agentPayload(deployment, request)?.fingerprint;
+        return typeof fingerprint === 'string' ? [{ id: deployment.id, fingerprint }] : [];
+      })
+      .sort((a, b) => b.id - a.id);
+    for (const record of records) {
+      const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
+        ...common,
+        deployment_id: record.id,
+        per_page: 1,
+      });
+      if (statuses[0]?.state === 'success') return record.fingerprint;
+    }
+    return undefined;
   };
 }

@@ -2,11 +2,14 @@
 // configurations. The configurations carry credentials (test/emulator/configs.ts): none may be printed.
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SECRETS } from '../emulator/configs.ts';
+import { GITHUB_REPOSITORY } from '../emulator/github.ts';
 import { DIGA, ELEVENLABS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
+import { useGitHubEmulator } from '../support/use-emulator.ts';
 import { findLeaks } from '../support/run-action.ts';
 
 const { emulator, run } = useEndToEnd();
+const github = useGitHubEmulator();
 
 interface Entry {
   path: string;
@@ -192,5 +195,35 @@ describe('one configuration only', () => {
     const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, 'dry-run': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
     expect(result.summary).toContain("Langdock's draft cannot be read through its API");
+  });
+});
+
+describe('the fingerprint of the last release', () => {
+  const inputs = { 'agent-id': TALKOVER.draftReady, environment: 'talkover-production' };
+  const env = () => ({ GITHUB_API_URL: github.origin });
+  const agent = () => {
+    const found = emulator.state.talkover.agents.get(TALKOVER.draftReady);
+    if (found === undefined) throw new Error('no agent');
+    return found;
+  };
+
+  it('is kept in the deployment record and compared at the next plan: unchanged, then changed', async () => {
+    const published = await run('talkover', inputs, env());
+    expect(published.outputs.status, published.stdout).toBe('published');
+    const [record] = [...github.deployments.values()];
+    expect(JSON.stringify(record?.payload)).toMatch(/"fingerprint":"[0-9a-f]{16}"/);
+    expect(GITHUB_REPOSITORY).not.toBe('');
+
+    agent().current_status = 'draft';
+    const same = await run('talkover', { ...inputs, 'dry-run': 'true' }, env());
+    expect(same.summary, same.stdout + same.summary).toContain('**unchanged** since the last recorded release');
+    expect(same.outputs.diff).toBe('');
+
+    agent().description = 'Now also answers billing questions';
+    const edited = await run('talkover', { ...inputs, 'dry-run': 'true' }, env());
+    expect(edited.summary).toContain('**changed** since the last recorded release');
+    expect(JSON.parse(edited.outputs.diff ?? '')).toMatchObject({
+      fingerprint: { sinceLastRelease: 'changed' },
+    });
   });
 });
