@@ -1,6 +1,7 @@
 // `npm run screenshot`: docs/job-summary.png, the picture of the job summary in the README. Runs the
 // committed dist/index.js against the emulator (a manifest: one new version per provider, and one
-// agent already live), renders the summary it wrote the way GitHub roughly does, and photographs it
+// agent already live). `npm run screenshot -- --review`: docs/review-summary.png, a Retell dry run with
+// its configuration diff, the prompt's line diff open. Renders the summary it wrote the way GitHub roughly does, and photographs it
 // in headless Chromium. Not part of `npm test`: it needs Debian's chromium (or CHROMIUM_PATH).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,8 @@ import { KEYS, PROVIDERS, PUBLISHABLE, RETELL } from '../test/emulator/seed.ts';
 import { ROOT, runAction } from '../test/support/run-action.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const OUTPUT = path.join(ROOT, 'docs', 'job-summary.png');
+const REVIEW = process.argv.includes('--review');
+const OUTPUT = path.join(ROOT, 'docs', REVIEW ? 'review-summary.png' : 'job-summary.png');
 
 /** GitHub's job summary look: its font, table borders, code and quote styles, on a white page. */
 const STYLE = `
@@ -25,7 +27,24 @@ const STYLE = `
   code { white-space: nowrap; font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #818b981f;
     padding: .2em .4em; border-radius: 6px; }
   a { color: #0969da; text-decoration: none; } p { margin: 0 0 16px; }
+  pre { font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f6f8fa; padding: 12px;
+    border-radius: 6px; margin: 0 0 16px; white-space: pre-wrap; } pre code { background: none; padding: 0; white-space: pre-wrap; }
+  td { overflow-wrap: anywhere; } details { margin: 0 0 16px; } summary { cursor: pointer; margin: 0 0 8px; }
   blockquote { margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }`;
+
+/** A reviewer's view: the plan of a Retell release, nothing written. */
+async function reviewSummary(): Promise<string> {
+  const emulator = await startEmulator();
+  try {
+    const inputs = { provider: 'retell', 'agent-id': RETELL.withDraft, 'base-url': emulator.baseUrls.retell };
+    const run = await runAction({ ...inputs, 'api-key': KEYS.retell, 'dry-run': 'true' });
+    if (run.exitCode !== 0) throw new Error(`The action failed:\n${run.stdout}`);
+    // The picture shows the prompt's line diff unfolded, as a reviewer who clicked it sees it.
+    return run.summary.replace('<details>', '<details open>');
+  } finally {
+    await emulator.close();
+  }
+}
 
 async function jobSummary(): Promise<string> {
   const emulator = await startEmulator();
@@ -57,7 +76,7 @@ if (!existsSync(CHROMIUM)) {
   );
   process.exit(2);
 }
-const markdown = await jobSummary();
+const markdown = REVIEW ? await reviewSummary() : await jobSummary();
 const html = `<!doctype html><meta charset="utf-8"><style>${STYLE}</style><main>${await marked.parse(markdown, { gfm: true })}</main>`;
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -4,7 +4,7 @@ import type { ConfigDiff, DiffEntry, Shown } from '../diff/types.ts';
 import { lineDiff } from '../diff/line-diff.ts';
 import type { AgentReport } from '../publish/report.ts';
 import { escapeCell } from './markdown.ts';
-import { capped, withoutBidiControls } from './untrusted-text.ts';
+import { capped, oneLine, withoutBidiControls } from './untrusted-text.ts';
 
 /** Rows and line diffs shown per agent; the `diff` output has every entry. */
 const MAX_ROWS = 60;
@@ -13,7 +13,7 @@ const MAX_DIFF_CHARS = 20_000;
 
 function cell(value: Shown | undefined): string {
   if (value === undefined) return '—';
-  return typeof value === 'string' ? escapeCell(capped(value, 300)) : `\`${String(value)}\``;
+  return typeof value === 'string' ? escapeCell(capped(value, 120)) : `\`${String(value)}\``;
 }
 
 function row(entry: DiffEntry): string {
@@ -23,7 +23,12 @@ function row(entry: DiffEntry): string {
   if (entry.text === true) return `| ${field} | text | ${entry.change}: see the line diff below |`;
   if (entry.change === 'added') return `| ${field} | — | added: ${cell(entry.after)} |`;
   if (entry.change === 'removed') return `| ${field} | ${cell(entry.before)} | removed |`;
-  return `| ${field} | ${cell(entry.before)} | **${cell(entry.after)}** |`;
+  // Equal as shown: what changed is in a URL's query or user info, which is never shown.
+  const after =
+    entry.before === entry.after
+      ? 'changed in the part not shown (query or user info)'
+      : `**${cell(entry.after)}**`;
+  return `| ${field} | ${cell(entry.before)} | ${after} |`;
 }
 
 function textDiff(entry: DiffEntry): string {
@@ -32,7 +37,8 @@ function textDiff(entry: DiffEntry): string {
   const added = lines.filter((line) => line.startsWith('+')).length;
   const removed = lines.filter((line) => line.startsWith('-')).length;
   const body = withoutBidiControls(capped(lines.join('\n'), MAX_DIFF_CHARS)).replace(/```/g, '` ` `');
-  const path = escapeCell(entry.path);
+  // An HTML block: Markdown escapes would show there, so HTML escapes only.
+  const path = oneLine(entry.path, 300).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return [
     `<details><summary><code>${path}</code>: ${removed} line(s) removed, ${added} added</summary>`,
     '',

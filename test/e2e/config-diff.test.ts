@@ -74,7 +74,7 @@ describe('Retell', () => {
     expect(diff.unchanged).toBeGreaterThan(5);
     expect(result.summary).toContain('**What changes in the configuration** (version 1 → version 2:');
     expect(result.summary).toContain('+Transfer to a person when the caller asks for one twice.');
-    expect(result.summary).toContain('<details><summary><code>llm.general\\_prompt</code>');
+    expect(result.summary).toContain('<details><summary><code>llm.general_prompt</code>');
     expect(JSON.stringify((JSON.parse(result.outputs.result ?? '{}') as { diff?: unknown }).diff)).toContain(
       'llm.model',
     );
