@@ -78,7 +78,12 @@ function cappedStrings(value: unknown, max: number): unknown {
 export function resultJson(value: AgentReport | readonly AgentReport[]): string {
   const full = JSON.stringify(cappedStrings(value, 2000));
   if (Buffer.byteLength(full) <= MAX_RESULT_BYTES) return full;
-  const lean = (report: AgentReport) => ({ ...report, response: undefined, request: undefined, diff: undefined });
+  const lean = (report: AgentReport) => ({
+    ...report,
+    response: undefined,
+    request: undefined,
+    diff: undefined,
+  });
   return JSON.stringify(
     cappedStrings(Array.isArray(value) ? value.map(lean) : lean(value as AgentReport), 200),
   );

@@ -216,7 +216,9 @@ describe('the fingerprint of the last release', () => {
 
     agent().current_status = 'draft';
     const same = await run('talkover', { ...inputs, 'dry-run': 'true' }, env());
-    expect(same.summary, same.stdout + same.summary).toContain('**unchanged** since the last recorded release');
+    expect(same.summary, same.stdout + same.summary).toContain(
+      '**unchanged** since the last recorded release',
+    );
     expect(same.outputs.diff).toBe('');
 
     agent().description = 'Now also answers billing questions';

@@ -178,7 +178,9 @@ describe('the summary section and the diff output', () => {
     const section = diffSection(report(diff), false) ?? '';
     expect(section).toContain('(version 1 → version 2: 4 changed, 12 unchanged)');
     expect(section).toContain('| <code>model</code> | a | **b** |');
-    expect(section).toContain('| <code>tools\\[t\\].headers</code> | 🔒 credential | changed (value not shown) |');
+    expect(section).toContain(
+      '| <code>tools\\[t\\].headers</code> | 🔒 credential | changed (value not shown) |',
+    );
     expect(section).toContain('| <code>kb\\[x\\]</code> | — | added: x |');
     expect(section).toContain('<details><summary><code>prompt</code>: 1 line(s) removed, 1 added</summary>');
     expect(section).toContain('```diff\n one\n-two\n+three\n```');
