@@ -44,14 +44,14 @@ export const digaConfigs: ConfigCapability = {
   sides: 'both',
   async read({ http, target }, plan) {
     const release = plan.next ?? plan.release;
-    const [live, candidate] = await Promise.all([
+    const live: ConfigSide =
       plan.live === undefined
-        ? Promise.resolve<ConfigSide>({ label: 'nothing live', config: {} })
-        : readVersion(http, target.agentId, { is_published: true }, versionLabel(plan.live)),
+        ? { label: 'nothing live', config: {} }
+        : await readVersion(http, target.agentId, { is_published: true }, versionLabel(plan.live));
+    const candidate: ConfigSide =
       release?.id === undefined
-        ? Promise.resolve<ConfigSide>({ label: 'the release', unreadable: 'no version id to read' })
-        : readVersion(http, target.agentId, { version_id: release.id }, versionLabel(release)),
-    ]);
+        ? { label: 'the release', unreadable: 'no version id to read' }
+        : await readVersion(http, target.agentId, { version_id: release.id }, versionLabel(release));
     return { live, candidate };
   },
 };

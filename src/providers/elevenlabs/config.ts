@@ -42,10 +42,8 @@ async function committed(
 /** A branch's pending draft, as the branch read answers it; unreadable where that is its last commit. */
 async function pendingDraft(http: HttpClient, agentId: string, branchId: string): Promise<ConfigSide> {
   const label = `the pending draft of branch ${branchId}`;
-  const [draft, tip] = await Promise.all([
-    readConfig(http, agentId, { branch_id: branchId }),
-    readTip(http, agentId, branchId),
-  ]);
+  const draft = await readConfig(http, agentId, { branch_id: branchId });
+  const tip = await readTip(http, agentId, branchId);
   if (tip === undefined) return { label, config: draft };
   const last = await readConfig(http, agentId, { version_id: tip.id });
   if (JSON.stringify(canonical(last)) !== JSON.stringify(canonical(draft))) return { label, config: draft };
@@ -59,11 +57,11 @@ export const elevenLabsConfigs: ConfigCapability = {
   sides: 'both',
   async read({ http, target }, plan) {
     const release = plan.release;
+    const live = await committed(http, target.agentId, plan.live);
     const candidate =
       release?.id !== undefined && BRANCH_ID.test(release.id)
-        ? pendingDraft(http, target.agentId, release.id)
-        : committed(http, target.agentId, release);
-    const [live, next] = await Promise.all([committed(http, target.agentId, plan.live), candidate]);
-    return { live, candidate: next };
+        ? await pendingDraft(http, target.agentId, release.id)
+        : await committed(http, target.agentId, release);
+    return { live, candidate };
   },
 };

@@ -58,10 +58,8 @@ async function readVersion(
 export const retellConfigs: ConfigCapability = {
   sides: 'both',
   async read({ http, target }, plan) {
-    const [live, candidate] = await Promise.all([
-      readVersion(http, target.agentId, plan.live),
-      readVersion(http, target.agentId, plan.next ?? plan.release),
-    ]);
-    return { live, candidate };
+    // One after the other: the requests keep one order, in the log and in tests.
+    const live = await readVersion(http, target.agentId, plan.live);
+    return { live, candidate: await readVersion(http, target.agentId, plan.next ?? plan.release) };
   },
 };
