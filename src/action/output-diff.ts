@@ -20,6 +20,7 @@ function cappedEntry(entry: DiffEntry, max: number): DiffEntry {
 export function diffValue(diff: ConfigDiff | undefined, max = 20_000): object | undefined {
   if (diff === undefined) return undefined;
   if (diff.unreadable !== undefined) return { compared: diff.compared, unreadable: diff.unreadable };
+  if (diff.fingerprint === undefined && diff.limitation !== undefined) return undefined;
   if (diff.fingerprint !== undefined)
     return diff.fingerprint.sinceLastRelease === 'unchanged'
       ? undefined

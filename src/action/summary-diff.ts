@@ -69,6 +69,11 @@ function body(diff: ConfigDiff): string[] {
   }
   const print = fingerprintLine(diff);
   if (print !== undefined) return [...parts, print];
+  if (diff.limitation !== undefined)
+    return [
+      ...parts,
+      'With `environment` set, a fingerprint of the configuration is compared with the last release.',
+    ];
   if (diff.entries.length === 0) return [...parts, `No field changes (${diff.unchanged} fields compared).`];
   const rows = diff.entries.slice(0, MAX_ROWS).map(row);
   const more = diff.entries.length - rows.length;

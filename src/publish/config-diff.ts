@@ -29,11 +29,14 @@ async function currentSide(
   limitation: string,
   hooks: ReleaseHooks,
 ): Promise<ConfigDiff> {
+  // Without deployment records there is nothing to compare a fingerprint with: no read.
+  if (hooks.recordedFingerprint === undefined)
+    return { compared: 'one configuration', entries: [], unchanged: 0, limitation };
   const side = await read();
   const base = { compared: side.label, entries: [], unchanged: 0, limitation };
   if (!('config' in side)) return { ...base, unreadable: `${side.label}: ${side.unreadable}` };
   const value = fingerprintOf(side.config);
-  const recorded = await hooks.recordedFingerprint?.().catch(() => undefined);
+  const recorded = await hooks.recordedFingerprint().catch(() => undefined);
   const sinceLastRelease = recorded === undefined ? 'unknown' : recorded === value ? 'unchanged' : 'changed';
   return { ...base, fingerprint: { value, sinceLastRelease } };
 }
@@ -65,6 +68,8 @@ export async function readConfigDiff(
 /** One log line; values stay out of the log (the summary shows them, credentials never). */
 function diffLine(diff: ConfigDiff): string {
   if (diff.unreadable !== undefined) return `configuration not compared (${diff.unreadable})`;
+  if (diff.limitation !== undefined && diff.fingerprint === undefined)
+    return `configuration not compared: ${diff.limitation}`;
   if (diff.fingerprint !== undefined)
     return `configuration fingerprint ${diff.fingerprint.value} (${diff.fingerprint.sinceLastRelease} since the last recorded release)`;
   const paths = diff.entries.map((entry) => entry.path);

@@ -188,6 +188,18 @@ describe('one configuration only', () => {
     const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'dry-run': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
     expect(result.summary).toContain('Talkover keeps one configuration per agent');
+    expect(result.summary).toContain(
+      'With `environment` set, a fingerprint of the configuration is compared',
+    );
+    expect(result.outputs.diff).toBe('');
+  });
+
+  it('with environment and no record yet, fingerprints what it publishes', async () => {
+    const result = await run(
+      'talkover',
+      { 'agent-id': TALKOVER.draftReady, 'dry-run': 'true', environment: 'talkover-production' },
+      { GITHUB_API_URL: github.origin },
+    );
     expect(result.summary).toMatch(/Configuration fingerprint `[0-9a-f]{16}`: no GitHub deployment record/);
   });
 
