@@ -119,12 +119,15 @@ describe('a manifest of twelve agents over the four providers', () => {
     expect(results(result.outputs).map((r) => [r.name, r.status])).toEqual(
       entries.map((e) => [e.name, 'published']),
     );
-    // Plan, write, verify: three requests an agent; Diga also reads the phone bindings (two reads) in plan and verify.
-    expect(emulator.requests).toHaveLength(36 + 3 * 4);
+    // Plan, write, verify: three requests an agent; Diga also reads the phone bindings (two reads) in plan and verify;
+    // the release diff reads both versions: Retell agent and LLM (four reads), Diga (two).
+    expect(emulator.requests).toHaveLength(36 + 3 * 4 + 3 * 4 + 3 * 2);
     expect(emulator.peakInFlight()).toBeLessThanOrEqual(8);
     expect(emulator.peakInFlight('talkover')).toBeLessThanOrEqual(2);
     for (const provider of FLEET_PROVIDERS)
-      expect(emulator.requestsFor(provider)).toHaveLength(provider === 'diga' ? 9 + 12 : 9);
+      expect(emulator.requestsFor(provider)).toHaveLength(
+        { diga: 9 + 12 + 6, retell: 9 + 12 }[provider as string] ?? 9,
+      );
 
     const state = emulator.state;
     expect(FLEET.talkover.slice(0, 3).map((id) => state.talkover.agents.get(id)?.current_status)).toEqual([
