@@ -3,6 +3,7 @@
 // canary on Retell and ElevenLabs, and an agent already live), renders the whole summary it wrote the way
 // GitHub roughly does, and photographs it in headless Chromium. Every section the summary has is in the
 // picture, so after a change to the summary: `npm run build && npm run screenshot`, and commit both.
+// `npm run screenshot -- --review`: docs/review-summary.png, a Retell dry run with its configuration diff.
 // Not part of `npm test`: it needs Debian's chromium (or CHROMIUM_PATH).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,8 @@ import {
 import { ROOT, runAction } from '../test/support/run-action.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const OUTPUT = path.join(ROOT, 'docs', 'job-summary.png');
+const REVIEW = process.argv.includes('--review');
+const OUTPUT = path.join(ROOT, 'docs', REVIEW ? 'review-summary.png' : 'job-summary.png');
 
 /** GitHub's job summary look: its font, table borders, code and quote styles, on a white page. */
 const STYLE = `
@@ -37,6 +39,9 @@ const STYLE = `
   code { font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #818b981f;
     padding: .2em .4em; border-radius: 6px; overflow-wrap: anywhere; }
   a { color: #0969da; text-decoration: none; } p { margin: 0 0 16px; }
+  pre { font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f6f8fa; padding: 12px;
+    border-radius: 6px; margin: 0 0 16px; white-space: pre-wrap; } pre code { background: none; padding: 0; white-space: pre-wrap; }
+  td { overflow-wrap: anywhere; } details { margin: 0 0 16px; } summary { cursor: pointer; margin: 0 0 8px; }
   blockquote { margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }`;
 
 /** What the pictured run releases: one new version per provider, two of them as a 10 % canary, one agent unchanged. */
@@ -50,6 +55,20 @@ const ENTRIES: readonly (Record<string, string> & { provider: ProviderName })[] 
   ),
   { provider: 'retell', 'agent-id': RETELL.allPublished },
 ];
+
+/** A reviewer's view: the plan of a Retell release, nothing written. */
+async function reviewSummary(): Promise<string> {
+  const emulator = await startEmulator();
+  try {
+    const inputs = { provider: 'retell', 'agent-id': RETELL.withDraft, 'base-url': emulator.baseUrls.retell };
+    const run = await runAction({ ...inputs, 'api-key': KEYS.retell, 'dry-run': 'true' });
+    if (run.exitCode !== 0) throw new Error(`The action failed:\n${run.stdout}`);
+    // The picture shows the prompt's line diff unfolded, as a reviewer who clicked it sees it.
+    return run.summary.replace('<details>', '<details open>');
+  } finally {
+    await emulator.close();
+  }
+}
 
 async function jobSummary(): Promise<string> {
   const emulator = await startEmulator();
@@ -74,7 +93,7 @@ if (!existsSync(CHROMIUM)) {
   );
   process.exit(2);
 }
-const markdown = await jobSummary();
+const markdown = REVIEW ? await reviewSummary() : await jobSummary();
 const html = `<!doctype html><meta charset="utf-8"><style>${STYLE}</style><main>${await marked.parse(markdown, { gfm: true })}</main>`;
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -2,7 +2,7 @@
 // record when asked), report outputs and summary.
 import { actionsRunner, type Runner } from './action/core.ts';
 import { createDeploymentTracker, recordDeployment } from './action/deployments.ts';
-import { releaseHistory } from './action/release-history.ts';
+import { recordedFingerprint, releaseHistory } from './action/release-history.ts';
 import { describeFailure, ManifestError, type FailureDescription } from './errors.ts';
 import { closeConnections } from './http/transport.ts';
 import { readInputs, type InputSource, type ParsedInputs } from './inputs/index.ts';
@@ -139,11 +139,12 @@ async function release(step: Step, trigger: Trigger, lap: () => number): Promise
     const reports = await releaseAll(parsed.requests, parsed.run, log, (request, agentLog) =>
       recordDeployment(tracker, request, (recorded, hooks) => {
         const previousRelease = releaseHistory(tracker, recorded);
-        return publishAgent(
-          recorded,
-          agentLog,
-          previousRelease === undefined ? hooks : { ...hooks, previousRelease },
-        );
+        const fingerprint = recordedFingerprint(tracker, recorded);
+        return publishAgent(recorded, agentLog, {
+          ...hooks,
+          ...(previousRelease === undefined ? {} : { previousRelease }),
+          ...(fingerprint === undefined ? {} : { recordedFingerprint: fingerprint }),
+        });
       }),
     );
     return { parsed, reports };

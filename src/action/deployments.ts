@@ -127,6 +127,7 @@ function payloadOf(request: PublishRequest, planned: PlannedRelease | undefined)
     traffic: planned?.traffic?.map(({ target: route, direction, after }) =>
       compact({ target: route, direction, after }),
     ),
+    fingerprint: planned?.fingerprint,
   });
 }
 

@@ -2,6 +2,7 @@
 import type { FailureDescription } from '../errors.ts';
 import { providers } from '../providers/index.ts';
 import { countsOf, overallStatus, type AgentReport } from '../publish/report.ts';
+import { diffJson, manifestDiff } from './output-diff.ts';
 import { capped, isIsoTimestamp, oneLine } from './untrusted-text.ts';
 
 /** Under GitHub's 1 MB for all of a step's outputs, with room for the others. */
@@ -21,6 +22,7 @@ const COMMON_OUTPUTS = [
   'traffic',
   'tests',
   'tests-report',
+  'diff',
   'result',
   'published-count',
   'unchanged-count',
@@ -52,6 +54,7 @@ export function outputsFor(report: AgentReport): Record<string, string> {
     ...Object.fromEntries(EXTRA_OUTPUTS.map((name) => [name, oneLine(report.outputs?.[name] ?? '')])),
     traffic: report.traffic === undefined ? '' : JSON.stringify(report.traffic),
     tests: testsJson(report),
+    diff: diffJson(report.diff),
     result: resultJson(report),
   };
 }
@@ -83,7 +86,12 @@ function cappedStrings(value: unknown, max: number): unknown {
 export function resultJson(value: AgentReport | readonly AgentReport[]): string {
   const full = JSON.stringify(cappedStrings(value, 2000));
   if (Buffer.byteLength(full) <= MAX_RESULT_BYTES) return full;
-  const lean = (report: AgentReport) => ({ ...report, response: undefined, request: undefined });
+  const lean = (report: AgentReport) => ({
+    ...report,
+    response: undefined,
+    request: undefined,
+    diff: undefined,
+  });
   return JSON.stringify(
     cappedStrings(Array.isArray(value) ? value.map(lean) : lean(value as AgentReport), 200),
   );
@@ -106,7 +114,12 @@ export function outputsForReports(
     'unchanged-count': String(counts.unchanged),
     'failed-count': String(counts.failed),
     ...(manifest
-      ? { result: resultJson(reports), traffic: manifestTraffic(reports), tests: manifestTests(reports) }
+      ? {
+          result: resultJson(reports),
+          traffic: manifestTraffic(reports),
+          tests: manifestTests(reports),
+          diff: manifestDiff(reports),
+        }
       : {}),
   };
 }

@@ -33,6 +33,25 @@ interface Recorded {
   readonly traffic?: RecordedRelease['traffic'];
 }
 
+/** The record's payload when it is this agent's, else undefined. */
+function agentPayload(
+  deployment: { payload: unknown },
+  request: PublishRequest,
+): Record<string, unknown> | undefined {
+  let payload = deployment.payload;
+  if (typeof payload === 'string') {
+    try {
+      payload = JSON.parse(payload) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  if (payload === null || typeof payload !== 'object') return undefined;
+  const fields = payload as Record<string, unknown>;
+  if (fields.provider !== request.adapter.name || fields.agent !== request.target.agentId) return undefined;
+  return fields;
+}
+
 /** A weight as the action records it: the exact decimal text of a fraction of 1 ("0.1"). */
 const weight = refine(string, (text, fail) => {
   if (weightText(unitsOfText(text)) !== text) fail('', 'an exact decimal from 0 to 1', text);
@@ -197,5 +216,43 @@ async function findPrevious(
   return {
     version: before,
     source: `the version live before GitHub deployment ${oldestCurrent.id} in "${settings.environment}" (${oldestCurrent.createdAt})`,
+  };
+}
+
+/**
+ * The configuration fingerprint of this agent's newest successful record (first page only: the last
+ * release is recent), for the release diff of a provider that shows one side only. Best effort.
+ */
+export function recordedFingerprint(
+  tracker: DeploymentTracker,
+  request: PublishRequest,
+): (() => Promise<string | undefined>) | undefined {
+  const settings = request.settings.deployment;
+  const [owner, repo] = tracker.run.repository?.split('/') ?? [];
+  if (settings === undefined || owner === undefined || repo === undefined) return undefined;
+  return async () => {
+    const octokit = await tracker.client(settings.token);
+    const common = { owner, repo, request: { signal: AbortSignal.timeout(GITHUB_TIMEOUT_MS) } };
+    const { data } = await octokit.rest.repos.listDeployments({
+      ...common,
+      environment: settings.environment,
+      task: 'publish-agent',
+      per_page: PER_PAGE,
+    });
+    const records = data
+      .flatMap((deployment) => {
+        const fingerprint = agentPayload(deployment, request)?.fingerprint;
+        return typeof fingerprint === 'string' ? [{ id: deployment.id, fingerprint }] : [];
+      })
+      .sort((a, b) => b.id - a.id);
+    for (const record of records) {
+      const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({
+        ...common,
+        deployment_id: record.id,
+        per_page: 1,
+      });
+      if (statuses[0]?.state === 'success') return record.fingerprint;
+    }
+    return undefined;
   };
 }

@@ -12,6 +12,7 @@ import {
 import { shortSha, type Trigger } from '../inputs/context.ts';
 import { codeSpan, escapeCell, link, linkText } from './markdown.ts';
 import { testsSection } from './summary-tests.ts';
+import { diffSection } from './summary-diff.ts';
 import { trafficSection } from './summary-traffic.ts';
 import { capped, withoutBidiControls } from './untrusted-text.ts';
 
@@ -195,6 +196,8 @@ export function renderSummary(
     if (tests !== undefined) sections.push(tests);
     const traffic = trafficSection(report, several);
     if (traffic !== undefined) sections.push(traffic);
+    const diff = diffSection(report, several);
+    if (diff !== undefined) sections.push(diff);
     const why = explanation(report);
     if (!several && why !== undefined)
       sections.push(`${report.providerName} ${codeSpan(report.agentId)}: ${escapeCell(why)}.`);

@@ -1,5 +1,6 @@
 // Langdock: publishing freezes the current draft as a new numbered version; 409 means no draft changes.
 import { ProviderStatusError, StateError } from '../errors.ts';
+import { langdockConfigs } from './langdock-config.ts';
 import type { HttpClient } from '../http/client.ts';
 import { object, optional, string } from './shared/decode.ts';
 import { at, compact, decodeAnswer, stringAt } from './shared/json.ts';
@@ -45,6 +46,7 @@ export const langdock: ProviderAdapter = {
   agentId: uuidRule,
   description: { maxLength: 100 },
   operations: ['publish'],
+  configs: langdockConfigs,
   noRollback: "Langdock's API keeps no earlier versions to go back to",
   extraInputs: [],
   hints: {

@@ -1,5 +1,6 @@
 // Talkover: publishing is a state toggle on the agent (draft ↔ published); there are no versions.
 import { StateError } from '../errors.ts';
+import { talkoverConfigs } from './talkover-config.ts';
 import type { HttpClient } from '../http/client.ts';
 import { encodePath } from '../http/url.ts';
 import { boolean, object, optional, string } from './shared/decode.ts';
@@ -40,6 +41,7 @@ export const talkover: ProviderAdapter = {
   // The docs type the id as a string: every agent object shows a UUID, two guides show agent_123456.
   agentId: safeIdRule,
   operations: ['publish', 'unpublish'],
+  configs: talkoverConfigs,
   noRollback: 'Talkover keeps no versions to go back to (operation: unpublish takes the agent offline)',
   extraInputs: [],
   hints: {

@@ -148,6 +148,29 @@ export interface RoutingCapability {
 
 export type { TestCapability, TestGateRequest };
 
+// ---- Configuration reads (optional capability): the release diff a reviewer reads ----------------
+
+/** One side of the diff: a configuration as plain JSON, or why it could not be read. */
+export type ConfigSide =
+  | { readonly label: string; readonly config: unknown }
+  | { readonly label: string; readonly unreadable: string };
+
+/**
+ * Reads what the release changes. both: the live and the candidate configuration, compared field by field
+ * (src/diff/). current: the provider shows one configuration only; `limitation` says what cannot be
+ * compared, and its fingerprint is compared with the one the last GitHub deployment record kept.
+ */
+export type ConfigCapability =
+  | {
+      readonly sides: 'both';
+      read(context: AdapterContext, plan: Plan): Promise<{ live: ConfigSide; candidate: ConfigSide }>;
+    }
+  | {
+      readonly sides: 'current';
+      readonly limitation: string;
+      read(context: AdapterContext, plan: Plan): Promise<ConfigSide>;
+    };
+
 export interface ProviderAdapter<S = unknown> {
   /** The `provider` input value. */
   readonly name: string;
@@ -189,6 +212,8 @@ export interface ProviderAdapter<S = unknown> {
   readonly tests?: TestCapability;
   /** Why `operation: rollback` is refused, where it is not in `operations`: "Talkover keeps no versions to go back to". */
   readonly noRollback?: string;
+  /** Reads configurations for the release diff; undefined where the provider shows none. */
+  readonly configs?: ConfigCapability;
 
   plan(context: AdapterContext): Promise<Plan<S>>;
   /**

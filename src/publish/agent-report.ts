@@ -8,6 +8,8 @@ import { describeWrite } from './describe-write.ts';
 import { agentLabel, unchangedFailure } from './failure.ts';
 import type { AgentReport, SummaryLine } from './report.ts';
 import type { TestGateReport } from './test-verdict.ts';
+import type { ConfigDiff } from '../diff/types.ts';
+import { hiddenCredentials } from '../diff/redact-config.ts';
 
 /** The step an agent's run is in: where a failure happened. */
 export type Stage = 'plan' | 'apply' | 'verify';
@@ -25,6 +27,8 @@ export interface Progress {
   rollbackFrom?: string;
   /** The platform's tests run on the candidate before any write, where the step asks for them. */
   tests?: TestGateReport | undefined;
+  /** What the release changes in the configuration, where the provider reads it. */
+  diff?: ConfigDiff | undefined;
 }
 
 /** What a report says of its agent whatever happened, also when it never started. */
@@ -86,13 +90,15 @@ export function reportOf(
     version: live?.number,
     versionId: live?.id,
     reason: confirmedByReread ?? applied?.unchangedReason ?? plan?.reason,
-    response: applied?.response,
+    // An answer may echo the whole configuration, tool credentials included.
+    response: applied?.response === undefined ? undefined : hiddenCredentials(applied.response),
     outputs: applied?.outputs,
     summaryLines: summaryLines(request, applied?.outputs),
     warnings: warnings.length === 0 ? undefined : warnings,
     traffic: progress.routes === undefined ? undefined : routeChanges(progress.routes),
     rollbackFrom: progress.rollbackFrom,
     tests: progress.tests,
+    diff: progress.diff,
   });
 }
 

@@ -20,6 +20,7 @@ import { stopwatch } from '../timing.ts';
 import { dryRunReport, reportBase, reportOf, unchangedReport, type Progress } from './agent-report.ts';
 import { authHeaders, describeWrite } from './describe-write.ts';
 import { agentLabel, failureAt } from './failure.ts';
+import { readConfigDiff } from './config-diff.ts';
 import type { ReleaseHooks } from './hooks.ts';
 import { isoSeconds, redactReport, redactingLogger, type AgentReport } from './report.ts';
 import { chooseRollback } from './rollback.ts';
@@ -93,17 +94,18 @@ async function planAll(
   }
   const plan = await planStep(request, context, progress);
   progress.routes = await planTraffic(request, context, plan, choice);
+  const changes = plan.write !== undefined || hasWrite(progress.routes);
+  // What goes live, for the reviewer: read before the gate, so a failing gate's summary shows it too.
+  progress.diff = await readConfigDiff(request, context, plan, changes, hooks);
   // The platform's tests on the candidate: a failing gate stops the step before any write.
-  progress.tests = await runTestGate(
-    request,
-    context,
-    plan,
-    plan.write !== undefined || hasWrite(progress.routes),
-  );
+  progress.tests = await runTestGate(request, context, plan, changes);
   const stop = progress.tests && gateFailure(progress.tests, agentLabel(request), request.settings.dryRun);
   if (stop !== undefined) throw stop;
   const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
-  await hooks.planned?.(compact({ release: plan.release ?? plan.next, previous: plan.live, traffic }));
+  const fingerprint = progress.diff?.fingerprint?.value;
+  await hooks.planned?.(
+    compact({ release: plan.release ?? plan.next, previous: plan.live, traffic, fingerprint }),
+  );
   return { context, plan };
 }
 

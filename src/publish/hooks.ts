@@ -18,6 +18,8 @@ export interface PlannedRelease {
   /** What was live before the step, where the provider tells: a rollback's last resort. */
   readonly previous?: VersionRef;
   readonly traffic?: readonly RouteChange[];
+  /** The configuration's fingerprint, where the provider shows one side only (src/diff/fingerprint.ts). */
+  readonly fingerprint?: string;
 }
 
 export interface ReleaseHooks {
@@ -28,4 +30,6 @@ export interface ReleaseHooks {
   previousRelease?(): Promise<RecordedRelease | undefined>;
   /** Called once per agent when the plan is known, before any write (also for a plan that changes nothing). */
   planned?(planned: PlannedRelease): Promise<void>;
+  /** The configuration fingerprint the newest successful record of this agent keeps; undefined: none. */
+  recordedFingerprint?(): Promise<string | undefined>;
 }

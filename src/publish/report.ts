@@ -1,5 +1,6 @@
 // What one agent's publish ended in, and what many agents ended in together: the single source for
 // outputs, the summary and the log.
+import type { ConfigDiff } from '../diff/types.ts';
 import type { FailureDescription } from '../errors.ts';
 import type { AgentFailure } from './failure.ts';
 import { redactValue, type Redactor } from '../http/redact.ts';
@@ -51,6 +52,8 @@ export interface AgentReport {
   readonly rollbackFrom?: string;
   /** The platform's tests run before any write (dry run too), where the step asked for them. */
   readonly tests?: TestGateReport;
+  /** What the release changes in the agent's configuration, where the provider reads it. */
+  readonly diff?: ConfigDiff;
   /** The GitHub deployment that records this publish, when one was created. */
   readonly deploymentId?: string;
 }

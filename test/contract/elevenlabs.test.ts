@@ -18,6 +18,7 @@ import {
 } from '../../src/providers/elevenlabs/api.ts';
 import { elevenlabs } from '../../src/providers/elevenlabs/adapter.ts';
 import { Deadline } from '../../src/timing.ts';
+import { elevenLabsConfigs } from '../../src/providers/elevenlabs/config.ts';
 
 const KEY = 'sk_contract_0123456789abcdef';
 const AGENT = 'agent_3701k3ttaq12ewp8b7qv5rfyszkz';
@@ -184,6 +185,39 @@ describe('ElevenLabs requests equal the official client’s', () => {
       }),
     );
     expect(action).toEqual(client);
+  });
+
+  it('agents.get with versionId: the configurations of two committed versions', async () => {
+    const context = {
+      target: { agentId: AGENT, operation: 'publish', version: undefined, description: '', extras: {} },
+      http: ours(),
+      log: silent,
+    } as const;
+    await elevenLabsConfigs.read(context, {
+      live: { number: 'agtvrsn_live' },
+      release: { number: 'agtvrsn_next' },
+      reason: '',
+    });
+    await sdk().get(AGENT, { versionId: 'agtvrsn_live' });
+    await sdk().get(AGENT, { versionId: 'agtvrsn_next' });
+    expect(captured).toHaveLength(4);
+    const [a, b, live, next] = captured as [Captured, Captured, Captured, Captured];
+    expect(
+      [a, b].sort((x, y) => String(x.query.version_id).localeCompare(String(y.query.version_id))),
+    ).toEqual([live, next]);
+  });
+
+  it('agents.get with branchId: the pending draft of a branch', async () => {
+    const context = {
+      target: { agentId: AGENT, operation: 'publish', version: undefined, description: '', extras: {} },
+      http: ours(),
+      log: silent,
+    } as const;
+    await elevenLabsConfigs.read(context, { release: { id: MAIN }, reason: '' });
+    const draftRead = captured.find((request) => request.query.branch_id === MAIN);
+    captured.length = 0;
+    await sdk().get(AGENT, { branchId: MAIN });
+    expect(draftRead).toEqual(captured[0]);
   });
 
   it('uses the client’s production host as the default base URL', async () => {

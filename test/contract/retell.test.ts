@@ -1,5 +1,5 @@
 // Our Retell requests equal the official client's: for each call the action makes (list versions,
-// publish), the adapter and `retell-sdk` each send it to the same local emulator, which records both;
+// publish, the configuration reads of the release diff), the adapter and `retell-sdk` each send it to the same local emulator, which records both;
 // method, path, query and the JSON body (byte for byte) must match, and the publish's Accept header too.
 import Retell from 'retell-sdk';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { createHttpClient } from '../../src/http/client.ts';
 import { createRedactor } from '../../src/http/redact.ts';
 import type { Logger } from '../../src/log.ts';
 import { retell } from '../../src/providers/retell/adapter.ts';
+import { retellConfigs } from '../../src/providers/retell/config.ts';
 import type { AgentTarget, WriteRequest } from '../../src/providers/types.ts';
 import type { RecordedRequest } from '../emulator/http.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';
@@ -76,5 +77,39 @@ describe('Retell requests equal retell-sdk requests', () => {
     expect(wire(ours)).toEqual(wire(theirs));
     expect(ours?.headers.accept).toBe(theirs?.headers.accept);
     expect(ours?.headers['content-type']).toBe(theirs?.headers['content-type']);
+  });
+});
+
+describe('Retell configuration reads equal retell-sdk requests', () => {
+  const context = () => ({ target: target(''), http: ourClient(), log: quiet });
+  const byPath = (requests: RecordedRequest[]) =>
+    requests.map(wire).sort((a, b) => `${a.path}?${a.query}`.localeCompare(`${b.path}?${b.query}`));
+
+  it('reads both versions the way agent.retrieve and llm.retrieve do', async () => {
+    const ours = await recorded(() =>
+      retellConfigs.read(context(), { live: { number: '1' }, next: { number: '2' }, reason: '' }),
+    );
+    const theirs = await recorded(async () => {
+      for (const version of [1, 2]) {
+        await sdk().agent.retrieve(RETELL.withDraft, { version });
+        await sdk().llm.retrieve('llm_3c9d1e0f2a4b6c8d0e1f2a3b', { version });
+      }
+    });
+    expect(byPath(ours)).toEqual(byPath(theirs));
+    expect(ours).toHaveLength(4);
+  });
+
+  it('reads a conversation flow the way conversationFlow.retrieve does', async () => {
+    const flowContext = { ...context(), target: { ...target(''), agentId: RETELL.manyVersions } };
+    const ours = await recorded(() =>
+      retellConfigs.read(flowContext, { live: { number: '22' }, next: { number: '23' }, reason: '' }),
+    );
+    const theirs = await recorded(async () => {
+      for (const version of [22, 23]) {
+        await sdk().agent.retrieve(RETELL.manyVersions, { version });
+        await sdk().conversationFlow.retrieve('conversation_flow_5b4a69788796', { version });
+      }
+    });
+    expect(byPath(ours)).toEqual(byPath(theirs));
   });
 });

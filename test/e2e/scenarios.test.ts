@@ -121,6 +121,10 @@ const SCENARIOS: Readonly<Record<string, readonly (readonly Run[])[]>> = {
       },
     ],
   ],
+  // "A plan job shows what goes live … The publish job waits for a person"
+  'README.md#review-before-release': [
+    [{ event: TAG, steps: [{ status: 'dry-run' }, { status: 'published', version: '2' }] }],
+  ],
   // "publishes only if at least min-pass-rate % pass": the emulator's attached tests all pass
   'README.md#publish-only-if-the-tests-pass': [[{ event: TAG, steps: [{ status: 'published' }] }]],
   'docs/deployments.md#github-deployments': [

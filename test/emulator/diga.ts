@@ -9,6 +9,7 @@ import {
   uuidProblems,
   validationFailed,
 } from './fastapi.ts';
+import { digaConfig } from './configs.ts';
 import { isPlainObject, json, parseInteger } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
 import {
@@ -42,6 +43,8 @@ export interface DigaAgent {
   published_version_id: string | null;
   inbound_phone_number_id: string | null;
   outbound_phone_number_id: string | null;
+  /** Versions numbered above this one, and the draft, hold the "next" configuration (configs.ts). */
+  released_up_to: number;
 }
 
 export interface DigaState {
@@ -247,6 +250,9 @@ function versionView(agent: DigaAgent, version: DigaVersion): Record<string, unk
     created_at: agent.created_at,
     ...version,
     is_published: version.version_id === agent.published_version_id,
+    ...digaConfig(
+      version.version_number !== null && version.version_number <= agent.released_up_to ? 'released' : 'next',
+    ),
   };
 }
 
@@ -298,6 +304,7 @@ function seedAgent({ name, agentId, ids, count, published, inbound }: SeedAgent)
     published_version_id: ids[published] ?? null,
     inbound_phone_number_id: inbound,
     outbound_phone_number_id: null,
+    released_up_to: published,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   seedElevenLabsTesting,
   type ElevenLabsTesting,
 } from './elevenlabs-tests.ts';
+import { elevenLabsConfig, type Revision } from './configs.ts';
 import { isPlainObject, json, parseInteger } from './http.ts';
 import type { ProviderDefinition, RecordedRequest, Reply, RouteContext } from './http.ts';
 import {
@@ -40,6 +41,8 @@ export interface ElevenLabsBranch {
   versions: ElevenLabsVersion[];
   /** Whether the key's user has uncommitted changes on this branch. */
   draft: boolean;
+  /** Versions from this seq on, and a pending draft, hold the "next" configuration (configs.ts). */
+  next_from_seq: number;
 }
 
 export interface ElevenLabsDeployment {
@@ -126,12 +129,17 @@ function versionView(agent: ElevenLabsAgent, version: ElevenLabsVersion) {
   };
 }
 
-function agentView(state: ElevenLabsState, agent: ElevenLabsAgent, branch: ElevenLabsBranch) {
+function agentView(
+  state: ElevenLabsState,
+  agent: ElevenLabsAgent,
+  branch: ElevenLabsBranch,
+  revision: Revision = 'released',
+) {
   return {
     platform_settings: platformSettings(state, agent.agent_id),
     agent_id: agent.agent_id,
     name: agent.name,
-    conversation_config: {},
+    conversation_config: elevenLabsConfig(revision),
     metadata: { created_at_unix_secs: branch.created_at, updated_at_unix_secs: branch.created_at },
     version_id: branch.versions.at(-1)?.id ?? null,
     branch_id: branch.id,
@@ -147,12 +155,33 @@ function findBranch(agent: ElevenLabsAgent, branchId: string | undefined): Eleve
   return agent.branches.find((branch) => branch.id === (branchId ?? agent.main_branch_id));
 }
 
-function getAgent({ state, agentId, query }: Context): Reply {
+const revisionOf = (branch: ElevenLabsBranch, seq: number): Revision =>
+  seq >= branch.next_from_seq ? 'next' : 'released';
+
+/**
+ * `version_id`: that version's configuration. `branch_id` alone: the pending draft (reading
+ * elevenLabsDraftRead 'pending-draft') or the branch's last commit ('last-commit'): undocumented.
+ */
+function getAgent({ state, agentId, query, readings }: Context): Reply {
   const agent = findAgent(state, agentId);
   if (!agent) return agentNotFound(agentId);
+  if (query.version_id !== undefined) {
+    const owner = agent.branches.find((candidate) =>
+      candidate.versions.some((v) => v.id === query.version_id),
+    );
+    const version = owner?.versions.find((v) => v.id === query.version_id);
+    if (!owner || !version)
+      return error(404, 'version_not_found', `Version ${query.version_id} was not found.`);
+    return json(200, {
+      ...agentView(state, agent, owner, revisionOf(owner, version.seq_no_in_branch)),
+      version_id: version.id,
+    });
+  }
   const branch = findBranch(agent, query.branch_id);
   if (!branch) return branchNotFound(query.branch_id ?? '');
-  return json(200, agentView(state, agent, branch));
+  const tip = revisionOf(branch, branch.versions.at(-1)?.seq_no_in_branch ?? 0);
+  const draft = branch.draft && readings.elevenLabsDraftRead === 'pending-draft';
+  return json(200, agentView(state, agent, branch, draft ? 'next' : tip));
 }
 
 function listBranches({ state, agentId, query }: Context): Reply {
@@ -236,6 +265,8 @@ function updateAgent({ state, agentId, query, request }: Context): Reply {
       time_committed_secs: tick(state),
     });
     if (commit === 'commits-draft') branch.draft = false;
+    // A version made from the tip holds what the tip held, not the pending changes.
+    else branch.next_from_seq = Math.max(branch.next_from_seq, seq + 1);
   }
   return json(200, agentView(state, agent, branch));
 }
@@ -351,6 +382,7 @@ function seedBranch(agentId: string, name: string, count: number, draft: boolean
       time_committed_secs: SEED_SECS + (i + 1) * 3600,
     })),
     draft,
+    next_from_seq: count + 1,
   };
 }
 

@@ -23,6 +23,8 @@ export interface Readings {
   retellAfterPublish: 'no-new-version' | 'new-draft';
   /** Langdock: an unknown agent answers 404 (inferred), or 400. */
   langdockUnknownAgent: 404 | 400;
+  /** ElevenLabs: what the agent read with `branch_id` alone answers for a pending draft: the draft, or the last commit. */
+  elevenLabsDraftRead: 'pending-draft' | 'last-commit';
 }
 
 export const DEFAULT_READINGS: Readonly<Readings> = {
@@ -36,6 +38,7 @@ export const DEFAULT_READINGS: Readonly<Readings> = {
   retellLock: 'never',
   retellAfterPublish: 'no-new-version',
   langdockUnknownAgent: 404,
+  elevenLabsDraftRead: 'pending-draft',
 };
 
 /** Every value each reading can take, defaults first: what a table-driven test iterates over. */
@@ -50,6 +53,7 @@ export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings
   retellLock: ['never', 'once'],
   retellAfterPublish: ['no-new-version', 'new-draft'],
   langdockUnknownAgent: [404, 400],
+  elevenLabsDraftRead: ['pending-draft', 'last-commit'],
 };
 
 /** The readings with `changes` applied; throws on an unknown reading or value (a typo must not pass silently). */

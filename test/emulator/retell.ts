@@ -9,6 +9,7 @@ import {
   type RetellPhoneNumber,
 } from './retell-phones.ts';
 import { retellTestRoutes, seedRetellTesting, type RetellTesting } from './retell-tests.ts';
+import { retellAgentFields, retellFlowConfig, retellLlmConfig, type Revision } from './configs.ts';
 import { FLEET, RETELL, RETELL_LATEST_VERSION, RETELL_NAMES } from './seed.ts';
 
 /** One version, as list-agent-versions returns it. */
@@ -27,6 +28,10 @@ export interface RetellAgent {
   agent_name: string;
   voice_id: string;
   llm_id: string;
+  /** Set where the agent answers with a conversation flow instead of a Retell LLM. */
+  conversation_flow_id?: string;
+  /** Versions from this number on hold the "next" configuration (configs.ts); the ones before, the released one. */
+  first_draft: number;
   versions: RetellVersion[];
 }
 
@@ -140,10 +145,46 @@ function getAgent({ state, agentId, query }: Context): Reply {
     version_description: version.version_description ?? null,
     assigned_tags: [],
     agent_name: agent.agent_name,
-    voice_id: agent.voice_id,
-    response_engine: { type: 'retell-llm', llm_id: agent.llm_id, version: version.version },
+    ...retellAgentFields(revisionOf(agent, version.version), agent.voice_id),
+    response_engine:
+      agent.conversation_flow_id === undefined
+        ? { type: 'retell-llm', llm_id: agent.llm_id, version: version.version }
+        : {
+            type: 'conversation-flow',
+            conversation_flow_id: agent.conversation_flow_id,
+            version: version.version,
+          },
     last_modification_timestamp: version.last_modification_timestamp,
   });
+}
+
+function revisionOf(agent: RetellAgent, version: number): Revision {
+  return version >= agent.first_draft ? 'next' : 'released';
+}
+
+/** get-retell-llm / get-conversation-flow: the engine's version follows its agent's (one engine per agent here). */
+function engineReader(kind: 'llm' | 'flow') {
+  return ({ state, params, query }: Context): Reply => {
+    const id = kind === 'llm' ? params.llm_id : params.conversation_flow_id;
+    const agent = [...state.agents.values()].find((candidate) =>
+      kind === 'llm'
+        ? candidate.llm_id === id && candidate.conversation_flow_id === undefined
+        : candidate.conversation_flow_id === id,
+    );
+    if (!agent) return notFound();
+    const wanted = query.version === undefined ? latestVersion(agent) : parseInteger(query.version);
+    const version = agent.versions.find((v) => v.version === wanted);
+    if (!version) return notFound();
+    const revision = revisionOf(agent, version.version);
+    const common = {
+      version: version.version,
+      is_published: version.is_published,
+      last_modification_timestamp: version.last_modification_timestamp,
+    };
+    return kind === 'llm'
+      ? json(200, { llm_id: id, ...common, ...retellLlmConfig(revision) })
+      : json(200, { conversation_flow_id: id, ...common, ...retellFlowConfig(revision) });
+  };
 }
 
 function latestVersion(agent: RetellAgent): number {
@@ -176,6 +217,7 @@ function seed(): RetellState {
       agent_name: RETELL_NAMES.withDraft,
       voice_id: '11labs-Adrian',
       llm_id: 'llm_3c9d1e0f2a4b6c8d0e1f2a3b',
+      first_draft: 2,
       versions: versions(RETELL_LATEST_VERSION.withDraft, 2),
     },
     {
@@ -183,6 +225,7 @@ function seed(): RetellState {
       agent_name: RETELL_NAMES.allPublished,
       voice_id: '11labs-Myra',
       llm_id: 'llm_7a8b9c0d1e2f3a4b5c6d7e8f',
+      first_draft: RETELL_LATEST_VERSION.allPublished + 1,
       versions: versions(RETELL_LATEST_VERSION.allPublished, RETELL_LATEST_VERSION.allPublished + 1),
     },
     {
@@ -190,6 +233,8 @@ function seed(): RetellState {
       agent_name: RETELL_NAMES.manyVersions,
       voice_id: 'openai-Alloy',
       llm_id: 'llm_0f1e2d3c4b5a69788796a5b4',
+      conversation_flow_id: 'conversation_flow_5b4a69788796',
+      first_draft: 23,
       versions: versions(RETELL_LATEST_VERSION.manyVersions, 23),
     },
     ...FLEET.retell.map((agentId, i) => ({
@@ -197,6 +242,7 @@ function seed(): RetellState {
       agent_name: `Fleet ${i + 1}`,
       voice_id: '11labs-Adrian',
       llm_id: `llm_fleet${String(i + 1).padStart(2, '0')}`,
+      first_draft: 2,
       versions: versions(2, 2),
     })),
   ];
@@ -217,6 +263,8 @@ export const retell: ProviderDefinition<RetellState> = {
     { method: 'POST', path: '/publish-agent-version/{agent_id}', handle: publishVersion },
     { method: 'GET', path: '/list-agent-versions/{agent_id}', handle: listVersions },
     { method: 'GET', path: '/get-agent/{agent_id}', handle: getAgent },
+    { method: 'GET', path: '/get-retell-llm/{llm_id}', handle: engineReader('llm') },
+    { method: 'GET', path: '/get-conversation-flow/{conversation_flow_id}', handle: engineReader('flow') },
     { method: 'GET', path: '/get-phone-number/{phone_number}', handle: getPhoneNumber },
     { method: 'PATCH', path: '/update-phone-number/{phone_number}', handle: updatePhoneNumber },
     ...retellTestRoutes,

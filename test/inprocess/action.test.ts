@@ -83,6 +83,11 @@ describe('Retell', () => {
     expect(result.outputs).toMatchObject({ status: 'published', version: '2', 'previous-version': '1' });
     expect(sent()).toEqual([
       `GET /retell/list-agent-versions/${id}?sort_order=descending`,
+      // The release diff: live version 1 and draft 2, agent and LLM, read before the write.
+      `GET /retell/get-agent/${id}?version=1`,
+      'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=1',
+      `GET /retell/get-agent/${id}?version=2`,
+      'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=2',
       `POST /retell/publish-agent-version/${id}`,
       `GET /retell/list-agent-versions/${id}?sort_order=descending`,
     ]);
@@ -174,6 +179,9 @@ describe('Diga', () => {
     expect(sent()).toEqual([
       `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
       ...phones,
+      // The release diff: the published version and the one to publish.
+      `GET /diga/v1/agent/${id}?is_published=true`,
+      `GET /diga/v1/agent/${id}?version_id=${ids[3]}`,
       `PATCH /diga/v1/agent/${id}/published_version`,
       `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
       ...phones,
@@ -235,7 +243,7 @@ describe('Diga', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'published', version: '130', 'previous-version': '3' });
     const list = (page: number) => `GET /diga/v1/agent/${long}/version?limit=100&page=${page}`;
-    expect(sent().filter((line) => !line.includes('/v1/phone/'))).toEqual([
+    expect(sent().filter((line) => !line.includes('/v1/phone/') && !line.includes(`${long}?`))).toEqual([
       list(1),
       list(2),
       `PATCH /diga/v1/agent/${long}/published_version`,

@@ -23,6 +23,7 @@ import {
   verifyBindings,
   type DigaState,
 } from './phones.ts';
+import { digaConfigs } from './config.ts';
 import { paginate } from '../shared/paginate.ts';
 import { isUuid, uuidRule, versionNumber } from '../shared/rules.ts';
 import type { ProviderAdapter, VersionRef } from '../types.ts';
@@ -182,6 +183,7 @@ export const diga: ProviderAdapter<DigaState> = {
       summaryLine: 'Bindings',
     },
   ],
+  configs: digaConfigs,
   extraInputs: [
     {
       name: INBOUND,

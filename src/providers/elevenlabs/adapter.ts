@@ -4,6 +4,7 @@
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { commitRequest, readBranches, readTip, type Branch, type Version } from './api.ts';
+import { elevenLabsConfigs } from './config.ts';
 import { BRANCH, elevenLabsRouting, previousSplit, releasedBranch, servingVersion } from './routing.ts';
 import { BRANCH_ID, findBranch, snapshot, splitLabel } from './state.ts';
 import { elevenLabsTests } from './tests.ts';
@@ -144,6 +145,7 @@ export const elevenlabs: ProviderAdapter<Commit> = {
   },
   routing: elevenLabsRouting,
   tests: elevenLabsTests,
+  configs: elevenLabsConfigs,
 
   plan: (context) => (context.target.operation === 'rollback' ? planRollback(context) : planPublish(context)),
 

@@ -6,6 +6,7 @@ import { array, boolean, integer, object, optional, string, withDefault } from '
 import { compact, decodeAnswer } from '../shared/json.ts';
 import { opaqueIdRule, versionNumber } from '../shared/rules.ts';
 import { paginate } from '../shared/paginate.ts';
+import { retellConfigs } from './config.ts';
 import { retellRouting } from './routing.ts';
 import { retellTests } from './tests.ts';
 import type { ProviderAdapter } from '../types.ts';
@@ -96,6 +97,7 @@ export const retell: ProviderAdapter = {
   extraInputs: [],
   routing: retellRouting,
   tests: retellTests,
+  configs: retellConfigs,
   hints: {
     402: 'The Retell account cannot make this call (trial ended or billing): check billing in the Retell dashboard.',
     404: 'Check agent-id and version: Retell has no such agent (or version) for this key; keys belong to one workspace.',

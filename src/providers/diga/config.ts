@@ -1,0 +1,57 @@
+// Diga: a version's configuration for the release diff. GET /v1/agent/{id}?is_published=true is the
+// live version, ?version_id= any other; both return the version's whole configuration (prompt,
+// greeting, voice, knowledge_base_ids, call_tools, integrations…).
+import type { HttpClient } from '../../http/client.ts';
+import { encodePath } from '../../http/url.ts';
+import { asRecord } from '../shared/json.ts';
+import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
+
+/** Fields that tell which version it is, not what callers hear. */
+const VOLATILE = new Set([
+  'agent_id',
+  'version_id',
+  'version_number',
+  'version_name',
+  'is_draft',
+  'is_published',
+  'modified_at',
+  'version_created_at',
+  'created_at',
+  'updated_at',
+]);
+
+async function readVersion(
+  http: HttpClient,
+  agentId: string,
+  query: Record<string, string | boolean>,
+  label: string,
+): Promise<ConfigSide> {
+  const response = await http.request({
+    method: 'GET',
+    path: encodePath`/v1/agent/${agentId}`,
+    query,
+    idempotent: true,
+  });
+  const body = asRecord(response.json, 'response');
+  return { label, config: Object.fromEntries(Object.entries(body).filter(([key]) => !VOLATILE.has(key))) };
+}
+
+function versionLabel(version: VersionRef): string {
+  return version.number === undefined ? `version ${version.id ?? ''}` : `v${version.number}`;
+}
+
+export const digaConfigs: ConfigCapability = {
+  sides: 'both',
+  async read({ http, target }, plan) {
+    const release = plan.next ?? plan.release;
+    const live: ConfigSide =
+      plan.live === undefined
+        ? { label: 'nothing live', config: {} }
+        : await readVersion(http, target.agentId, { is_published: true }, versionLabel(plan.live));
+    const candidate: ConfigSide =
+      release?.id === undefined
+        ? { label: 'the release', unreadable: 'no version id to read' }
+        : await readVersion(http, target.agentId, { version_id: release.id }, versionLabel(release));
+    return { live, candidate };
+  },
+};

@@ -1,0 +1,65 @@
+// Retell: a version's configuration for the release diff. get-agent?version=N names the response engine
+// (a Retell LLM or a conversation flow, each with its own version); get-retell-llm / get-conversation-flow
+// ?version= give the prompt, model, tools, states and knowledge bases (retell-sdk llm.retrieve,
+// conversationFlow.retrieve).
+import type { HttpClient } from '../../http/client.ts';
+import { encodePath } from '../../http/url.ts';
+import { asRecord, type JsonRecord } from '../shared/json.ts';
+import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
+
+/** Fields that change with every version without changing what callers hear. */
+const VOLATILE = new Set([
+  'agent_id',
+  'version',
+  'is_published',
+  'base_version',
+  'version_title',
+  'version_description',
+  'last_modification_timestamp',
+  'llm_id',
+  'conversation_flow_id',
+  'response_engine',
+]);
+
+function without(record: JsonRecord): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !VOLATILE.has(key)));
+}
+
+async function get(http: HttpClient, path: string, version: unknown): Promise<JsonRecord> {
+  const query = typeof version === 'number' ? { version } : {};
+  const response = await http.request({ method: 'GET', path, query, idempotent: true });
+  return asRecord(response.json, 'response');
+}
+
+/** The response engine's own configuration: the LLM or the flow at the version the agent version names. */
+async function engineConfig(http: HttpClient, engine: JsonRecord): Promise<Record<string, unknown>> {
+  if (engine.type === 'retell-llm' && typeof engine.llm_id === 'string')
+    return { llm: without(await get(http, encodePath`/get-retell-llm/${engine.llm_id}`, engine.version)) };
+  if (engine.type === 'conversation-flow' && typeof engine.conversation_flow_id === 'string') {
+    const path = encodePath`/get-conversation-flow/${engine.conversation_flow_id}`;
+    return { conversation_flow: without(await get(http, path, engine.version)) };
+  }
+  // A custom LLM is a websocket of the user's own: its address is the configuration.
+  return { response_engine: engine };
+}
+
+async function readVersion(
+  http: HttpClient,
+  agentId: string,
+  version: VersionRef | undefined,
+): Promise<ConfigSide> {
+  if (version?.number === undefined) return { label: 'nothing live', config: {} };
+  const label = `version ${version.number}`;
+  const agent = await get(http, encodePath`/get-agent/${agentId}`, Number(version.number));
+  const engine = asRecord(agent.response_engine, 'response.response_engine');
+  return { label, config: { ...without(agent), ...(await engineConfig(http, engine)) } };
+}
+
+export const retellConfigs: ConfigCapability = {
+  sides: 'both',
+  async read({ http, target }, plan) {
+    // One after the other: the requests keep one order, in the log and in tests.
+    const live = await readVersion(http, target.agentId, plan.live);
+    return { live, candidate: await readVersion(http, target.agentId, plan.next ?? plan.release) };
+  },
+};
