@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ELEVENLABS, RETELL, RETELL_PHONES, elevenLabsBranchId } from '../emulator/seed.ts';
-import { useEndToEnd } from '../support/e2e.ts';
+import { useInProcess } from '../support/in-process.ts';
 
-const { emulator, run, writes } = useEndToEnd();
+const { emulator, run, writes } = useInProcess();
 const elevenTests = () => emulator.state.elevenlabs.testing;
 const retellTests = () => emulator.state.retell.testing;
 const id = ELEVENLABS.withDraft;

@@ -1,14 +1,14 @@
-// What goes live: the configuration diff of a release, from the bundle against the emulator's versioned
+// What goes live: the configuration diff of a release, in-process against the emulator's versioned
 // configurations. The configurations carry credentials (test/emulator/configs.ts): none may be printed.
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SECRETS } from '../emulator/configs.ts';
 import { GITHUB_REPOSITORY } from '../emulator/github.ts';
 import { DIGA, ELEVENLABS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
-import { useEndToEnd } from '../support/e2e.ts';
+import { useInProcess } from '../support/in-process.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
 import { findLeaks } from '../support/run-action.ts';
 
-const { emulator, run } = useEndToEnd();
+const { emulator, run } = useInProcess();
 const github = useGitHubEmulator();
 
 interface Entry {
