@@ -66,7 +66,7 @@ function context(baseUrl: string, target: Partial<AgentTarget> = {}): AdapterCon
     authHeaders: { authorization: `Bearer ${KEYS.retell}` },
     timeoutMs: 5000,
     maxRetries: 0,
-    deadline: new Deadline(60_000),
+    deadline: new Deadline(60_000, performance.now()),
     errors: { provider: 'Retell', apiKeyEnv: 'RETELL_API_KEY', hints: {} },
     redact: createRedactor([KEYS.retell]),
     log: quiet,
