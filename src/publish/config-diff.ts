@@ -8,6 +8,7 @@ import type { ConfigDiff } from '../diff/types.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { AdapterContext, ConfigSide, Plan } from '../providers/types.ts';
 import type { ReleaseHooks } from './hooks.ts';
+import { agentLabel } from './failure.ts';
 
 function unreadable(side: ConfigSide): string | undefined {
   return 'unreadable' in side ? `${side.label}: ${side.unreadable}` : undefined;
@@ -56,7 +57,7 @@ export async function readConfigDiff(
       configs.sides === 'both'
         ? await bothSides(() => configs.read(context, plan))
         : await currentSide(() => configs.read(context, plan), configs.limitation, hooks);
-    context.log.info(`${request.adapter.displayName} agent ${request.target.agentId}: ${diffLine(diff)}`);
+    context.log.info(`${agentLabel(request)}: ${diffLine(diff)}`);
     return diff;
   } catch (error) {
     const why = describeFailure(error).message;

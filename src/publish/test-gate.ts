@@ -8,6 +8,7 @@ import type { TestCapability, TestRunPlan, TestRunState } from '../providers/tes
 import { safeWrite } from './safe-write.ts';
 import { verdictOf, type TestGateReport } from './test-verdict.ts';
 import type { Deadline } from '../timing.ts';
+import { agentLabel } from './failure.ts';
 
 export type { TestGateReport };
 
@@ -33,7 +34,7 @@ export async function runTestGate(
   const gate = request.target.tests;
   const capability = request.adapter.tests;
   if (gate === undefined || capability === undefined || !changes) return undefined;
-  const label = `${request.adapter.displayName} agent ${request.target.agentId}`;
+  const label = agentLabel(request);
   if (request.settings.planOnly === true) {
     context.log.info(`${label}: plan-only: the tests run in the agent's own job, not here`);
     return undefined;
