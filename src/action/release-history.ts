@@ -29,7 +29,7 @@ function call(lookup: Lookup) {
   const { deadline, timeoutMs } = lookup.request.settings;
   const left = deadline.remainingMs();
   if (left <= 0) throw new DeadlinePassed();
-  const ms = Math.min(GITHUB_TIMEOUT_MS, timeoutMs, left);
+  const ms = Math.ceil(Math.min(GITHUB_TIMEOUT_MS, timeoutMs, left));
   return { owner: lookup.owner, repo: lookup.repo, request: { signal: AbortSignal.timeout(ms) } };
 }
 

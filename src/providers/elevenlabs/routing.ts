@@ -4,7 +4,7 @@
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { deployRequest, readTip, readVersion, type Branch } from './api.ts';
-import { BRANCH_ID, findBranch, readSplit, snapshot, splitLabel, type Snapshot } from './state.ts';
+import { BRANCH_ID, findBranch, snapshot, splitLabel, type Snapshot } from './state.ts';
 import { planShares, sameShares } from '../../routing/split.ts';
 import type {
   AdapterContext,

@@ -22,7 +22,7 @@ export interface Snapshot {
  * is not documented), told apart by their sum. Anything else is refused: a guessed split would move
  * calls nobody asked to move.
  */
-export function readSplit(raw: ReadonlyMap<string, number>, where: string): Share[] {
+function readSplit(raw: ReadonlyMap<string, number>, where: string): Share[] {
   const entries = [...raw].filter(([, share]) => share > 0);
   const sum = entries.reduce((total, [, share]) => total + share, 0);
   if (entries.length === 0) return [];
