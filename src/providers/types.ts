@@ -116,6 +116,11 @@ export interface ExtraInput {
   readonly operations: readonly Operation[];
   /** false for a name the adapter looks up and never puts in a URL path: spaces and "/" are allowed then. */
   readonly inPath?: boolean;
+  /**
+   * true where the value names something that carries calls (a phone) and that a write changes: two
+   * manifest entries naming the same one are refused, as for phone-numbers.
+   */
+  readonly route?: boolean;
 }
 
 export interface ValueRule {
