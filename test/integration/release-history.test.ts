@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDeploymentTracker } from '../../src/action/deployments.ts';
 import { releaseHistory } from '../../src/action/release-history.ts';
+import { readRecord } from '../../src/action/release-record.ts';
 import { readInputs } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { providers } from '../../src/providers/index.ts';
@@ -166,5 +167,30 @@ describe('releaseHistory', () => {
     const { releases, warnings } = await previous();
     expect(releases.map((release) => release.version)).toEqual(['2', '1']);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('readRecord', () => {
+  const item = (fields: Record<string, unknown>) => ({
+    id: 7,
+    created_at: '2026-11-29T23:10:00Z',
+    environment: ENVIRONMENT,
+    task: 'publish-agent',
+    payload: mine({ released: '1' }),
+    ...fields,
+  });
+
+  it("trusts the action's own record of a release", () => {
+    expect(readRecord(item({}), rollbackRequest(), ENVIRONMENT)).toMatchObject({
+      release: { id: 7, version: '1' },
+    });
+  });
+
+  it.each([
+    ['another environment', { environment: 'staging' }],
+    ['another task', { task: 'deploy' }],
+    ['a time that is not one', { created_at: '::error::x' }],
+  ])('passes over a record of %s, with a warning, although GitHub was asked to filter', (_case, fields) => {
+    expect(readRecord(item(fields), rollbackRequest(), ENVIRONMENT)).toMatchObject({ warn: true });
   });
 });
