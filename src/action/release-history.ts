@@ -8,7 +8,7 @@ import { createRedactor } from '../http/redact.ts';
 import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
 import type { RecordedRelease } from '../publish/hooks.ts';
 import { explain, GITHUB_TIMEOUT_MS, type DeploymentTracker, type Octokit } from './deployments.ts';
-import { readRecord, RECORD_TASK } from './release-record.ts';
+import { fingerprintOf, readRecord, RECORD_TASK, trustedRecord } from './release-record.ts';
 
 const PER_PAGE = 100;
 /** Records looked through at most, newest first: a rollback goes back one release, not a year. */
@@ -143,11 +143,9 @@ export function recordedFingerprint(
     const data = await listPage(lookup, 1);
     const records = data
       .flatMap((item) => {
-        const reading = readRecord(item, request, settings.environment);
-        const fingerprint = 'release' in reading ? reading.release.fingerprint : undefined;
-        return fingerprint === undefined || !('release' in reading)
-          ? []
-          : [{ id: reading.release.id, fingerprint }];
+        const record = trustedRecord(item, request, settings.environment);
+        const fingerprint = 'skipped' in record ? undefined : fingerprintOf(record.payload);
+        return fingerprint === undefined || 'skipped' in record ? [] : [{ id: record.id, fingerprint }];
       })
       .sort((a, b) => b.id - a.id);
     for (const record of records) if (await succeeded(lookup, record.id)) return record.fingerprint;

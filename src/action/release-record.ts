@@ -27,9 +27,12 @@ export const RECORD_TASK = 'publish-agent';
 export const RECORD_MARKER = { recordedBy: 'publish-agent', schema: 2 } as const;
 
 /** A record read: its release, or why it is not used (`warn`: a record of this agent that cannot be trusted). */
-export type RecordReading =
-  | { readonly release: RecordedRelease & { readonly id: number; readonly fingerprint?: string } }
-  | { readonly skipped: string; readonly warn: boolean };
+export interface RecordSkipped {
+  readonly skipped: string;
+  readonly warn: boolean;
+}
+
+export type RecordReading = { readonly release: RecordedRelease & { readonly id: number } } | RecordSkipped;
 
 /** A weight as the action records it: the exact decimal text of a fraction of 1 ("0.1"). */
 const weight = refine(string, (text, fail) => {
@@ -54,7 +57,6 @@ const RELEASE = object({
   released: optional(string),
   previous: optional(string),
   traffic: optional(array(ROUTE)),
-  fingerprint: optional(string),
 });
 /** A time as GitHub writes it; it goes into log lines, so nothing else is taken. */
 const time = refine(string, (text, fail) => {
@@ -115,7 +117,7 @@ function notThisStep(
   payload: unknown,
   request: PublishRequest,
   environment: string,
-): RecordReading | undefined {
+): RecordSkipped | undefined {
   const owner = OWNER(payload, 'payload');
   if (owner.provider !== request.adapter.name || owner.agent !== request.target.agentId)
     return { skipped: 'it is about another agent', warn: false };
@@ -131,14 +133,45 @@ function notThisStep(
   return undefined;
 }
 
-/** The record as a release of this agent, or why it is passed over. */
-export function readRecord(item: unknown, request: PublishRequest, environment: string): RecordReading {
+/** A record of this step's agent that the action wrote, with its payload; or why it is not one. */
+export function trustedRecord(
+  item: unknown,
+  request: PublishRequest,
+  environment: string,
+): { readonly id: number; readonly createdAt: string; readonly payload: unknown } | RecordSkipped {
   try {
     const deployment = DEPLOYMENT(item, 'record');
     const payload = parsedPayload(deployment.payload);
-    const other = notThisStep(deployment, payload, request, environment);
-    if (other !== undefined) return other;
-    const release = RELEASE(payload, 'payload');
+    return (
+      notThisStep(deployment, payload, request, environment) ?? {
+        id: deployment.id,
+        createdAt: deployment.created_at,
+        payload,
+      }
+    );
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    return { skipped: `its ${error.message}`, warn: true };
+  }
+}
+
+const FINGERPRINT = object({ fingerprint: optional(string) });
+
+/** The configuration fingerprint a trusted record's payload keeps, if any. */
+export function fingerprintOf(payload: unknown): string | undefined {
+  try {
+    return FINGERPRINT(payload, 'payload').fingerprint;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The record as a release of this agent, or why it is passed over. */
+export function readRecord(item: unknown, request: PublishRequest, environment: string): RecordReading {
+  const record = trustedRecord(item, request, environment);
+  if ('skipped' in record) return record;
+  try {
+    const release = RELEASE(record.payload, 'payload');
     if (release.operation === 'rollback')
       return { skipped: 'it records a rollback, not a release', warn: false };
     const { released } = release;
@@ -147,11 +180,10 @@ export function readRecord(item: unknown, request: PublishRequest, environment: 
     checkVersions(request, { ...release, released });
     return {
       release: compact({
-        id: deployment.id,
+        id: record.id,
         version: released,
-        fingerprint: release.fingerprint,
         previous: release.previous,
-        source: `GitHub deployment ${deployment.id} in "${environment}" (${deployment.created_at})`,
+        source: `GitHub deployment ${record.id} in "${environment}" (${record.createdAt})`,
         traffic: release.traffic?.map((route) => compact(route)),
       }),
     };
