@@ -55,6 +55,7 @@ describe('a Retell rollback run twice', () => {
     expect(again.outputs.version).toBe('1');
     expect(writes()).toEqual([]);
     expect(inbound(A)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
+    expect(again.summary).toContain('Already rolled back to v1, chosen from');
     // The rollback records what it restored, marked as a rollback.
     const last = [...github.deployments.values()].at(-1);
     expect(last?.payload).toMatchObject({
