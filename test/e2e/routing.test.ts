@@ -90,6 +90,11 @@ describe('rollback', () => {
     const result = await routing({ ...withEnvironment, operation: 'rollback' }, env);
     expect(result.outputs.status).toBe('rolled-back');
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
+    // Run again (a re-run job): the same target, nothing written.
+    emulator.requests.length = 0;
+    const again = await routing({ ...withEnvironment, operation: 'rollback' }, env);
+    expect(again.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
     expect(result.result.rollbackFrom).toMatch(/^what the routes served before GitHub deployment \d+/);
   }, 30_000);
 
