@@ -116,7 +116,7 @@ export const elevenlabs: ProviderAdapter<Commit> = {
   },
   version: {
     expected: 'a version id (agtvrsn_…) or a branch id (agtbrch_…) to roll back to',
-    whenEmpty: 'the split before the latest deployment',
+    whenEmpty: 'the split before the latest release recorded in environment',
     parse(raw) {
       if (!VERSION_ID.test(raw) && !BRANCH_ID.test(raw))
         throw new RangeError('is neither agtvrsn_… nor agtbrch_…');
