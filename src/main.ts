@@ -138,11 +138,11 @@ async function release(step: Step, trigger: Trigger, lap: () => number): Promise
     );
     const reports = await releaseAll(parsed.requests, parsed.run, log, (request, agentLog) =>
       recordDeployment(tracker, request, (recorded, hooks) => {
-        const previousRelease = releaseHistory(tracker, recorded);
+        const history = releaseHistory(tracker, recorded);
         const fingerprint = recordedFingerprint(tracker, recorded);
         return publishAgent(recorded, agentLog, {
           ...hooks,
-          ...(previousRelease === undefined ? {} : { previousRelease }),
+          ...(history === undefined ? {} : { releaseHistory: history }),
           ...(fingerprint === undefined ? {} : { recordedFingerprint: fingerprint }),
         });
       }),

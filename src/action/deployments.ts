@@ -14,6 +14,7 @@ import { renderFailure } from '../publish/failure.ts';
 import type { AgentReport } from '../publish/report.ts';
 import { cappedFetch, MAX_GITHUB_BODY_BYTES } from './capped-fetch.ts';
 import { compact } from '../compact.ts';
+import { RECORD_MARKER, RECORD_TASK } from './release-record.ts';
 
 export type Octokit = ReturnType<typeof GitHub.getOctokit>;
 type FinalState = 'success' | 'failure';
@@ -118,14 +119,15 @@ function payloadOf(request: PublishRequest, planned: PlannedRelease | undefined)
   const release = planned?.release;
   const previous = planned?.previous;
   return compact({
+    ...RECORD_MARKER,
     provider: adapter.name,
     agent: target.agentId,
     version: target.version ?? null,
     operation: target.operation,
     released: release?.number ?? release?.id,
     previous: previous?.number ?? previous?.id,
-    traffic: planned?.traffic?.map(({ target: route, direction, after }) =>
-      compact({ target: route, direction, after }),
+    traffic: planned?.traffic?.map(({ target: route, direction, before, after }) =>
+      compact({ target: route, direction, before, after }),
     ),
     fingerprint: planned?.fingerprint,
   });
@@ -240,7 +242,7 @@ async function createDeployment(scope: RecordScope, planned: PlannedRelease | un
     ...common(scope),
     ref: scope.sha,
     environment: scope.settings.environment,
-    task: 'publish-agent',
+    task: RECORD_TASK,
     auto_merge: false,
     required_contexts: [],
     payload: payloadOf(scope.request, planned),

@@ -35,10 +35,13 @@ export function trafficSection(report: AgentReport, several: boolean): string | 
   if (report.traffic === undefined) return undefined;
   const who = several ? ` of ${report.providerName} ${codeSpan(report.agentId)}` : '';
   const lines = [`**Traffic${who}**`];
-  if (report.rollbackFrom !== undefined && report.version !== undefined)
+  if (report.rollbackFrom !== undefined && report.version !== undefined) {
+    // A rollback run again finds its target live already: it says so rather than "rolled back".
+    const done = report.status === 'unchanged' ? 'Already rolled back to' : 'Rolled back to';
     lines.push(
-      `Rolled back to ${escapeCell(versionText(report.version))}, chosen from ${escapeCell(report.rollbackFrom)}.`,
+      `${done} ${escapeCell(versionText(report.version))}, chosen from ${escapeCell(report.rollbackFrom)}.`,
     );
+  }
   const rows = report.traffic.map((route) => routeRow(route, report.status === 'dry-run'));
   return [lines.join('  \n'), '', '| Route | Before | After |', '| --- | --- | --- |', ...rows].join('\n');
 }

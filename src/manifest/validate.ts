@@ -18,6 +18,7 @@ import type { ManifestEntry, ParsedManifest } from './parse.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import type { Trigger } from '../inputs/context.ts';
 import { closest } from '../inputs/suggest.ts';
+import { sharedRouteProblems } from './shared-routes.ts';
 
 /** GitHub runs at most 256 jobs from one matrix, so any valid manifest can also fan out (plan-only). */
 const MAX_ENTRIES = 256;
@@ -370,6 +371,7 @@ export function readManifest(
   };
   const checked = checkEntries(entries, context);
   problems.push(...duplicateProblems(checked));
+  problems.push(...sharedRouteProblems(checked.map(({ agent, at, lineOf }) => ({ ...agent, at, lineOf }))));
   const keyed = readKeys(checked, source, problems);
   if (problems.length > 0) throw new ManifestError(problems, parsed.file);
   return Object.freeze({

@@ -116,6 +116,11 @@ export interface ExtraInput {
   readonly operations: readonly Operation[];
   /** false for a name the adapter looks up and never puts in a URL path: spaces and "/" are allowed then. */
   readonly inPath?: boolean;
+  /**
+   * true where the value names something that carries calls (a phone) and that a write changes: two
+   * manifest entries naming the same one are refused, as for phone-numbers.
+   */
+  readonly route?: boolean;
 }
 
 export interface ValueRule {
@@ -140,10 +145,16 @@ export interface RoutingCapability {
   /** The route's shares now (verify, and the re-read after a lost answer). */
   read(context: AdapterContext, route: RouteChange): Promise<readonly Share[]>;
   /**
-   * Rollback without a version: the provider's own choice, from the routes (the other version of a canary
-   * in progress) or its history. undefined: it has none; GitHub deployment records are tried next.
+   * Rollback without a version: what the provider's own inputs name (a branch), tried before the release
+   * history. undefined: they name nothing.
    */
-  rollbackChoice(context: AdapterContext): Promise<RollbackChoice | undefined>;
+  rollbackInput?(context: AdapterContext): Promise<RollbackChoice | undefined>;
+  /**
+   * Rollback without a version nor a release history: what the routes show (the other version of a canary
+   * in progress). Never the provider's own history: that holds the rollbacks too, and a rollback run
+   * again would undo itself. undefined: it has none.
+   */
+  rollbackChoice?(context: AdapterContext): Promise<RollbackChoice | undefined>;
 }
 
 export type { TestCapability, TestGateRequest };

@@ -2,14 +2,19 @@
 // on it: the orchestration passes these in, so that publish/ stays below action/.
 import type { RouteChange, VersionRef } from '../providers/types.ts';
 
-/** A release as a GitHub deployment record of the step's environment remembers it. */
+/**
+ * A release (a publish, never a rollback) as a GitHub deployment record of the step's environment remembers
+ * it: only records the action wrote itself, for this provider and agent, that ended in success.
+ */
 export interface RecordedRelease {
   /** The version it released, as the provider names it ("7"). */
   readonly version: string;
-  /** For the log and summary: "GitHub deployment 1000003 (2026-11-29 23:10 UTC)". */
+  /** What was live before it, where the provider told. */
+  readonly previous?: string;
+  /** For the log and summary: "GitHub deployment 1000003 in "production" (2026-11-29T23:10:00Z)". */
   readonly source: string;
-  /** Its routes after that step, where it routed traffic. */
-  readonly traffic?: readonly Pick<RouteChange, 'target' | 'direction' | 'after'>[];
+  /** Its routes before and after that step, where it routed traffic. */
+  readonly traffic?: readonly Pick<RouteChange, 'target' | 'direction' | 'before' | 'after'>[];
 }
 
 /** What is known once the plan is made, before any write: what a deployment record's payload holds. */
@@ -24,10 +29,12 @@ export interface PlannedRelease {
 
 export interface ReleaseHooks {
   /**
-   * Rollback without a version: the newest successful record of this agent in `environment` whose version
-   * differs from the current (newest) one. undefined: no such record, or no `environment`.
+   * Rollback without a version: this agent's releases recorded in `environment`, newest first, read until
+   * `enough` says the records read so far settle the rollback's target (or the history ends).
    */
-  previousRelease?(): Promise<RecordedRelease | undefined>;
+  releaseHistory?(
+    enough: (releases: readonly RecordedRelease[]) => boolean,
+  ): Promise<readonly RecordedRelease[]>;
   /** Called once per agent when the plan is known, before any write (also for a plan that changes nothing). */
   planned?(planned: PlannedRelease): Promise<void>;
   /** The configuration fingerprint the newest successful record of this agent keeps; undefined: none. */

@@ -32,8 +32,12 @@ export async function planTraffic(
   const routing = routingOf(request);
   const version = plan.release ?? plan.next;
   const routes =
-    rollback?.routes !== undefined && rollback.version === undefined
-      ? await routing.plan(context, { kind: 'restore', routes: rollback.routes })
+    rollback?.routes !== undefined
+      ? await routing.plan(context, {
+          kind: 'restore',
+          routes: rollback.routes,
+          ...(rollback.others === undefined ? {} : { others: rollback.others }),
+        })
       : await routing.plan(context, {
           kind: 'share',
           version: requireVersion(version),

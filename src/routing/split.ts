@@ -2,7 +2,7 @@
 // share of this agent's part of the route, the rest stays on what the route served before, in the same
 // proportions; other agents' entries keep their weights. Shared by every provider that routes traffic.
 import { StateError } from '../errors.ts';
-import { routeName, versionLabel } from './names.ts';
+import { routeName, sharesText, versionLabel } from './names.ts';
 import type { RouteAsk, RouteKey, Share } from './types.ts';
 import { spread, unitsOfText, weightText, WHOLE } from './weights.ts';
 
@@ -41,7 +41,10 @@ function restoredParts(
   const wanted = ask.routes.find(
     (asked) => asked.target === route.target && asked.direction === route.direction,
   );
-  if (wanted === undefined) return { parts: [...own] };
+  if (wanted === undefined) {
+    const others = ask.others === undefined ? undefined : versionLabel(ask.others);
+    return { parts: others === undefined ? [...own] : [{ version: others, units: ownTotal }] };
+  }
   const mine = wanted.after
     .filter(isOwn)
     .map((share) => ({ version: share.version, units: unitsOfText(share.weight) }));
@@ -96,6 +99,20 @@ function sharedParts(
 }
 
 /**
+ * A route's weights as read must add up to 1: each is rounded to a millionth, so by at most a millionth each.
+ * Any other sum is refused before any write: shares computed from it would not be what anybody set.
+ */
+function checkSum(before: readonly Share[], route: RouteKey): void {
+  const units = before.map((share) => unitsOfText(share.weight));
+  const sum = units.reduce((a, b) => a + b, 0);
+  if (before.length === 0 || (!units.some(Number.isNaN) && Math.abs(sum - WHOLE) <= before.length)) return;
+  throw new StateError(
+    `The weights of ${routeName(route)} add up to ${weightText(sum)}, not 1 (${sharesText(before)}), so its shares cannot be read.`,
+    `Fix the weights of ${routeName(route)} in the provider dashboard so that they add up to 1, then re-run.`,
+  );
+}
+
+/**
  * The route after the step (`route` names it: target and direction); `floating` is the
  * provider's label for "whatever is published last", pinned to `ask.previous` when a share of calls must
  * stay behind.
@@ -106,6 +123,7 @@ export function planShares(
   route: RouteKey,
   options: { readonly floating?: string } = {},
 ): PlannedShares {
+  checkSum(before, route);
   const others = before.filter((share) => !isOwn(share));
   const othersUnits = others.map((share) => unitsOfText(share.weight));
   const ownTotal = Math.max(0, WHOLE - othersUnits.reduce((a, b) => a + b, 0));

@@ -54,6 +54,8 @@ export type RouteAsk =
   | {
       readonly kind: 'restore';
       readonly routes: readonly Pick<RouteChange, 'target' | 'direction' | 'after'>[];
+      /** All of this agent's calls on the routes `routes` does not name go to it; none: those stay as they are. */
+      readonly others?: VersionRef;
     };
 
 /** The version (or whole split) a rollback puts back, and where that choice came from. */
@@ -62,6 +64,8 @@ export interface RollbackChoice {
   readonly source: string;
   /** The version to move all traffic to... */
   readonly version?: VersionRef;
-  /** ...or the split to restore, route by route (e.g. the split before the latest deployment). */
+  /** ...or the split to restore, route by route (e.g. the split before the latest deployment)... */
   readonly routes?: readonly Pick<RouteChange, 'target' | 'direction' | 'after'>[];
+  /** ...with all calls of the routes it does not name on this version. */
+  readonly others?: VersionRef;
 }

@@ -25,6 +25,38 @@ export function weightNumber(units: number): number {
   return Number(weightText(units));
 }
 
+/** The next double after `value` towards `direction` (+1 or -1). */
+function nextDouble(value: number, direction: 1 | -1): number {
+  if (value === 0) return direction * Number.MIN_VALUE;
+  const bits = new BigInt64Array(new Float64Array([value]).buffer);
+  bits[0] = (bits[0] ?? 0n) + BigInt(value > 0 === direction > 0 ? 1 : -1);
+  return new Float64Array(bits.buffer)[0] ?? value;
+}
+
+/** What a list adds up to as the provider adds it: the doubles as sent, in the order sent. */
+const floatSum = (numbers: readonly number[]): number => numbers.reduce((sum, n) => sum + n, 0);
+
+/**
+ * The numbers to send for this agent's entries (`own`, in millionths), so that with the other entries'
+ * numbers as read (`others`, sent after them) the list adds up to exactly 1: the exact decimals when they
+ * do; else the last own entry takes what is left (another agent at 1/3 or at 4e-7 is not a millionth).
+ * undefined when no number in [0, 1] can (the others alone add up to more than 1).
+ */
+export function exactWeights(own: readonly number[], others: readonly number[]): number[] | undefined {
+  const plain = own.map(weightNumber);
+  // Without entries of this agent the others are sent as they were read.
+  if (own.length === 0 || floatSum([...plain, ...others]) === 1) return plain;
+  const fixed = plain.slice(0, -1);
+  let last = 1 - floatSum([...fixed, ...others]);
+  // Rounding may leave the sum a double or two off 1: step the last weight until it is exact.
+  for (let step = 0; step < 16; step++) {
+    const sum = floatSum([...fixed, last, ...others]);
+    if (sum === 1) return last >= 0 && last <= 1 ? [...fixed, last] : undefined;
+    last = nextDouble(last, sum > 1 ? -1 : 1);
+  }
+  return undefined;
+}
+
 /** "0.1" → 100000. */
 export function unitsOfText(weight: string): number {
   return unitsOf(Number(weight));

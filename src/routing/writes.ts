@@ -1,5 +1,5 @@
-// The route writes: each planned route's write sent through the one safe-write loop, then read back.
-// A lost answer is settled by reading the route: as planned → done; as before → sent again; anything
+// The route writes: each planned route read again, then its write sent through the one safe-write loop,
+// then read back. A lost answer is settled by reading the route: as planned → done; as before → sent again; anything
 // else → a loud failure, without a second write.
 import { StateError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
@@ -38,6 +38,14 @@ async function writeRoute(
   write: NonNullable<PlannedRoute['write']>,
 ): Promise<string | undefined> {
   const name = routeName(route);
+  // Read again right before the write: the list is sent whole, so a change made since the plan (another
+  // job, a person, the step's own publish moving a number that follows it) would be undone by it.
+  const now = await writer.read(route);
+  if (!sameShares(now, route.before))
+    throw new StateError(
+      `${name} changed after the plan: it routes ${sharesText(now)}, not ${sharesText(route.before)} as planned from; it was not written.`,
+      `Check ${name} in the provider dashboard (another change may be in progress), then re-run: the step plans again from what is there.`,
+    );
   const settled = await safeWrite({
     what: `${writer.label}: route ${name}`,
     subject: name,

@@ -66,6 +66,8 @@ describe('a publish with environment', () => {
       auto_merge: false,
       required_contexts: [],
       payload: {
+        recordedBy: 'publish-agent',
+        schema: 2,
         provider: 'retell',
         agent: RETELL.withDraft,
         version: null,

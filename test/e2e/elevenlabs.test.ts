@@ -4,9 +4,15 @@
 // version, then deployed; every open point of the API is played in each of its readings.
 import { describe, expect, it } from 'vitest';
 import { ELEVENLABS, KEYS, elevenLabsBranchId, elevenLabsVersionId } from '../emulator/seed.ts';
+import { GITHUB_TOKEN } from '../emulator/github.ts';
 import { useEndToEnd } from '../support/e2e.ts';
+import { useGitHubEmulator } from '../support/use-emulator.ts';
 
 const { emulator, run, writes } = useEndToEnd();
+const github = useGitHubEmulator();
+/** Rollback reads the release history these records keep. */
+const recorded = { environment: 'elevenlabs-production', 'github-token': GITHUB_TOKEN };
+const env = () => ({ GITHUB_API_URL: github.origin });
 const agents = () => emulator.state.elevenlabs.agents;
 const base = '/elevenlabs/v1/convai/agents';
 
@@ -42,8 +48,12 @@ describe('ElevenLabs traffic', () => {
   const live = () => agents().get(id)?.deployments[0]?.traffic_percentage_branch_id_map;
   const deployments = () => writes().filter((request) => request.method === 'POST');
 
-  it('canaries a branch at 10 %, promotes it to 100 %, then rolls back to the canary split', async () => {
-    const canary = await run('elevenlabs', { 'agent-id': id, branch: 'experiment', 'traffic-percent': '10' });
+  it('canaries a branch at 10 %, promotes it to 100 %, then rolls back to the split before the promotion', async () => {
+    const canary = await run(
+      'elevenlabs',
+      { 'agent-id': id, branch: 'experiment', 'traffic-percent': '10', ...recorded },
+      env(),
+    );
     expect(canary.exitCode, canary.stdout).toBe(0);
     expect(canary.outputs.status).toBe('published');
     expect(canary.outputs.version).toBe(elevenLabsVersionId(experiment, 2));
@@ -70,19 +80,19 @@ describe('ElevenLabs traffic', () => {
     expect(canary.summary).toContain('main 100 % → experiment 10 %, main 90 %');
 
     emulator.requests.length = 0;
-    const promote = await run('elevenlabs', { 'agent-id': id, branch: 'experiment' });
+    const promote = await run('elevenlabs', { 'agent-id': id, branch: 'experiment', ...recorded }, env());
     expect(promote.exitCode, promote.stdout).toBe(0);
     expect(writes().map((request) => request.method)).toEqual(['POST']);
     expect(live()).toEqual({ [experiment]: 1 });
 
     emulator.requests.length = 0;
-    const rollback = await run('elevenlabs', { 'agent-id': id, operation: 'rollback' });
+    const rollback = await run('elevenlabs', { 'agent-id': id, operation: 'rollback', ...recorded }, env());
     expect(rollback.exitCode, rollback.stdout).toBe(0);
     expect(rollback.outputs.status).toBe('rolled-back');
     expect(live()).toEqual({ [experiment]: 0.1, [main]: 0.9 });
-    expect(rollback.stdout).toContain('rollback target from the ElevenLabs deployment history');
+    expect(rollback.stdout).toContain('rollback target from what the routes served before GitHub deployment');
     expect(JSON.parse(rollback.outputs.result ?? '{}')).toMatchObject({
-      rollbackFrom: expect.stringContaining('deployment history') as unknown,
+      rollbackFrom: expect.stringContaining('GitHub deployment') as unknown,
     });
   });
 });

@@ -55,8 +55,16 @@ describe('rollback', () => {
     expect((await routing(withEnvironment, env)).exitCode).toBe(0);
     const records = [...github.deployments.values()];
     expect(records.at(-1)?.payload).toMatchObject({
+      recordedBy: 'publish-agent',
       released: '2',
-      traffic: [{ target: PINNED, direction: 'inbound', after: [{ version: '2', weight: '1' }] }],
+      traffic: [
+        {
+          target: PINNED,
+          direction: 'inbound',
+          before: [{ version: '1', weight: '1' }],
+          after: [{ version: '2', weight: '1' }],
+        },
+      ],
     });
     // The release before it, recorded as an earlier run would have.
     const previous = await routing({ ...withEnvironment, version: '1', operation: 'rollback' }, env);
@@ -67,7 +75,10 @@ describe('rollback', () => {
     const result = await routing({ ...withEnvironment, operation: 'rollback' }, env);
     expect(result.exitCode).toBe(0);
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
-    expect(result.result.rollbackFrom).toMatch(/^GitHub deployment \d+ in "retell-production"/);
+    // Chosen from the release itself: the rollbacks in between are not releases.
+    expect(result.result.rollbackFrom).toMatch(
+      /^what the routes served before GitHub deployment \d+ in "retell-production"/,
+    );
     // Four runs of the bundle, each well under the limit on its own.
   }, 30_000);
 
@@ -79,7 +90,12 @@ describe('rollback', () => {
     const result = await routing({ ...withEnvironment, operation: 'rollback' }, env);
     expect(result.outputs.status).toBe('rolled-back');
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
-    expect(result.result.rollbackFrom).toMatch(/^the version live before GitHub deployment \d+/);
+    // Run again (a re-run job): the same target, nothing written.
+    emulator.requests.length = 0;
+    const again = await routing({ ...withEnvironment, operation: 'rollback' }, env);
+    expect(again.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(result.result.rollbackFrom).toMatch(/^what the routes served before GitHub deployment \d+/);
   }, 30_000);
 
   it('says what to pass when there is nothing to go back to', async () => {

@@ -111,7 +111,7 @@ const SCENARIOS: Readonly<Record<string, readonly (readonly Run[])[]>> = {
     ],
     [
       { event: TAG, steps: [{ status: 'published' }, { status: 'published' }] },
-      // "or rolls back": Retell to the canary's other version, ElevenLabs to the split before the deployment
+      // "or rolls back": each to what it served before the release recorded in its environment
       {
         event: dispatch({ step: 'rollback' }),
         steps: [

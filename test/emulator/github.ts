@@ -62,8 +62,10 @@ export interface GitHubFault {
   readonly drop?: true;
   /** ... or never answer ... */
   readonly hang?: true;
-  /** ... or answer 201 with a JSON body that never ends (a hostile API filling memory). */
+  /** ... or answer 201 with a JSON body that never ends (a hostile API filling memory) ... */
   readonly endless?: true;
+  /** ... or answer as usual, this many milliseconds late (a slow API). */
+  readonly delayMs?: number;
 }
 
 export interface GitHubEmulator {
@@ -248,6 +250,11 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
       if (fault?.hang === true) return;
       if (fault?.endless === true) {
         sendEndless(res);
+        return;
+      }
+      if (fault?.delayMs !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        if (!res.destroyed) sendReply(res, route(request, origin));
         return;
       }
       if (fault !== undefined) {

@@ -48,6 +48,8 @@ describe('a publish with environment', () => {
     const result = await run('diga', { 'agent-id': DIGA.withNewVersion, version: 'v3' });
     expect(result.exitCode).toBe(0);
     expect(onlyDeployment().payload).toEqual({
+      recordedBy: 'publish-agent',
+      schema: 2,
       provider: 'diga',
       agent: DIGA.withNewVersion,
       version: '3',

@@ -156,6 +156,8 @@ describe('a lost answer to a route write', () => {
     const trail = sent().filter((line) => line.includes('phone-number'));
     expect(trail).toEqual([
       `GET /retell${PINNED_PATH}`,
+      // Read again right before the write.
+      `GET /retell${PINNED_PATH}`,
       `PATCH /retell/update-phone-number/${PINNED}`,
       `GET /retell${PINNED_PATH}`,
       `PATCH /retell/update-phone-number/${PINNED}`,

@@ -1,8 +1,10 @@
-// The version a rollback without a version puts back, read from GitHub deployment records (the GitHub
-// emulator over real HTTP): records that do not fit their shape are passed over with a warning, never used.
+// The release history a rollback without a version reads, from GitHub deployment records (the GitHub
+// emulator over real HTTP): only the action's own records of releases count; records that do not fit their
+// shape, lack the marker, belong to another environment or task, or record a rollback are passed over.
 import { describe, expect, it } from 'vitest';
 import { createDeploymentTracker } from '../../src/action/deployments.ts';
 import { releaseHistory } from '../../src/action/release-history.ts';
+import { readRecord } from '../../src/action/release-record.ts';
 import { readInputs } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { providers } from '../../src/providers/index.ts';
@@ -36,13 +38,13 @@ function rollbackRequest() {
 
 let nextId = 5000;
 /** A successful record with this payload, newer than those seeded before it. */
-function seed(payload: unknown): number {
+function seed(payload: unknown, where: { environment?: string; task?: string } = {}): number {
   const id = nextId++;
   github.deployments.set(id, {
     id,
     ref: TAG_PUSH.sha,
-    environment: ENVIRONMENT,
-    task: 'publish-agent',
+    environment: where.environment ?? ENVIRONMENT,
+    task: where.task ?? 'publish-agent',
     payload,
     createdAt: '2026-11-29T23:10:00Z',
     statuses: [{ id: id * 10, state: 'success', description: '' }],
@@ -50,8 +52,18 @@ function seed(payload: unknown): number {
   return id;
 }
 
-const mine = (fields: Record<string, unknown>) => ({ provider: 'retell', agent: AGENT, ...fields });
-const route = (after: unknown) => [{ target: '+14155550101', direction: 'inbound', after }];
+const mine = (fields: Record<string, unknown>) => ({
+  recordedBy: 'publish-agent',
+  schema: 2,
+  provider: 'retell',
+  agent: AGENT,
+  operation: 'publish',
+  ...fields,
+});
+const ONE = [{ version: '1', weight: '1' }];
+const route = (after: unknown, before: unknown = ONE) => [
+  { target: '+14155550101', direction: 'inbound', before, after },
+];
 
 async function previous() {
   const warnings: string[] = [];
@@ -68,7 +80,8 @@ async function previous() {
     log,
   );
   const read = releaseHistory(tracker, rollbackRequest());
-  return { release: await read?.(), warnings };
+  const releases = (await read?.(() => false)) ?? [];
+  return { releases, release: releases[1], warnings };
 }
 
 describe('releaseHistory', () => {
@@ -109,7 +122,16 @@ describe('releaseHistory', () => {
     ],
     ['routes that are not a list', mine({ released: '3', traffic: { '+14155550101': '3' } })],
     ['a version that is not text', mine({ released: 3 })],
-    ['no version at all', mine({})],
+    ['a version not written as this action writes it ("0x0")', mine({ released: '0x0' })],
+    ['a version with leading zeros', mine({ released: '007' })],
+    [
+      'a route version not written as this action writes it',
+      mine({
+        released: '3',
+        traffic: route([{ version: '3', weight: '1' }], [{ version: '0x1', weight: '1' }]),
+      }),
+    ],
+    ['no marker (a record someone else wrote)', { provider: 'retell', agent: AGENT, released: '3' }],
     ['a payload that is not JSON', '{"provider":"retell",'],
     ['a payload that names no agent', { provider: 'retell' }],
   ])('never uses a record with %s: it warns which record and takes the next one', async (_case, payload) => {
@@ -135,5 +157,40 @@ describe('releaseHistory', () => {
     const { release, warnings } = await previous();
     expect(release?.version).toBe('1');
     expect(warnings.join('\n')).not.toContain('PWNED');
+  });
+
+  it('passes over the records of rollbacks and of steps that released nothing, quietly', async () => {
+    seed(mine({ released: '1' }));
+    seed(mine({ released: '2' }));
+    seed(mine({ released: '1', operation: 'rollback' }));
+    seed(mine({}));
+    const { releases, warnings } = await previous();
+    expect(releases.map((release) => release.version)).toEqual(['2', '1']);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('readRecord', () => {
+  const item = (fields: Record<string, unknown>) => ({
+    id: 7,
+    created_at: '2026-11-29T23:10:00Z',
+    environment: ENVIRONMENT,
+    task: 'publish-agent',
+    payload: mine({ released: '1' }),
+    ...fields,
+  });
+
+  it("trusts the action's own record of a release", () => {
+    expect(readRecord(item({}), rollbackRequest(), ENVIRONMENT)).toMatchObject({
+      release: { id: 7, version: '1' },
+    });
+  });
+
+  it.each([
+    ['another environment', { environment: 'staging' }],
+    ['another task', { task: 'deploy' }],
+    ['a time that is not one', { created_at: '::error::x' }],
+  ])('passes over a record of %s, with a warning, although GitHub was asked to filter', (_case, fields) => {
+    expect(readRecord(item(fields), rollbackRequest(), ENVIRONMENT)).toMatchObject({ warn: true });
   });
 });

@@ -64,6 +64,26 @@ describe('readManifest', () => {
     expect(Object.isFrozen(retell)).toBe(true);
   });
 
+  it('refuses two entries that route one number, or bind one phone, naming both and the route', () => {
+    const UUID2 = '550e8400-e29b-41d4-a716-446655440001';
+    const UUID3 = '550e8400-e29b-41d4-a716-446655440002';
+    const found = problems(
+      [
+        '- {name: front, provider: retell, agent-id: a1, phone-numbers: "+14155550101"}',
+        '- {name: back, provider: retell, agent-id: a2, phone-numbers: "+14155550102, +14155550101"}',
+        `- {provider: diga, agent-id: ${UUID}, inbound-phone-number-id: ${UUID3}}`,
+        `- {provider: diga, agent-id: ${UUID2}, outbound-phone-number-id: ${UUID3}}`,
+      ].join('\n'),
+    );
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(
+      /^entry 2 "back" \(line 2\): routes Retell \+14155550101, which entry 1 "front" \(line 1\)/,
+    );
+    expect(found[1]).toMatch(
+      new RegExp(`^entry 4 \\(line 4\\): routes Diga ${UUID3}, which entry 3 \\(line 3\\)`),
+    );
+  });
+
   it('uses api-key when every entry has the same provider', () => {
     const parsed = read(`- {provider: retell, agent-id: a1}\n- {provider: retell, agent-id: a2}`, {
       'api-key': 'key_from_input',

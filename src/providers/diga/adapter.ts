@@ -187,12 +187,14 @@ export const diga: ProviderAdapter<DigaState> = {
   extraInputs: [
     {
       name: INBOUND,
+      route: true,
       description: 'the phone number that receives calls',
       rule: uuidRule,
       operations: ['publish'],
     },
     {
       name: OUTBOUND,
+      route: true,
       description: 'the phone number that places calls',
       rule: uuidRule,
       operations: ['publish'],

@@ -5,7 +5,7 @@ import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { commitRequest, readBranches, readTip, type Branch, type Version } from './api.ts';
 import { elevenLabsConfigs } from './config.ts';
-import { BRANCH, elevenLabsRouting, previousSplit, releasedBranch, servingVersion } from './routing.ts';
+import { BRANCH, elevenLabsRouting, releasedBranch, servingVersion } from './routing.ts';
 import { BRANCH_ID, findBranch, snapshot, splitLabel } from './state.ts';
 import { elevenLabsTests } from './tests.ts';
 import { compact } from '../shared/json.ts';
@@ -64,10 +64,12 @@ async function planPublish({ http, target }: AdapterContext): Promise<Plan<Commi
 async function planRollback({ http, target }: AdapterContext): Promise<Plan<Commit>> {
   const agent = await snapshot(http, target.agentId);
   const live = await servingVersion(http, target.agentId, agent.split);
+  // The rollback's choice (src/publish/rollback.ts) is the version input, or the branch that serves most
+  // of the split it restores.
   const chosen =
     target.version !== undefined || target.extras[BRANCH] !== undefined
       ? [{ version: (await releasedBranch(http, target, agent)).id, weight: '1' }]
-      : (await previousSplit(http, target.agentId))?.split;
+      : undefined;
   const release = chosen === undefined ? undefined : await servingVersion(http, target.agentId, chosen);
   return compact({
     agentName: agent.name,
@@ -114,7 +116,7 @@ export const elevenlabs: ProviderAdapter<Commit> = {
   },
   version: {
     expected: 'a version id (agtvrsn_…) or a branch id (agtbrch_…) to roll back to',
-    whenEmpty: 'the split before the latest deployment',
+    whenEmpty: 'the split before the latest release recorded in environment',
     parse(raw) {
       if (!VERSION_ID.test(raw) && !BRANCH_ID.test(raw))
         throw new RangeError('is neither agtvrsn_… nor agtbrch_…');

@@ -29,8 +29,8 @@ export interface Branch {
 
 export interface Deployment {
   readonly id: string;
-  /** Branch id → share as given (fractions of 1, like the request). */
-  readonly shares: ReadonlyMap<string, number>;
+  /** Branch id → share as given (fractions of 1, like the request); undefined when the answer has no map. */
+  readonly shares: ReadonlyMap<string, number> | undefined;
   readonly deployedAt: number;
   readonly active: boolean;
 }
@@ -141,7 +141,7 @@ export async function readHistory(http: HttpClient, agentId: string, count: numb
   const body = decodeAnswer(HISTORY_ANSWER, (await http.request(request)).json, from(request));
   const deployments = body.results.map((deployment) => ({
     id: deployment.id,
-    shares: deployment.traffic_percentage_branch_id_map ?? new Map<string, number>(),
+    shares: deployment.traffic_percentage_branch_id_map,
     deployedAt: deployment.deployed_at_unix_secs,
     active: deployment.is_active,
   }));

@@ -1,10 +1,10 @@
 // ElevenLabs routing: the agent's own traffic split between branches (one route, target "agent"). A
 // deployment sets the whole split; the branches serving now keep what the released branch does not
-// take, in their proportions (src/routing/split.ts). Rollback restores the split before the latest deployment.
+// take, in their proportions (src/routing/split.ts). Rollback restores a split the release history names.
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { deployRequest, readHistory, readTip, readVersion, type Branch } from './api.ts';
-import { BRANCH_ID, findBranch, readSplit, snapshot, splitLabel, type Snapshot } from './state.ts';
+import { deployRequest, readTip, readVersion, type Branch } from './api.ts';
+import { BRANCH_ID, findBranch, snapshot, splitLabel, type Snapshot } from './state.ts';
 import { planShares, sameShares } from '../../routing/split.ts';
 import type {
   AdapterContext,
@@ -51,13 +51,6 @@ export async function servingVersion(
   return tip === undefined ? undefined : { number: tip.id };
 }
 
-/** The split before the latest deployment, from the platform's history; undefined when there is none. */
-export async function previousSplit(http: HttpClient, agentId: string) {
-  const [latest, previous] = await readHistory(http, agentId, 2);
-  if (latest === undefined || previous === undefined) return undefined;
-  return { id: latest.id, split: readSplit(previous.shares, 'deployment shares') };
-}
-
 function checkBranches(split: readonly Share[], agent: Snapshot): void {
   const gone = split.filter((share) => !agent.branches.some((branch) => branch.id === share.version));
   if (gone.length === 0) return;
@@ -84,6 +77,12 @@ async function planRoute(context: AdapterContext, ask: Parameters<RoutingCapabil
           version: { number: (await releasedBranch(http, target, agent)).id },
         };
   const planned = planShares(before, asked, { target: ROUTE });
+  // A deployment with no branch is not "nothing deployed": ElevenLabs always serves some branch.
+  if (planned.after.length === 0)
+    throw new StateError(
+      `The split to deploy for agent ${target.agentId} names no branch, and a deployment must serve some branch; nothing was changed.`,
+      'Set branch (or version) to what should serve all calls, then re-run.',
+    );
   checkBranches(planned.after, agent);
   const route = { target: ROUTE, before, after: planned.after, note: note(agent, before, planned.after) };
   if (sameShares(planned.after, before)) return route;
@@ -101,20 +100,15 @@ export const elevenLabsRouting: RoutingCapability = {
     return (await snapshot(http, target.agentId)).split;
   },
 
-  async rollbackChoice({ http, target }) {
+  // No rollbackChoice: the platform's deployment history holds rollbacks too, so a rollback that read it
+  // would undo itself when run again. Without a branch or version, the release history decides.
+  async rollbackInput({ http, target }) {
     const wanted = target.extras[BRANCH];
-    if (wanted !== undefined) {
-      const branch = findBranch(await snapshot(http, target.agentId), wanted, target.agentId);
-      return {
-        source: `the branch input (${branch.name})`,
-        routes: [{ target: ROUTE, after: [{ version: branch.id, weight: '1' }] }],
-      };
-    }
-    const previous = await previousSplit(http, target.agentId);
-    if (previous === undefined) return undefined;
+    if (wanted === undefined) return undefined;
+    const branch = findBranch(await snapshot(http, target.agentId), wanted, target.agentId);
     return {
-      source: `the ElevenLabs deployment history (the split before deployment ${previous.id})`,
-      routes: [{ target: ROUTE, after: previous.split }],
+      source: `the branch input (${branch.name})`,
+      routes: [{ target: ROUTE, after: [{ version: branch.id, weight: '1' }] }],
     };
   },
 };

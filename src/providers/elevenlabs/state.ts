@@ -22,7 +22,7 @@ export interface Snapshot {
  * is not documented), told apart by their sum. Anything else is refused: a guessed split would move
  * calls nobody asked to move.
  */
-export function readSplit(raw: ReadonlyMap<string, number>, where: string): Share[] {
+function readSplit(raw: ReadonlyMap<string, number>, where: string): Share[] {
   const entries = [...raw].filter(([, share]) => share > 0);
   const sum = entries.reduce((total, [, share]) => total + share, 0);
   if (entries.length === 0) return [];
@@ -53,19 +53,31 @@ export async function snapshot(http: HttpClient, agentId: string): Promise<Snaps
   const split =
     active === undefined
       ? readSplit(new Map(branches.map((branch) => [branch.id, branch.liveShare])), 'branch live percentages')
-      : readSplit(active.shares, 'deployment shares');
+      : readSplit(active.shares ?? new Map<string, number>(), 'deployment shares');
+  // An active deployment that gives no share to any branch is not "nothing deployed": what serves calls is unknown.
+  if (active !== undefined && split.length === 0)
+    throw new StateError(
+      `ElevenLabs' active deployment ${active.id} of agent ${agentId} gives no branch a share (its traffic_percentage_branch_id_map is missing or empty), so the live split cannot be read; nothing was changed.`,
+      'Check the deployment in the ElevenLabs app; if it looks right there, please open an issue with this log.',
+    );
   return { name: agent.name, mainBranchId: agent.mainBranchId, branches, split };
 }
 
 /** A branch by `agtbrch_` id or by name (empty: the main branch); an unknown one lists those there are. */
 export function findBranch(agent: Snapshot, wanted: string | undefined, agentId: string): Branch {
-  const branch =
+  const matches =
     wanted === undefined
-      ? agent.branches.find((candidate) => candidate.id === agent.mainBranchId)
+      ? agent.branches.filter((candidate) => candidate.id === agent.mainBranchId)
       : BRANCH_ID.test(wanted)
-        ? agent.branches.find((candidate) => candidate.id === wanted)
-        : agent.branches.find((candidate) => candidate.name === wanted);
-  if (branch !== undefined) return branch;
+        ? agent.branches.filter((candidate) => candidate.id === wanted)
+        : agent.branches.filter((candidate) => candidate.name === wanted);
+  const [branch, ...more] = matches;
+  if (branch !== undefined && more.length === 0) return branch;
+  if (branch !== undefined)
+    throw new StateError(
+      `ElevenLabs agent ${agentId} has ${matches.length} branches named ${wanted ?? 'as its main branch'} (${matches.map((candidate) => candidate.id).join(', ')}), so the name does not say which one.`,
+      'Set branch to the id (agtbrch_…) of the one to use, or rename the others in the ElevenLabs app.',
+    );
   const known = agent.branches.map((candidate) => `${candidate.name} (${candidate.id})`).join(', ') || 'none';
   throw new StateError(
     `ElevenLabs agent ${agentId} has no ${wanted === undefined ? 'main branch' : `branch ${wanted}`} (branches: ${known}).`,

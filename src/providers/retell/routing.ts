@@ -24,7 +24,9 @@ import type {
   Share,
 } from '../types.ts';
 import { planShares, sameShares } from '../../routing/split.ts';
-import { unitsOf, weightNumber, weightText } from '../../routing/weights.ts';
+import { exactWeights, unitsOf, weightText } from '../../routing/weights.ts';
+import { routeName, sharesText } from '../../routing/names.ts';
+import type { RouteKey } from '../../routing/types.ts';
 
 const DIRECTIONS = ['inbound', 'outbound'] as const;
 type Direction = (typeof DIRECTIONS)[number];
@@ -42,6 +44,8 @@ interface Entry {
   readonly agentId: string;
   readonly version: number | string | undefined;
   readonly units: number;
+  /** The weight as read: sent back with the entry, and counted as sent. */
+  readonly weight: number;
   readonly raw: unknown;
 }
 
@@ -61,7 +65,13 @@ const entry: Decoder<Entry> = (value, path) => {
   const fields = ENTRY_FIELDS(value, path);
   const units = unitsOf(fields.weight);
   if (Number.isNaN(units)) throw new ShapeError(`${path}.weight`, 'a number from 0 to 1', fields.weight);
-  return { agentId: fields.agent_id, version: fields.agent_version, units, raw: value };
+  return {
+    agentId: fields.agent_id,
+    version: fields.agent_version,
+    units,
+    weight: fields.weight,
+    raw: value,
+  };
 };
 
 const NUMBER_ANSWER = object({
@@ -118,6 +128,7 @@ function ownRoutes(phoneNumber: string, lists: Record<Direction, Entry[]>, agent
  * (planShares keeps them last, in their order).
  */
 function wireList(
+  route: RouteKey,
   after: readonly Share[],
   units: readonly number[],
   agentId: string,
@@ -130,11 +141,20 @@ function wireList(
       `A route of agent ${agentId} has an entry without agent_version, and part of its calls would stay on it.`,
       'Pin the number to a version in the Retell dashboard, or set traffic-percent to 100.',
     );
+  const weights = exactWeights(
+    own.map((_, i) => units[i] ?? 0),
+    entries.filter((entry) => entry.agentId !== agentId).map((entry) => entry.weight),
+  );
+  if (weights === undefined)
+    throw new StateError(
+      `The weights of ${routeName(route)} cannot be sent so that they add up to exactly 1, as Retell requires: the other agents' entries alone take ${sharesText(after.filter((share) => share.agentId !== undefined))}; nothing was changed.`,
+      `Fix the other agents' weights on ${route.target} in the Retell dashboard, then re-run.`,
+    );
   return [
     ...own.map((share, i) => ({
       agent_id: agentId,
       agent_version: /^\d+$/.test(share.version) ? Number(share.version) : share.version,
-      weight: weightNumber(units[i] ?? 0),
+      weight: weights[i] ?? 0,
     })),
     ...others,
   ];
@@ -158,7 +178,7 @@ function planRoute(
     return { ...route, after: before, note: `follows ${LATEST_PUBLISHED}, so publishes reach it already` };
   const planned = planShares(before, ask, { target: phoneNumber, direction }, { floating: LATEST_PUBLISHED });
   if (sameShares(planned.after, before)) return { ...route, after: before };
-  const body = { [LIST[direction]]: wireList(planned.after, planned.units, agentId, entries) };
+  const body = { [LIST[direction]]: wireList(route, planned.after, planned.units, agentId, entries) };
   return {
     ...route,
     after: planned.after,
