@@ -5,6 +5,7 @@
 import * as actionsCore from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { EOL } from 'node:os';
+import { processClock, type Clock } from '../timing.ts';
 import { logLines } from './untrusted-text.ts';
 
 export type AnnotationProperties = actionsCore.AnnotationProperties;
@@ -29,11 +30,8 @@ export interface Runner {
   endGroup(): void;
   setOutput(name: string, value: string): void;
   appendSummary(markdown: string): Promise<void>;
-  /**
-   * When the step started, as performance.now() counts: deadline-seconds runs from here. 0 for the
-   * action's own process, which the runner starts for the step.
-   */
-  readonly stepStartMs: number;
+  /** The step's time: deadline-seconds counts on it, retries and polls wait on it. */
+  readonly clock: Clock;
 }
 
 /** The input's value with surrounding whitespace trimmed; '' when not given. */
@@ -107,7 +105,7 @@ export async function appendSummary(markdown: string): Promise<void> {
 
 /** The runner of a real step: @actions/core and the process's environment. */
 export const actionsRunner: Runner = {
-  stepStartMs: 0,
+  clock: processClock,
   getInput,
   env: (name) => process.env[name],
   setSecret,

@@ -7,7 +7,7 @@ import type { PublishRequest, Settings } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Applied, Plan, ProviderAdapter, WriteRequest } from '../../src/providers/types.ts';
 import { publishAgent } from '../../src/publish/agent.ts';
-import { Deadline } from '../../src/timing.ts';
+import { Deadline, processClock } from '../../src/timing.ts';
 
 const WRITE: WriteRequest = {
   method: 'POST',
@@ -74,7 +74,7 @@ function requestFor(adapter: ProviderAdapter, settings: Partial<Settings> = {}):
       dryRun: false,
       timeoutMs: 30_000,
       maxRetries: 3,
-      deadline: new Deadline(Number.MAX_SAFE_INTEGER),
+      deadline: new Deadline(Number.MAX_SAFE_INTEGER, processClock),
       deployment: undefined,
       ...settings,
     },
