@@ -1,9 +1,11 @@
 // The action in-process against a provider whose answer to a write is lost (reset, 5xx, a hang): the
-// write is read again before any re-send, and never sent twice blindly. Apart from faults.test.ts so
-// that their waits (the action's backoff and settle time) overlap in two workers.
+// write is read again before any re-send, and never sent twice blindly. The step's clock is virtual
+// (test/support/virtual-clock.ts): the settle time is asked for, not waited.
 import { describe, expect, it } from 'vitest';
-import { DIGA, LANGDOCK, LANGDOCK_LATEST_VERSION, RETELL, TALKOVER } from '../emulator/seed.ts';
+import { DIGA, KEYS, LANGDOCK, LANGDOCK_LATEST_VERSION, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
+import { runInProcess } from '../support/run-in-process.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const { emulator, run, writes } = useInProcess();
 
@@ -132,11 +134,13 @@ describe('a write whose outcome is unknown is never sent twice blindly', () => {
       status: 400,
       body: { status: 'error', message: 'Version 2 is already published' },
     });
-    const running = run('retell', { 'agent-id': RETELL.withDraft });
-    await until(() => attempts('POST', RETELL_PUBLISH) === 2);
-    const version = retellVersion(2);
-    if (version !== undefined) version.is_published = true;
-    const result = await running;
+    // The second wait is the settle time after the refused re-send.
+    const clock = virtualClock((wait) => {
+      const version = retellVersion(2);
+      if (wait === 1 && version !== undefined) version.is_published = true;
+    });
+    const inputs = { provider: 'retell', 'api-key': KEYS.retell, 'base-url': emulator.baseUrls.retell };
+    const result = await runInProcess({ ...inputs, 'agent-id': RETELL.withDraft }, {}, clock);
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('published');
     expect(attempts('POST', RETELL_PUBLISH)).toBe(2);
