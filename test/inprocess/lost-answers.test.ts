@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DIGA, KEYS, LANGDOCK, LANGDOCK_LATEST_VERSION, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
 import { runInProcess } from '../support/run-in-process.ts';
-import { virtualClock } from '../support/virtual-clock.ts';
+import { virtualClock, type VirtualClock } from '../support/virtual-clock.ts';
 
 const { emulator, run, writes } = useInProcess();
 
@@ -18,13 +18,15 @@ function attempts(method: string, path: string | RegExp): number {
   ).length;
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 const TALKOVER_AGENT = `/api/v1/agents/${TALKOVER.draftReady}`;
 const RETELL_LIST = `/list-agent-versions/${RETELL.withDraft}`;
 const RETELL_PUBLISH = `/publish-agent-version/${RETELL.withDraft}`;
+
+/** The Retell agent with a draft, in a run given its own clock (what `run` adds, and the agent). */
+function retellRun(clock: VirtualClock) {
+  const inputs = { provider: 'retell', 'api-key': KEYS.retell, 'base-url': emulator.baseUrls.retell };
+  return runInProcess({ ...inputs, 'agent-id': RETELL.withDraft }, {}, clock);
+}
 
 function retellVersion(number: number) {
   return emulator.state.retell.agents.get(RETELL.withDraft)?.versions.find((v) => v.version === number);
@@ -104,17 +106,18 @@ describe('a write whose outcome is unknown is never sent twice blindly', () => {
   });
 
   it('Retell: the re-read asks whether the planned version was published, so a newer draft changes nothing', async () => {
-    emulator.disruptNext({ provider: 'retell', method: 'POST', disruption: 'hang' });
-    const running = run('retell', { 'agent-id': RETELL.withDraft, 'timeout-seconds': '1' });
-    // While the publish of version 2 hangs, someone saves a new draft, version 3.
-    await until(() => attempts('POST', RETELL_PUBLISH) === 1);
-    emulator.state.retell.agents.get(RETELL.withDraft)?.versions.push({
-      version: 3,
-      is_published: false,
-      last_modification_timestamp: Date.now(),
+    emulator.disruptNext({ provider: 'retell', method: 'POST', disruption: 'reset' });
+    // While the action waits after the lost publish of version 2, someone saves a new draft, version 3.
+    const clock = virtualClock((wait) => {
+      if (wait !== 0) return;
+      emulator.state.retell.agents.get(RETELL.withDraft)?.versions.push({
+        version: 3,
+        is_published: false,
+        last_modification_timestamp: Date.now(),
+      });
     });
-    const result = await running;
-    // Version 2 was not published by the hung try, so the planned publish of 2 is sent again; 3 is left alone.
+    const result = await retellRun(clock);
+    // Version 2 was not published by the lost try, so the planned publish of 2 is sent again; 3 is left alone.
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'published', version: '2' });
     expect(attempts('POST', RETELL_PUBLISH)).toBe(2);
@@ -139,8 +142,7 @@ describe('a write whose outcome is unknown is never sent twice blindly', () => {
       const version = retellVersion(2);
       if (wait === 1 && version !== undefined) version.is_published = true;
     });
-    const inputs = { provider: 'retell', 'api-key': KEYS.retell, 'base-url': emulator.baseUrls.retell };
-    const result = await runInProcess({ ...inputs, 'agent-id': RETELL.withDraft }, {}, clock);
+    const result = await retellRun(clock);
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('published');
     expect(attempts('POST', RETELL_PUBLISH)).toBe(2);
