@@ -45,11 +45,16 @@ export function setSecret(secret: string): void {
 }
 
 /**
- * A log line. Messages carry provider text (a dry run prints the request; plans quote states): one
- * that the runner could read as a workflow command is fenced (see untrusted-text.ts).
+ * The text a log line prints. Messages carry provider text (a dry run prints the request; plans quote
+ * states): one that the runner could read as a workflow command is fenced (see untrusted-text.ts).
  */
+export function fencedLine(message: string): string {
+  return logLines(message, randomUUID).join(EOL);
+}
+
+/** A log line, fenced (fencedLine). */
 export function info(message: string): void {
-  actionsCore.info(logLines(message, randomUUID).join(EOL));
+  actionsCore.info(fencedLine(message));
 }
 
 /** Shown only when the run is debugged (RUNNER_DEBUG=1). */

@@ -1,10 +1,11 @@
 // A runner for in-process runs of run() (src/main.ts): it records what the action gives the runner
 // (outputs, summary, failures, masks, log lines) instead of writing to the process. Its `stdout` is the
 // log as @actions/core would print it (`::warning::…` with core's escaping), so tests written against
-// the bundle's stdout read it the same way. Written apart from src/action/core.ts on purpose.
+// the bundle's stdout read it the same way. Written apart from src/action/core.ts on purpose, but for
+// the fence of info lines: that is the action's own (fencedLine), which the runner's side prints.
 import { appendFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import type { AnnotationProperties, Runner } from '../../src/action/core.ts';
+import { fencedLine, type AnnotationProperties, type Runner } from '../../src/action/core.ts';
 import { virtualClock, type VirtualClock } from './virtual-clock.ts';
 
 export interface FakeRunner extends Runner {
@@ -74,7 +75,8 @@ export function fakeRunner({ inputs, env, clock = virtualClock() }: FakeRunnerOp
       secrets.push(secret);
       command('add-mask', secret);
     },
-    info: (message) => lines.push(message),
+    // The action's own fence, as the real runner's info prints it.
+    info: (message) => lines.push(fencedLine(message)),
     debug: (message) => {
       command('debug', message);
     },
