@@ -8,7 +8,7 @@ import type { TestCapability, TestRunPlan, TestRunState } from '../providers/tes
 import { safeWrite } from './safe-write.ts';
 import { verdictOf, type TestGateReport } from './test-verdict.ts';
 import type { Deadline } from '../timing.ts';
-import { agentLabel } from './failure.ts';
+import { agentLabel } from '../inputs/agent-label.ts';
 
 export type { TestGateReport };
 
