@@ -1,11 +1,16 @@
-// A sample of the hostile provider texts against the bundle built fresh from src/: what @actions/core
-// prints for the action's log lines, errors and outputs holds no command the action did not mean to
-// issue. Every text runs in-process (test/inprocess/hostile-provider.test.ts).
+// One hostile provider text against the bundle built fresh from src/: what @actions/core prints for the
+// action's log lines, errors and outputs holds no command the action did not mean to issue. Every text
+// runs in-process (test/inprocess/hostile-provider.test.ts), where the fence is the same function.
+import { expect, it } from 'vitest';
 import { HOSTILE_PROVIDER_TEXT } from '../emulator/hostile.ts';
 import { describeHostileProvider } from '../support/hostile-runs.ts';
 import { runAction } from '../support/run-action.ts';
 
-/** A command on the first line, one behind indentation on a later line, and the legacy ##[…] form. */
-const SAMPLE = [0, 2, 7].map((index) => HOSTILE_PROVIDER_TEXT[index] ?? '');
+/** A command behind indentation on a later line of the text. */
+const SAMPLE = HOSTILE_PROVIDER_TEXT.filter((text) => text.startsWith('ok\n  ::set-output'));
+
+it('has its sample', () => {
+  expect(SAMPLE).toHaveLength(1);
+});
 
 describeHostileProvider(SAMPLE, runAction);
