@@ -7,43 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { FLEET, KEYS, PROVIDERS, RETELL } from '../emulator/seed.ts';
-import type { ProviderName } from '../emulator/seed.ts';
+import { RETELL } from '../emulator/seed.ts';
 import { runAction } from '../support/run-action.ts';
-import { useEmulator } from '../support/use-emulator.ts';
-import { validateEveryRequest } from '../support/validate-requests.ts';
+import { ENV_KEYS, useManifestRuns } from '../support/manifest-runs.ts';
 
-const emulator = useEmulator({ latencyMs: 20 });
-validateEveryRequest(emulator);
-
-type Entry = Record<string, string>;
-
-const ENV_KEYS = {
-  TALKOVER_API_KEY: KEYS.talkover,
-  RETELL_API_KEY: KEYS.retell,
-  DIGA_API_KEY: KEYS.diga,
-  LANGDOCK_API_KEY: KEYS.langdock,
-};
-
-function entry(provider: ProviderName, agentId: string, more: Entry = {}): Entry {
-  return { provider, 'agent-id': agentId, 'base-url': emulator.baseUrls[provider], ...more };
-}
-
-/** `count` fleet agents of every provider, providers in turn, named `<provider>-<n>`. */
-/** The providers of the fleet manifests below; each provider's own tests cover its manifests. */
-const FLEET_PROVIDERS = PROVIDERS.filter((provider) => provider !== 'elevenlabs');
-
-function fleet(count: number): Entry[] {
-  return Array.from({ length: count }, (_, i) =>
-    FLEET_PROVIDERS.map((provider) =>
-      entry(provider, FLEET[provider][i] ?? '', { name: `${provider}-${i + 1}` }),
-    ),
-  ).flat();
-}
-
-function runManifest(manifest: string, inputs: Entry = {}, env: Entry = ENV_KEYS) {
-  return runAction({ manifest, ...inputs }, env);
-}
+const { emulator, entry, fleet, runManifest } = useManifestRuns(runAction);
 
 /** The log's groups: each `::group::title` and the lines up to its `::endgroup::`; lines outside any group are left out. */
 function groups(stdout: string): { title: string; lines: string[] }[] {

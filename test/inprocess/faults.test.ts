@@ -5,16 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
 
-const { emulator, run, writes } = useInProcess();
-
-/** Attempts at one provider path: how many times the action sent it. */
-function attempts(method: string, path: string | RegExp): number {
-  return emulator.requests.filter(
-    (request) =>
-      request.method === method &&
-      (typeof path === 'string' ? request.path === path : path.test(request.path)),
-  ).length;
-}
+const { emulator, run, writes, attempts } = useInProcess();
 
 const TALKOVER_AGENT = `/api/v1/agents/${TALKOVER.draftReady}`;
 const RETELL_LIST = `/list-agent-versions/${RETELL.withDraft}`;

@@ -7,16 +7,7 @@ import { useInProcess } from '../support/in-process.ts';
 import { runInProcess } from '../support/run-in-process.ts';
 import { virtualClock, type VirtualClock } from '../support/virtual-clock.ts';
 
-const { emulator, run, writes } = useInProcess();
-
-/** Attempts at one provider path: how many times the action sent it. */
-function attempts(method: string, path: string | RegExp): number {
-  return emulator.requests.filter(
-    (request) =>
-      request.method === method &&
-      (typeof path === 'string' ? request.path === path : path.test(request.path)),
-  ).length;
-}
+const { emulator, run, writes, attempts } = useInProcess();
 
 const TALKOVER_AGENT = `/api/v1/agents/${TALKOVER.draftReady}`;
 const RETELL_LIST = `/list-agent-versions/${RETELL.withDraft}`;
