@@ -1,13 +1,19 @@
 // The action in-process with a manifest of many agents, against an
 // emulator that answers each request after 20 ms so that agents in progress overlap.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { DIGA, FLEET, KEYS, RETELL, TALKOVER, digaFleetVersionIds } from '../emulator/seed.ts';
 import { runInProcess as runAction } from '../support/run-in-process.ts';
-import { ENV_KEYS, FLEET_PROVIDERS, useManifestRuns, type Entry } from '../support/manifest-runs.ts';
+import {
+  ENV_KEYS,
+  useWorkspace,
+  FLEET_PROVIDERS,
+  useManifestRuns,
+  type Entry,
+} from '../support/manifest-runs.ts';
 
 const { emulator, entry, fleet, runManifest } = useManifestRuns(runAction);
 
@@ -283,20 +289,13 @@ describe('plan-only', () => {
 });
 
 describe('a manifest file', () => {
-  let workspace = '';
-  beforeAll(async () => {
-    workspace = await mkdtemp(path.join(tmpdir(), 'publish-agent-workspace-'));
-    await mkdir(path.join(workspace, 'release'));
-  });
-  afterAll(async () => {
-    await rm(workspace, { recursive: true, force: true });
-  });
+  const workspace = useWorkspace();
 
   it('is refused when a link leads out of the workspace', async () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'publish-agent-outside-'));
     await writeFile(path.join(outside, 'agents.yml'), stringify(fleet(1)));
-    await symlink(path.join(outside, 'agents.yml'), path.join(workspace, 'linked.yml'));
-    const result = await runManifest('linked.yml', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace });
+    await symlink(path.join(outside, 'agents.yml'), path.join(workspace.dir, 'linked.yml'));
+    const result = await runManifest('linked.yml', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace.dir });
     await rm(outside, { recursive: true, force: true });
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toEqual([]);

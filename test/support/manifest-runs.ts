@@ -1,6 +1,10 @@
 // What the manifest tests need, bundle (test/e2e/) or in-process (test/inprocess/): an emulator that
 // answers each request after 20 ms (so that agents in progress overlap), every request checked against
 // the OpenAPI files, manifest entries of the seeded fleet, and the action run on a manifest.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { FLEET, KEYS, PROVIDERS, type ProviderName } from '../emulator/seed.ts';
 import type { RunAction } from './e2e.ts';
 import { useEmulator } from './use-emulator.ts';
@@ -41,4 +45,17 @@ export function useManifestRuns(runAction: RunAction) {
     runManifest: (manifest: string, inputs: Entry = {}, env: Entry = ENV_KEYS) =>
       runAction({ manifest, ...inputs }, env),
   };
+}
+
+/** A scratch GITHUB_WORKSPACE with a release/ folder, for the tests of one describe block. */
+export function useWorkspace(): { readonly dir: string } {
+  const workspace = { dir: '' };
+  beforeAll(async () => {
+    workspace.dir = await mkdtemp(path.join(tmpdir(), 'publish-agent-workspace-'));
+    await mkdir(path.join(workspace.dir, 'release'));
+  });
+  afterAll(async () => {
+    await rm(workspace.dir, { recursive: true, force: true });
+  });
+  return workspace;
 }
