@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /** Test files that run the action as the runner does: a bundle built from src/, as a child process. */
-const BUNDLE_TESTS = ['test/e2e/**/*.test.ts', 'test/repo/dist-minified.test.ts'];
+const BUNDLE_TESTS = [
+  'test/e2e/**/*.test.ts',
+  'test/repo/dist-minified.test.ts',
+  'test/repo/dist-fresh.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -44,10 +44,12 @@ export function build(outDir: string, entry = 'src/index.ts'): void {
 }
 
 /**
- * Minifies one bundled file with compression on (dead code dropped, expressions shortened: the shipped
- * JavaScript stays under its size target, see `npm run bench`) and names kept: function and class names
+ * Minifies one bundled file with compression on (dead code dropped, expressions shortened, to keep the
+ * shipped JavaScript small, see `npm run bench`) and names kept: function and class names
  * in compression and mangling, so that a stack trace names the functions it passed through without the
- * source map. The file's map is carried through, so that it still points at the sources.
+ * source map. The file's map is carried through, so that it still points at the sources. ES2020 output
+ * (the action runs on Node 24) is shorter. Not taken: a second pass (0.1 % smaller, a slower build on every
+ * test run) and the `unsafe_*` options (a release tool takes no risk of a rewrite that changes a dependency).
  */
 function minify(outDir: string, name: string): void {
   const terser = path.join(ROOT, 'node_modules', '.bin', 'terser');
@@ -57,6 +59,8 @@ function minify(outDir: string, name: string): void {
   execFileSync(terser, [
     input,
     '--module',
+    '--ecma',
+    '2020',
     '--compress',
     keepNames,
     '--mangle',

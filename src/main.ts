@@ -24,7 +24,7 @@ function inputSource(runner: Runner): InputSource {
   return {
     input: (name) => runner.getInput(name),
     env: (name) => runner.env(name),
-    stepStartMs: runner.stepStartMs,
+    clock: runner.clock,
   };
 }
 

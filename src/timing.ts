@@ -22,23 +22,48 @@ export function startupTimings(): string[] {
 }
 
 /**
- * The step's deadline: a time (milliseconds after the process started, as performance.now() counts) past
- * which no request is sent or waited for. One object per step, shared by its agents: time the step spends
- * on something that must not cost the publishes (recording a GitHub deployment) moves it on for all.
+ * The step's time: what its deadline counts and what its waits (retry backoff, test-run polling) wait on.
+ * One per step, given by the runner (src/action/core.ts): tests give a virtual one whose waits end at once.
+ */
+export interface Clock {
+  /** Milliseconds since the step started. */
+  now(): number;
+  /** Resolves once `ms` of this clock's time has passed. */
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * The action's clock: the runner starts the action's process for the step, so performance.now()
+ * counts from the step's start. Waits use the global timer (which a unit test may fake).
+ */
+export const processClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms) =>
+    new Promise((resolve) => {
+      setTimeout(resolve, ms);
+    }),
+};
+
+/**
+ * The step's deadline: a time on the step's clock past which no request is sent or waited for. One
+ * object per step, shared by its agents: time the step spends on something that must not cost the
+ * publishes (recording a GitHub deployment) moves it on for all.
  */
 export class Deadline {
-  /** As set: milliseconds after the process started. */
+  /** As set: milliseconds after the step started. */
   readonly limitMs: number;
+  /** The step's clock, which the deadline counts on: waits up to the deadline use it too. */
+  readonly clock: Clock;
   private extendedMs = 0;
 
-  /** `limitMs` after `startMs` (both as performance.now() counts; 0: when the process started). */
-  constructor(limitMs: number, startMs = 0) {
-    this.limitMs = startMs + limitMs;
+  constructor(limitMs: number, clock: Clock) {
+    this.limitMs = limitMs;
+    this.clock = clock;
   }
 
   /** Milliseconds left; zero or less once it has passed. */
   remainingMs(): number {
-    return this.limitMs + this.extendedMs - performance.now();
+    return this.limitMs + this.extendedMs - this.clock.now();
   }
 
   /** Moves the deadline on by `ms`. */

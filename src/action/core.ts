@@ -5,6 +5,7 @@
 import * as actionsCore from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { EOL } from 'node:os';
+import { processClock, type Clock } from '../timing.ts';
 import { logLines } from './untrusted-text.ts';
 
 export type AnnotationProperties = actionsCore.AnnotationProperties;
@@ -29,11 +30,8 @@ export interface Runner {
   endGroup(): void;
   setOutput(name: string, value: string): void;
   appendSummary(markdown: string): Promise<void>;
-  /**
-   * When the step started, as performance.now() counts: deadline-seconds runs from here. 0 for the
-   * action's own process, which the runner starts for the step.
-   */
-  readonly stepStartMs: number;
+  /** The step's time: deadline-seconds counts on it, retries and polls wait on it. */
+  readonly clock: Clock;
 }
 
 /** The input's value with surrounding whitespace trimmed; '' when not given. */
@@ -47,11 +45,16 @@ export function setSecret(secret: string): void {
 }
 
 /**
- * A log line. Messages carry provider text (a dry run prints the request; plans quote states): one
- * that the runner could read as a workflow command is fenced (see untrusted-text.ts).
+ * The text a log line prints. Messages carry provider text (a dry run prints the request; plans quote
+ * states): one that the runner could read as a workflow command is fenced (see untrusted-text.ts).
  */
+export function fencedLine(message: string): string {
+  return logLines(message, randomUUID).join(EOL);
+}
+
+/** A log line, fenced (fencedLine). */
 export function info(message: string): void {
-  actionsCore.info(logLines(message, randomUUID).join(EOL));
+  actionsCore.info(fencedLine(message));
 }
 
 /** Shown only when the run is debugged (RUNNER_DEBUG=1). */
@@ -107,7 +110,7 @@ export async function appendSummary(markdown: string): Promise<void> {
 
 /** The runner of a real step: @actions/core and the process's environment. */
 export const actionsRunner: Runner = {
-  stepStartMs: 0,
+  clock: processClock,
   getInput,
   env: (name) => process.env[name],
   setSecret,

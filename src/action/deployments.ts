@@ -5,6 +5,7 @@
 import type * as GitHub from '@actions/github';
 import { truncate } from '../errors.ts';
 import type { DeploymentSettings, PublishRequest } from '../inputs/index.ts';
+import { agentLabel } from '../inputs/agent-label.ts';
 import type { Logger } from '../log.ts';
 import { createRedactor } from '../http/redact.ts';
 import { proxiedFetch } from '../http/transport.ts';
@@ -180,8 +181,8 @@ function recordScope(
   settings: DeploymentSettings,
 ): RecordScope | undefined {
   const { run, log } = tracker;
-  const { adapter, target } = request;
-  const what = `${adapter.displayName} agent ${target.agentId} in environment "${settings.environment}"`;
+  const { target } = request;
+  const what = `${agentLabel(request)} in environment "${settings.environment}"`;
   if (tracker.unanswered) {
     log.warning(
       `Did not record a GitHub deployment for ${what}: the GitHub API did not answer an earlier record in time. The ${target.operation} itself is not affected.`,

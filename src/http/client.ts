@@ -64,7 +64,7 @@ export interface HttpClientOptions {
   readonly authHeaders: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly maxRetries: number;
-  /** Past it nothing is sent or awaited; read at every request, since it may be moved on. */
+  /** Past it nothing is sent or awaited; read at every request, since it may be moved on. Waits use its clock. */
   readonly deadline: Deadline;
   readonly errors: HintContext;
   readonly redact: Redactor;
@@ -87,11 +87,6 @@ export interface HttpClient {
 }
 
 const USER_AGENT = 'publish-agent (GitHub Action)';
-
-/** Waits on the global timer, which the in-process tests' fake timers control (timers/promises is not faked). */
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** What one attempt ended in: an answer to read, or a retry after a wait. */
 type Attempt = { readonly raw: RawResponse } | { readonly retryIn: number; readonly reason: string };
@@ -138,7 +133,7 @@ async function pause(
   session.log.info(
     `${label}: ${reason}, retry ${retry + 1}/${session.maxRetries} in ${(waitMs / 1000).toFixed(1)} s`,
   );
-  await sleep(waitMs);
+  await session.deadline.clock.sleep(waitMs);
 }
 
 /** The request, tried until it is answered, retried where that is safe, or failed. */

@@ -7,14 +7,14 @@ import { attempt, boolean, choice, number } from './values.ts';
 import { inputsBesidesKey, inputsHoldingKey, keyPastedError } from './key-reuse.ts';
 import type { ProviderAdapter, AgentTarget } from '../providers/types.ts';
 import type { Trigger } from './context.ts';
-import { Deadline } from '../timing.ts';
+import { Deadline, type Clock } from '../timing.ts';
 
 export interface InputSource {
   /** The input's value, '' when not given (whitespace around it already trimmed, as @actions/core does). */
   input(name: string): string;
   env(name: string): string | undefined;
-  /** When the step started, as performance.now() counts (0: when the process did); the deadline runs from it. */
-  readonly stepStartMs?: number;
+  /** The step's clock: the deadline counts on it. */
+  readonly clock: Clock;
 }
 
 export type OnUnchanged = 'succeed' | 'fail';
@@ -167,7 +167,7 @@ export function readSettings(source: InputSource, run: RunSettings, errors: Inpu
           integer: false,
         }),
       ) * 1000,
-      source.stepStartMs,
+      source.clock,
     ),
     deployment: read(undefined, () => readDeployment(source)),
     ...(run.planOnly ? { planOnly: true } : {}),

@@ -19,6 +19,7 @@ import type { ProviderAdapter } from '../providers/types.ts';
 import type { Trigger } from '../inputs/context.ts';
 import { closest } from '../inputs/suggest.ts';
 import { sharedRouteProblems } from './shared-routes.ts';
+import { agentLabel } from '../inputs/agent-label.ts';
 
 /** GitHub runs at most 256 jobs from one matrix, so any valid manifest can also fan out (plan-only). */
 const MAX_ENTRIES = 256;
@@ -181,7 +182,7 @@ function duplicateProblems(checked: readonly CheckedEntry[]): ManifestProblem[] 
       problems.push({
         where: entry.at('agent-id'),
         line: entry.lineOf('agent-id'),
-        message: `repeats ${adapter.displayName} agent ${target.agentId} of ${sameAgent.at('agent-id')}.`,
+        message: `repeats ${agentLabel(entry.agent)} of ${sameAgent.at('agent-id')}.`,
         hint: 'List each agent once: two writes to one agent in one step would race.',
       });
     const name = entry.values.get('name');

@@ -8,7 +8,7 @@ import type { ConfigDiff } from '../diff/types.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { AdapterContext, ConfigSide, Plan } from '../providers/types.ts';
 import type { ReleaseHooks } from './hooks.ts';
-import { agentLabel } from './failure.ts';
+import { agentLabel } from '../inputs/agent-label.ts';
 
 function unreadable(side: ConfigSide): string | undefined {
   return 'unreadable' in side ? `${side.label}: ${side.unreadable}` : undefined;

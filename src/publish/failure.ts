@@ -25,11 +25,6 @@ export interface AgentFailure extends FailureDescription {
   readonly message: string;
 }
 
-/** "<Provider> agent 42": how every line about one agent names it. */
-export function agentLabel(request: Pick<PublishRequest, 'adapter' | 'target'>): string {
-  return `${request.adapter.displayName} agent ${request.target.agentId}`;
-}
-
 /** What a person calls each step when it fails. */
 const STEP_FAILED: Readonly<Record<Exclude<Step, 'unchanged'>, (operation: Operation) => string>> = {
   plan: () => 'reading the agent failed',

@@ -4,7 +4,7 @@ import type { PublishRequest } from '../inputs/index.ts';
 import { safeWrite, type Landed } from '../http/safe-write.ts';
 import { compact } from '../compact.ts';
 import type { Applied, AdapterContext, Plan, VersionRef, WriteRequest } from '../providers/types.ts';
-import { agentLabel } from './failure.ts';
+import { agentLabel } from '../inputs/agent-label.ts';
 
 export { safeWrite, WRITE_SETTLE_MS, type Landed, type SafeWrite, type Settled } from '../http/safe-write.ts';
 

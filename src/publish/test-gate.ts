@@ -8,7 +8,7 @@ import type { TestCapability, TestRunPlan, TestRunState } from '../providers/tes
 import { safeWrite } from './safe-write.ts';
 import { verdictOf, type TestGateReport } from './test-verdict.ts';
 import type { Deadline } from '../timing.ts';
-import { agentLabel } from './failure.ts';
+import { agentLabel } from '../inputs/agent-label.ts';
 
 export type { TestGateReport };
 
@@ -16,10 +16,6 @@ export type { TestGateReport };
 const FIRST_POLL_MS = 1000;
 const MAX_POLL_MS = 15_000;
 const MAX_RESERVE_MS = 60_000;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * Runs the gate the target asks for, when the step would change something (a publish or a route);
@@ -39,22 +35,23 @@ export async function runTestGate(
     context.log.info(`${label}: plan-only: the tests run in the agent's own job, not here`);
     return undefined;
   }
-  const started = performance.now();
+  const { deadline } = request.settings;
+  const started = deadline.clock.now();
   const run = await capability.prepare(context, plan, gate.tests);
   context.log.info(`${label}: running ${run.count} test(s) on ${run.candidate}`);
   const runId = await startOnce(capability, context, run, label);
-  const state = await waitForRun(capability, context, runId, gateDeadline(request.settings.deadline), label);
-  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const state = await waitForRun(capability, context, runId, deadline, label);
+  const seconds = Math.round((deadline.clock.now() - started) / 100) / 10;
   return verdictOf({ candidate: run.candidate, runId, minPassRate: gate.minPassRate, state, seconds });
 }
 
 /**
- * When the gate stops waiting: a fifth of the time left (at most a minute) stays for the release's own
- * requests, so that passing tests are not followed by a publish the deadline cuts short.
+ * When the gate stops waiting, on the step's clock: a fifth of the time left (at most a minute) stays for
+ * the release's own requests, so that passing tests are not followed by a publish the deadline cuts short.
  */
 function gateDeadline(deadline: Deadline): number {
   const left = deadline.remainingMs();
-  return performance.now() + left - Math.min(MAX_RESERVE_MS, left / 5);
+  return deadline.clock.now() + left - Math.min(MAX_RESERVE_MS, left / 5);
 }
 
 /** Starts the run once: after a lost answer, the run listed since the plan is this step's. */
@@ -89,18 +86,20 @@ async function waitForRun(
   capability: TestCapability,
   context: AdapterContext,
   runId: string,
-  deadlineMs: number,
+  deadline: Deadline,
   label: string,
 ): Promise<TestRunState> {
+  const { clock } = deadline;
+  const stopMs = gateDeadline(deadline);
   for (let poll = 0; ; poll++) {
     const state = await capability.read(context, runId);
     if (state.finished) return state;
     const waitMs = Math.min(MAX_POLL_MS, FIRST_POLL_MS * 1.5 ** poll);
-    if (performance.now() + waitMs >= deadlineMs) return state;
+    if (clock.now() + waitMs >= stopMs) return state;
     const pending = state.results.filter((result) => result.outcome === 'pending').length;
     context.log.info(
       `${label}: ${pending} of ${state.results.length} test(s) still running (run ${runId}); reading again in ${(waitMs / 1000).toFixed(1)} s`,
     );
-    await sleep(waitMs);
+    await clock.sleep(waitMs);
   }
 }

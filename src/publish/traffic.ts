@@ -11,7 +11,7 @@ import type {
 } from '../providers/types.ts';
 import { routeName, sharesText } from '../routing/names.ts';
 import type { RouteWriter } from '../routing/writes.ts';
-import { agentLabel } from './failure.ts';
+import { agentLabel } from '../inputs/agent-label.ts';
 
 function routingOf(request: PublishRequest): RoutingCapability {
   const { routing } = request.adapter;

@@ -19,6 +19,7 @@ import {
 import { elevenlabs } from '../../src/providers/elevenlabs/adapter.ts';
 import { Deadline } from '../../src/timing.ts';
 import { elevenLabsConfigs } from '../../src/providers/elevenlabs/config.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const KEY = 'sk_contract_0123456789abcdef';
 const AGENT = 'agent_3701k3ttaq12ewp8b7qv5rfyszkz';
@@ -103,7 +104,7 @@ function ours() {
     authHeaders: elevenlabs.authHeaders?.(KEY) ?? {},
     timeoutMs: 5000,
     maxRetries: 0,
-    deadline: new Deadline(performance.now() + 60_000),
+    deadline: new Deadline(60_000, virtualClock()),
     errors: { provider: 'ElevenLabs', apiKeyEnv: elevenlabs.apiKeyEnv, hints: {} },
     redact: createRedactor([KEY]),
     log: silent,

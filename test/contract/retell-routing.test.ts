@@ -13,6 +13,7 @@ import type { AdapterContext, AgentTarget, RouteAsk } from '../../src/providers/
 import { KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
 import { useEmulator } from '../support/use-emulator.ts';
 import { Deadline } from '../../src/timing.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 interface Recorded {
   readonly method: string;
@@ -66,7 +67,7 @@ function context(baseUrl: string, target: Partial<AgentTarget> = {}): AdapterCon
     authHeaders: { authorization: `Bearer ${KEYS.retell}` },
     timeoutMs: 5000,
     maxRetries: 0,
-    deadline: new Deadline(60_000, performance.now()),
+    deadline: new Deadline(60_000, virtualClock()),
     errors: { provider: 'Retell', apiKeyEnv: 'RETELL_API_KEY', hints: {} },
     redact: createRedactor([KEYS.retell]),
     log: quiet,

@@ -13,6 +13,7 @@ import type { RecordedRequest } from '../emulator/http.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';
 import { useEmulator } from '../support/use-emulator.ts';
 import { Deadline } from '../../src/timing.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const emulator = useEmulator();
 
@@ -24,7 +25,7 @@ function ourClient() {
     authHeaders: { authorization: `Bearer ${KEYS.retell}` },
     timeoutMs: 10_000,
     maxRetries: 0,
-    deadline: new Deadline(performance.now() + 60_000),
+    deadline: new Deadline(60_000, virtualClock()),
     errors: { provider: retell.displayName, apiKeyEnv: retell.apiKeyEnv, hints: retell.hints },
     redact: createRedactor([KEYS.retell]),
     log: quiet,

@@ -16,6 +16,7 @@ import type { RecordedRequest } from '../emulator/http.ts';
 import { ELEVENLABS, KEYS, RETELL, elevenLabsBranchId } from '../emulator/seed.ts';
 import { useEmulator } from '../support/use-emulator.ts';
 import { Deadline } from '../../src/timing.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const emulator = useEmulator();
 const quiet: Logger = { info() {}, notice() {}, warning() {}, debug() {} };
@@ -26,7 +27,7 @@ function context(adapter: ProviderAdapter, key: string, baseUrl: string, agentId
     authHeaders: adapter.authHeaders?.(key) ?? { authorization: `Bearer ${key}` },
     timeoutMs: 10_000,
     maxRetries: 0,
-    deadline: new Deadline(60_000, performance.now()),
+    deadline: new Deadline(60_000, virtualClock()),
     errors: { provider: adapter.displayName, apiKeyEnv: adapter.apiKeyEnv, hints: {} },
     redact: createRedactor([key]),
     log: quiet,

@@ -6,46 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { stringify } from 'yaml';
-import { FLEET, KEYS, LANGDOCK, RETELL, type ProviderName } from '../emulator/seed.ts';
+import { FLEET, KEYS, LANGDOCK, RETELL } from '../emulator/seed.ts';
 import { GITHUB_ENV, runAction } from '../support/run-action.ts';
-import { useEmulator, useGitHubEmulator } from '../support/use-emulator.ts';
+import { DEPLOYMENTS, ENVIRONMENT, useDeploymentRuns, warnings } from '../support/deployment-runs.ts';
 
-const providers = useEmulator();
-const github = useGitHubEmulator();
-const ENVIRONMENT = 'retell-production';
-const DEPLOYMENTS = `/repos/${GITHUB_REPOSITORY}/deployments`;
+const { providers, github, run, sent, onlyDeployment } = useDeploymentRuns(runAction);
 const RUN_URL = `https://github.com/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_ENV.GITHUB_RUN_ID}`;
-
-function run(provider: ProviderName, inputs: Record<string, string>, env: Record<string, string> = {}) {
-  return runAction(
-    {
-      provider,
-      'api-key': KEYS[provider],
-      'base-url': providers.baseUrls[provider],
-      environment: ENVIRONMENT,
-      ...inputs,
-    },
-    { GITHUB_API_URL: github.origin, ...env },
-  );
-}
-
-/** The requests GitHub received, as "METHOD path". */
-function sent(): string[] {
-  return github.requests.map((request) => `${request.method} ${request.path}`);
-}
-
-function onlyDeployment() {
-  const deployments = [...github.deployments.values()];
-  expect(deployments).toHaveLength(1);
-  const [deployment] = deployments;
-  if (deployment === undefined) throw new Error('no deployment');
-  return deployment;
-}
-
-/** The `::warning::` lines of a run. */
-function warnings(stdout: string): string[] {
-  return stdout.split('\n').filter((line) => line.startsWith('::warning'));
-}
 
 describe('a publish with environment', () => {
   it('creates one deployment for the commit and marks it in progress, then successful', async () => {

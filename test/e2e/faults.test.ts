@@ -1,19 +1,11 @@
 // Bundle smoke tests: the cases of test/inprocess/faults.test.ts that most depend on the runner (its
-// files, the log it reads, a process of its own), run through the bundle as the runner runs it.
-// The bundle (built fresh from src/) against a misbehaving provider: every fault mode of the emulator, with the
-// outcome, the number of attempts and loose lower bounds on the waits (never an upper bound on speed,
-// except where a bound far above any wait proves a timeout cut a slow answer short).
+// files, the log it reads, a process of its own), run through the bundle (built fresh from src/) as the
+// runner runs it, against a misbehaving provider.
 import { describe, expect, it } from 'vitest';
 import { LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
 
 const { emulator, run, sent } = useEndToEnd();
-
-async function timed<T>(action: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = performance.now();
-  const result = await action();
-  return { result, ms: performance.now() - started };
-}
 
 describe('server errors (5xx)', () => {
   it('stops after max-retries and reports the last status', async () => {
@@ -61,13 +53,13 @@ describe('provider text in the outputs and the summary (issue 13)', () => {
 describe('the overall deadline', () => {
   it('ends the step when deadline-seconds runs out, with outputs and summary written', async () => {
     emulator.disruptNext({ provider: 'talkover', method: 'GET', disruption: 'hang', times: 10 });
-    const { result, ms } = await timed(() =>
-      run('talkover', { 'agent-id': TALKOVER.draftReady, 'deadline-seconds': '2', 'timeout-seconds': '30' }),
-    );
+    // The deadline, not the 30 s timeout of one attempt, ends the hang (a real one: the process waits).
+    const result = await run('talkover', {
+      'agent-id': TALKOVER.draftReady,
+      'deadline-seconds': '2',
+      'timeout-seconds': '30',
+    });
     expect(result.exitCode).toBe(1);
-    expect(ms).toBeGreaterThanOrEqual(2000);
-    // Far below the 30 s timeout of one attempt.
-    expect(ms).toBeLessThan(25_000);
     expect(result.outputs.status).toBe('failed');
     expect(result.stdout).toContain(
       "the step's deadline of 2 s (deadline-seconds) ran out before the answer came",

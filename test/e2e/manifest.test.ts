@@ -2,48 +2,15 @@
 // files, the log it reads, a process of its own), run through the bundle as the runner runs it.
 // The bundle with a manifest of many agents, run as the runner runs it, against an
 // emulator that answers each request after 20 ms so that agents in progress overlap.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { FLEET, KEYS, PROVIDERS, RETELL } from '../emulator/seed.ts';
-import type { ProviderName } from '../emulator/seed.ts';
+import { RETELL } from '../emulator/seed.ts';
 import { runAction } from '../support/run-action.ts';
-import { useEmulator } from '../support/use-emulator.ts';
-import { validateEveryRequest } from '../support/validate-requests.ts';
+import { ENV_KEYS, useManifestRuns, useWorkspace } from '../support/manifest-runs.ts';
 
-const emulator = useEmulator({ latencyMs: 20 });
-validateEveryRequest(emulator);
-
-type Entry = Record<string, string>;
-
-const ENV_KEYS = {
-  TALKOVER_API_KEY: KEYS.talkover,
-  RETELL_API_KEY: KEYS.retell,
-  DIGA_API_KEY: KEYS.diga,
-  LANGDOCK_API_KEY: KEYS.langdock,
-};
-
-function entry(provider: ProviderName, agentId: string, more: Entry = {}): Entry {
-  return { provider, 'agent-id': agentId, 'base-url': emulator.baseUrls[provider], ...more };
-}
-
-/** `count` fleet agents of every provider, providers in turn, named `<provider>-<n>`. */
-/** The providers of the fleet manifests below; each provider's own tests cover its manifests. */
-const FLEET_PROVIDERS = PROVIDERS.filter((provider) => provider !== 'elevenlabs');
-
-function fleet(count: number): Entry[] {
-  return Array.from({ length: count }, (_, i) =>
-    FLEET_PROVIDERS.map((provider) =>
-      entry(provider, FLEET[provider][i] ?? '', { name: `${provider}-${i + 1}` }),
-    ),
-  ).flat();
-}
-
-function runManifest(manifest: string, inputs: Entry = {}, env: Entry = ENV_KEYS) {
-  return runAction({ manifest, ...inputs }, env);
-}
+const { emulator, entry, fleet, runManifest } = useManifestRuns(runAction);
 
 /** The log's groups: each `::group::title` and the lines up to its `::endgroup::`; lines outside any group are left out. */
 function groups(stdout: string): { title: string; lines: string[] }[] {
@@ -80,32 +47,33 @@ describe('the log of a manifest run', () => {
 });
 
 describe('a manifest file', () => {
-  let workspace = '';
-  beforeAll(async () => {
-    workspace = await mkdtemp(path.join(tmpdir(), 'publish-agent-workspace-'));
-    await mkdir(path.join(workspace, 'release'));
-  });
-  afterAll(async () => {
-    await rm(workspace, { recursive: true, force: true });
-  });
+  const workspace = useWorkspace();
 
   it('is read relative to the workspace, as YAML or JSON', async () => {
-    await writeFile(path.join(workspace, 'release', 'agents.yml'), stringify(fleet(1)));
-    const yaml = await runManifest('release/agents.yml', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace });
+    await writeFile(path.join(workspace.dir, 'release', 'agents.yml'), stringify(fleet(1)));
+    const yaml = await runManifest(
+      'release/agents.yml',
+      {},
+      { ...ENV_KEYS, GITHUB_WORKSPACE: workspace.dir },
+    );
     expect(yaml.exitCode).toBe(0);
     expect(yaml.outputs['published-count']).toBe('4');
 
     emulator.reset();
-    await writeFile(path.join(workspace, 'agents.json'), JSON.stringify(fleet(2), null, 2));
-    const json = await runManifest('agents.json', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace });
+    await writeFile(path.join(workspace.dir, 'agents.json'), JSON.stringify(fleet(2), null, 2));
+    const json = await runManifest('agents.json', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace.dir });
     expect(json.exitCode).toBe(0);
     expect(json.outputs['published-count']).toBe('8');
   });
 
   it('points an error annotation at the file and line of each problem', async () => {
     const manifest = `${stringify([entry('retell', RETELL.withDraft)])}- provider: retell\n  agentId: x\n`;
-    await writeFile(path.join(workspace, 'release', 'broken.yml'), manifest);
-    const result = await runManifest('release/broken.yml', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace });
+    await writeFile(path.join(workspace.dir, 'release', 'broken.yml'), manifest);
+    const result = await runManifest(
+      'release/broken.yml',
+      {},
+      { ...ENV_KEYS, GITHUB_WORKSPACE: workspace.dir },
+    );
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toEqual([]);
     const line = manifest.split('\n').indexOf('  agentId: x') + 1;

@@ -4,26 +4,9 @@
 // promotion, rollbacks (from a canary, from the GitHub deployment history), a number of another agent
 // refused with no write, and a PATCH whose answer was lost, read again before any re-send.
 import { describe, expect, it } from 'vitest';
-import { GITHUB_TOKEN } from '../emulator/github.ts';
-import { RETELL, RETELL_PHONES } from '../emulator/seed.ts';
-import { useEndToEnd } from '../support/e2e.ts';
-import { useGitHubEmulator } from '../support/use-emulator.ts';
+import { AGENT, PINNED, useRoutingRuns, withEnvironment } from '../support/routing-runs.ts';
 
-const { emulator, run, sent, writes } = useEndToEnd();
-const github = useGitHubEmulator();
-const AGENT = RETELL.withDraft;
-const PINNED = RETELL_PHONES.pinned;
-
-/** The inbound list of a number, as the emulator holds it. */
-function inbound(number: string) {
-  return emulator.state.retell.phoneNumbers.get(number)?.inbound_agents;
-}
-
-function routing(inputs: Record<string, string>, env: Record<string, string> = {}) {
-  return run('retell', { 'agent-id': AGENT, 'phone-numbers': PINNED, ...inputs }, env);
-}
-
-const withEnvironment = { environment: 'retell-production', 'github-token': GITHUB_TOKEN };
+const { emulator, sent, writes, github, inbound, routing } = useRoutingRuns();
 
 describe('routing phone numbers', () => {
   it('moves a pinned number to the version it publishes, and a re-run sends nothing', async () => {

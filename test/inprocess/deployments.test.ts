@@ -2,46 +2,11 @@
 // publishes as GitHub deployments in the GitHub emulator: what it sends, and that nothing about
 // recording can fail a publish.
 import { describe, expect, it } from 'vitest';
-import { GITHUB_REPOSITORY } from '../emulator/github.ts';
-import { DIGA, KEYS, RETELL, type ProviderName } from '../emulator/seed.ts';
+import { DIGA, RETELL } from '../emulator/seed.ts';
 import { runInProcess as runAction } from '../support/run-in-process.ts';
-import { useEmulator, useGitHubEmulator } from '../support/use-emulator.ts';
+import { DEPLOYMENTS, ENVIRONMENT, useDeploymentRuns, warnings } from '../support/deployment-runs.ts';
 
-const providers = useEmulator();
-const github = useGitHubEmulator();
-const ENVIRONMENT = 'retell-production';
-const DEPLOYMENTS = `/repos/${GITHUB_REPOSITORY}/deployments`;
-
-function run(provider: ProviderName, inputs: Record<string, string>, env: Record<string, string> = {}) {
-  return runAction(
-    {
-      provider,
-      'api-key': KEYS[provider],
-      'base-url': providers.baseUrls[provider],
-      environment: ENVIRONMENT,
-      ...inputs,
-    },
-    { GITHUB_API_URL: github.origin, ...env },
-  );
-}
-
-/** The requests GitHub received, as "METHOD path". */
-function sent(): string[] {
-  return github.requests.map((request) => `${request.method} ${request.path}`);
-}
-
-function onlyDeployment() {
-  const deployments = [...github.deployments.values()];
-  expect(deployments).toHaveLength(1);
-  const [deployment] = deployments;
-  if (deployment === undefined) throw new Error('no deployment');
-  return deployment;
-}
-
-/** The `::warning::` lines of a run. */
-function warnings(stdout: string): string[] {
-  return stdout.split('\n').filter((line) => line.startsWith('::warning'));
-}
+const { providers, github, run, sent, onlyDeployment } = useDeploymentRuns(runAction);
 
 describe('a publish with environment', () => {
   it('puts the chosen version and the one released in the payload', async () => {

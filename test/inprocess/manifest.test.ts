@@ -1,20 +1,21 @@
 // The action in-process with a manifest of many agents, against an
 // emulator that answers each request after 20 ms so that agents in progress overlap.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { DIGA, FLEET, KEYS, PROVIDERS, RETELL, TALKOVER, digaFleetVersionIds } from '../emulator/seed.ts';
-import type { ProviderName } from '../emulator/seed.ts';
+import { DIGA, FLEET, KEYS, RETELL, TALKOVER, digaFleetVersionIds } from '../emulator/seed.ts';
 import { runInProcess as runAction } from '../support/run-in-process.ts';
-import { useEmulator } from '../support/use-emulator.ts';
-import { validateEveryRequest } from '../support/validate-requests.ts';
+import {
+  ENV_KEYS,
+  useWorkspace,
+  FLEET_PROVIDERS,
+  useManifestRuns,
+  type Entry,
+} from '../support/manifest-runs.ts';
 
-const emulator = useEmulator({ latencyMs: 20 });
-validateEveryRequest(emulator);
-
-type Entry = Record<string, string>;
+const { emulator, entry, fleet, runManifest } = useManifestRuns(runAction);
 
 interface EntryResult {
   name?: string;
@@ -24,33 +25,6 @@ interface EntryResult {
   version?: string;
   reason?: string;
   error?: { message: string; hint: string };
-}
-
-const ENV_KEYS = {
-  TALKOVER_API_KEY: KEYS.talkover,
-  RETELL_API_KEY: KEYS.retell,
-  DIGA_API_KEY: KEYS.diga,
-  LANGDOCK_API_KEY: KEYS.langdock,
-};
-
-function entry(provider: ProviderName, agentId: string, more: Entry = {}): Entry {
-  return { provider, 'agent-id': agentId, 'base-url': emulator.baseUrls[provider], ...more };
-}
-
-/** `count` fleet agents of every provider, providers in turn, named `<provider>-<n>`. */
-/** The providers of the fleet manifests below; each provider's own tests cover its manifests. */
-const FLEET_PROVIDERS = PROVIDERS.filter((provider) => provider !== 'elevenlabs');
-
-function fleet(count: number): Entry[] {
-  return Array.from({ length: count }, (_, i) =>
-    FLEET_PROVIDERS.map((provider) =>
-      entry(provider, FLEET[provider][i] ?? '', { name: `${provider}-${i + 1}` }),
-    ),
-  ).flat();
-}
-
-function runManifest(manifest: string, inputs: Entry = {}, env: Entry = ENV_KEYS) {
-  return runAction({ manifest, ...inputs }, env);
 }
 
 function results(outputs: Readonly<Record<string, string>>): EntryResult[] {
@@ -315,20 +289,13 @@ describe('plan-only', () => {
 });
 
 describe('a manifest file', () => {
-  let workspace = '';
-  beforeAll(async () => {
-    workspace = await mkdtemp(path.join(tmpdir(), 'publish-agent-workspace-'));
-    await mkdir(path.join(workspace, 'release'));
-  });
-  afterAll(async () => {
-    await rm(workspace, { recursive: true, force: true });
-  });
+  const workspace = useWorkspace();
 
   it('is refused when a link leads out of the workspace', async () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'publish-agent-outside-'));
     await writeFile(path.join(outside, 'agents.yml'), stringify(fleet(1)));
-    await symlink(path.join(outside, 'agents.yml'), path.join(workspace, 'linked.yml'));
-    const result = await runManifest('linked.yml', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace });
+    await symlink(path.join(outside, 'agents.yml'), path.join(workspace.dir, 'linked.yml'));
+    const result = await runManifest('linked.yml', {}, { ...ENV_KEYS, GITHUB_WORKSPACE: workspace.dir });
     await rm(outside, { recursive: true, force: true });
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toEqual([]);

@@ -3,28 +3,12 @@
 // refused with no write, and a PATCH whose answer was lost, read again before any re-send.
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { GITHUB_TOKEN } from '../emulator/github.ts';
 import { DIGA, KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
-import { useInProcess } from '../support/in-process.ts';
 import { runInProcess as runAction } from '../support/run-in-process.ts';
-import { useGitHubEmulator } from '../support/use-emulator.ts';
+import { AGENT, PINNED, useRoutingRuns, withEnvironment } from '../support/routing-runs.ts';
 
-const { emulator, run, sent, writes } = useInProcess();
-const github = useGitHubEmulator();
-const AGENT = RETELL.withDraft;
-const PINNED = RETELL_PHONES.pinned;
+const { emulator, run, sent, writes, github, inbound, routing } = useRoutingRuns(runAction);
 const PINNED_PATH = `/get-phone-number/${PINNED}`;
-
-/** The inbound list of a number, as the emulator holds it. */
-function inbound(number: string) {
-  return emulator.state.retell.phoneNumbers.get(number)?.inbound_agents;
-}
-
-function routing(inputs: Record<string, string>, env: Record<string, string> = {}) {
-  return run('retell', { 'agent-id': AGENT, 'phone-numbers': PINNED, ...inputs }, env);
-}
-
-const withEnvironment = { environment: 'retell-production', 'github-token': GITHUB_TOKEN };
 
 describe('routing phone numbers', () => {
   it('sends 10 % to the new version, then promotes it to all calls', async () => {

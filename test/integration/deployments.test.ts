@@ -12,6 +12,7 @@ import { KEYS, RETELL } from '../emulator/seed.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
 import { failureOf } from '../support/failure.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const github = useGitHubEmulator();
 const SHA = TAG_PUSH.sha;
@@ -25,7 +26,7 @@ function request(inputs: Record<string, string>, registry: readonly ProviderAdap
     ...inputs,
   };
   const parsed = readInputs(
-    { input: (name) => values[name] ?? '', env: () => undefined },
+    { input: (name) => values[name] ?? '', env: () => undefined, clock: virtualClock() },
     TAG_PUSH,
     registry,
   );

@@ -12,6 +12,7 @@ import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const github = useGitHubEmulator();
 const ENVIRONMENT = 'retell-production';
@@ -28,7 +29,7 @@ function rollbackRequest() {
     'github-token': GITHUB_TOKEN,
   };
   const [request] = readInputs(
-    { input: (name) => values[name] ?? '', env: () => undefined },
+    { input: (name) => values[name] ?? '', env: () => undefined, clock: virtualClock() },
     TAG_PUSH,
     providers,
   ).requests;

@@ -23,5 +23,12 @@ export function useEndToEnd(runAction: RunAction = bundleRun) {
     /** The requests sent, as "METHOD path?query". */
     sent: () => emulator.requests.map((request) => `${request.method} ${request.rawPath}`),
     writes: () => emulator.requests.filter((request) => request.method !== 'GET'),
+    /** How many times the action sent `method` to the path (or to the paths the pattern matches). */
+    attempts: (method: string, path: string | RegExp) =>
+      emulator.requests.filter(
+        (request) =>
+          request.method === method &&
+          (typeof path === 'string' ? request.path === path : path.test(request.path)),
+      ).length,
   };
 }

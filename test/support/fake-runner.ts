@@ -1,10 +1,12 @@
 // A runner for in-process runs of run() (src/main.ts): it records what the action gives the runner
 // (outputs, summary, failures, masks, log lines) instead of writing to the process. Its `stdout` is the
 // log as @actions/core would print it (`::warning::…` with core's escaping), so tests written against
-// the bundle's stdout read it the same way. Written apart from src/action/core.ts on purpose.
+// the bundle's stdout read it the same way. Written apart from src/action/core.ts on purpose, but for
+// the fence of info lines: that is the action's own (fencedLine), which the runner's side prints.
 import { appendFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import type { AnnotationProperties, Runner } from '../../src/action/core.ts';
+import { fencedLine, type AnnotationProperties, type Runner } from '../../src/action/core.ts';
+import { virtualClock, type VirtualClock } from './virtual-clock.ts';
 
 export interface FakeRunner extends Runner {
   /** The log lines, as the runner's stdout would hold them. */
@@ -15,6 +17,7 @@ export interface FakeRunner extends Runner {
   readonly failures: string[];
   /** The job summary as appended. */
   readonly summary: string;
+  readonly clock: VirtualClock;
 }
 
 export interface FakeRunnerOptions {
@@ -22,6 +25,8 @@ export interface FakeRunnerOptions {
   readonly inputs: Readonly<Record<string, string>>;
   /** The step's environment. GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, when set, are written as well. */
   readonly env: Readonly<Record<string, string>>;
+  /** Default: a virtual clock that starts with the run, so deadline-seconds counts from it. */
+  readonly clock?: VirtualClock;
 }
 
 /** core's escaping of a command's data (toCommandValue, escapeData). */
@@ -46,7 +51,7 @@ function propertiesOf(properties: AnnotationProperties = {}): string {
     : ` ${given.map(([name, value]) => `${name}=${escapeProperty(String(value))}`).join(',')}`;
 }
 
-export function fakeRunner({ inputs, env }: FakeRunnerOptions): FakeRunner {
+export function fakeRunner({ inputs, env, clock = virtualClock() }: FakeRunnerOptions): FakeRunner {
   const lines: string[] = [];
   const outputs: Record<string, string> = {};
   const secrets: string[] = [];
@@ -63,15 +68,15 @@ export function fakeRunner({ inputs, env }: FakeRunnerOptions): FakeRunner {
     get summary() {
       return summary;
     },
-    // The step starts now: deadline-seconds counts from this run, not from the test worker's start.
-    stepStartMs: performance.now(),
+    clock,
     getInput: (name) => (inputs[name] ?? '').trim(),
     env: (name) => env[name],
     setSecret: (secret) => {
       secrets.push(secret);
       command('add-mask', secret);
     },
-    info: (message) => lines.push(message),
+    // The action's own fence, as the real runner's info prints it.
+    info: (message) => lines.push(fencedLine(message)),
     debug: (message) => {
       command('debug', message);
     },

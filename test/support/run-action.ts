@@ -36,6 +36,8 @@ export interface ActionRun {
   readonly summary: string;
   /** The parsed `result` output. */
   readonly result: Record<string, unknown>;
+  /** In-process runs only (their clock is virtual): every wait the step asked for, in ms, in order. */
+  readonly waits?: readonly number[];
 }
 
 interface ActionMetadata {

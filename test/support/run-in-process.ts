@@ -4,6 +4,7 @@
 // (exit codes, what the runner reads from stdout, proxy variables, NODE_OPTIONS) stays with runAction.
 import { run } from '../../src/main.ts';
 import { fakeRunner } from './fake-runner.ts';
+import { virtualClock, type VirtualClock } from './virtual-clock.ts';
 import {
   assertNoLeaksIn,
   declaredInputDefaults,
@@ -19,19 +20,26 @@ import {
  */
 let previous: Promise<unknown> = Promise.resolve();
 
+/** `clock`: the step's clock; by default a virtual one that starts when the run does. */
 export function runInProcess(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
+  clock?: VirtualClock,
 ): Promise<ActionRun> {
-  const next = previous.then(() => runOnce(inputs, env));
+  const next = previous.then(() => runOnce(inputs, env, clock ?? virtualClock()));
   previous = next.catch(() => undefined);
   return next;
 }
 
-async function runOnce(inputs: Record<string, string>, env: Record<string, string>): Promise<ActionRun> {
+async function runOnce(
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+  clock: VirtualClock,
+): Promise<ActionRun> {
   const runner = fakeRunner({
     inputs: { ...(await declaredInputDefaults()), ...inputs },
     env: { ...GITHUB_ENV, ...env },
+    clock,
   });
   try {
     await run(runner);
@@ -53,5 +61,6 @@ async function runOnce(inputs: Record<string, string>, env: Record<string, strin
     outputs: { ...runner.outputs },
     summary: runner.summary,
     result: resultOf(runner.outputs),
+    waits: clock.waits,
   };
 }

@@ -12,6 +12,7 @@ import { inputsBesidesKey } from '../../src/inputs/key-reuse.ts';
 import { HOSTILE_INPUTS, NEVER_QUOTED } from '../support/hostile-inputs.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { Deadline } from '../../src/timing.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
 const KEY = 'k3y_5ecret-value';
@@ -19,8 +20,11 @@ const KEY = 'k3y_5ecret-value';
 const tagPush = TAG_PUSH;
 const dispatch: Trigger = { ...tagPush, eventName: 'workflow_dispatch', ref: 'refs/heads/main' };
 
+/** The steps' clock: the deadline counts on it. */
+const clock = virtualClock();
+
 function source(inputs: Record<string, string>, env: Record<string, string> = {}): InputSource {
-  return { input: (name) => (inputs[name] ?? '').trim(), env: (name) => env[name] };
+  return { input: (name) => (inputs[name] ?? '').trim(), env: (name) => env[name], clock };
 }
 
 function parse(inputs: Record<string, string>, trigger = tagPush, env: Record<string, string> = {}) {
@@ -58,7 +62,7 @@ describe('readInputs', () => {
       dryRun: false,
       timeoutMs: 30_000,
       maxRetries: 3,
-      deadline: new Deadline(900_000),
+      deadline: new Deadline(900_000, clock),
     });
     expect(warnings).toEqual([]);
     expect(Object.isFrozen(request)).toBe(true);
@@ -176,7 +180,7 @@ describe('readInputs', () => {
       dryRun: true,
       timeoutMs: 2500,
       maxRetries: 0,
-      deadline: new Deadline(60_000),
+      deadline: new Deadline(60_000, clock),
     });
   });
 

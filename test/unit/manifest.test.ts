@@ -5,12 +5,13 @@ import { readManifest } from '../../src/manifest/validate.ts';
 import { parseManifest } from '../../src/manifest/parse.ts';
 import { providers } from '../../src/providers/index.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
 const ENV = { RETELL_API_KEY: 'key_retell', DIGA_API_KEY: 'key_diga', TALKOVER_API_KEY: 'key_talkover' };
 
 function source(inputs: Record<string, string> = {}, env: Record<string, string> = ENV): InputSource {
-  return { input: (name) => (inputs[name] ?? '').trim(), env: (name) => env[name] };
+  return { input: (name) => (inputs[name] ?? '').trim(), env: (name) => env[name], clock: virtualClock() };
 }
 
 function read(text: string, inputs: Record<string, string> = {}, env: Record<string, string> = ENV) {

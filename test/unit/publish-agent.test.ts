@@ -7,7 +7,7 @@ import type { PublishRequest, Settings } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Applied, Plan, ProviderAdapter, WriteRequest } from '../../src/providers/types.ts';
 import { publishAgent } from '../../src/publish/agent.ts';
-import { Deadline } from '../../src/timing.ts';
+import { Deadline, processClock } from '../../src/timing.ts';
 
 const WRITE: WriteRequest = {
   method: 'POST',
@@ -74,7 +74,7 @@ function requestFor(adapter: ProviderAdapter, settings: Partial<Settings> = {}):
       dryRun: false,
       timeoutMs: 30_000,
       maxRetries: 3,
-      deadline: new Deadline(Number.MAX_SAFE_INTEGER),
+      deadline: new Deadline(Number.MAX_SAFE_INTEGER, processClock),
       deployment: undefined,
       ...settings,
     },
@@ -146,7 +146,14 @@ describe('publishAgent: plan, apply, verify', () => {
     const adapter = fakeAdapter({ plans: [PLANNED], applies: [refused] });
     const report = await publishAgent(requestFor(adapter), recordingLog());
     expect(report.status).toBe('failed');
-    expect(report.error?.message).toMatch(/^Publishing failed: Fake POST .* answered HTTP 409/);
+    // The failure as fields: the step it happened in, and the refusal as its cause.
+    expect(report.error).toMatchObject({
+      provider: 'Fake',
+      agent: 'a1',
+      operation: 'publish',
+      step: 'apply',
+    });
+    expect(report.error?.cause).toContain(refused.message);
     // A write was sent and failed: what is live is not known, so none is reported.
     expect(report.version).toBeUndefined();
   });
@@ -163,7 +170,6 @@ describe('the safe re-send of a write whose answer was lost', () => {
     const report = await pending;
     expect(adapter.calls).toEqual(['plan', 'apply', 'plan', 'verify']);
     expect(report).toMatchObject({ status: 'published', version: '3' });
-    expect(report.reason).toMatch(/^the first try went through/);
     expect(log.lines.some((line) => line.startsWith('warning: Fake POST'))).toBe(true);
   });
 
@@ -184,7 +190,7 @@ describe('the safe re-send of a write whose answer was lost', () => {
     const report = await pending;
     expect(adapter.calls).toEqual(['plan', 'apply', 'plan']);
     expect(report.status).toBe('failed');
-    expect(report.error?.message).toContain('it would now publish version 4 instead of version 3');
+    expect(report.error).toMatchObject({ step: 'apply', operation: 'publish' });
   });
 
   it('reads again before counting a refused re-send as a failure', async () => {
@@ -215,6 +221,7 @@ describe('the safe re-send of a write whose answer was lost', () => {
     const report = await pending;
     expect(adapter.calls).toEqual(['plan', 'apply', 'plan', 'apply']);
     expect(report.status).toBe('failed');
-    expect(report.error?.message).toContain('the answer was lost');
+    // The doubt the adapter raised is the failure's cause.
+    expect(report.error?.cause).toContain(uncertain().message);
   });
 });

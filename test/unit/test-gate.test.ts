@@ -12,12 +12,13 @@ import { testsSection } from '../../src/action/summary-tests.ts';
 import type { AgentReport } from '../../src/publish/report.ts';
 import { gateFailure, verdictOf, type TestGateReport } from '../../src/publish/test-verdict.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const KEY = 'k3y_5ecret-value';
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
 
 function source(inputs: Record<string, string>): InputSource {
-  return { input: (name) => (inputs[name] ?? '').trim(), env: () => undefined };
+  return { input: (name) => (inputs[name] ?? '').trim(), env: () => undefined, clock: virtualClock() };
 }
 
 function parse(inputs: Record<string, string>) {
@@ -103,7 +104,12 @@ describe('the tests and min-pass-rate inputs', () => {
 
 describe('manifest entries', () => {
   const read = (text: string) =>
-    readManifest(parseManifest(text), { input: () => '', env: () => 'key_0123456789' }, TAG_PUSH, providers);
+    readManifest(
+      parseManifest(text),
+      { input: () => '', env: () => 'key_0123456789', clock: virtualClock() },
+      TAG_PUSH,
+      providers,
+    );
 
   it('accept tests and min-pass-rate', () => {
     const parsed = read(

@@ -7,11 +7,16 @@ import { planShares, sameShares } from '../../src/routing/split.ts';
 import type { RouteAsk, Share } from '../../src/providers/types.ts';
 import { percentText, spread, unitsOf, weightNumber, weightText } from '../../src/routing/weights.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const UUID = '550e8400-e29b-41d4-a716-446655440000';
 
 function read(inputs: Record<string, string>) {
-  const source: InputSource = { input: (name) => inputs[name] ?? '', env: () => undefined };
+  const source: InputSource = {
+    input: (name) => inputs[name] ?? '',
+    env: () => undefined,
+    clock: virtualClock(),
+  };
   const [request] = readInputs(source, TAG_PUSH, providers).requests;
   return request?.target;
 }

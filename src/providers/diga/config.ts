@@ -3,7 +3,8 @@
 // greeting, voice, knowledge_base_ids, call_tools, integrations…).
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
-import { asRecord } from '../shared/json.ts';
+import { record } from '../shared/decode.ts';
+import { decodeAnswer } from '../shared/json.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
 
 /** Fields that tell which version it is, not what callers hear. */
@@ -26,13 +27,9 @@ async function readVersion(
   query: Record<string, string | boolean>,
   label: string,
 ): Promise<ConfigSide> {
-  const response = await http.request({
-    method: 'GET',
-    path: encodePath`/v1/agent/${agentId}`,
-    query,
-    idempotent: true,
-  });
-  const body = asRecord(response.json, 'response');
+  const request = { method: 'GET', path: encodePath`/v1/agent/${agentId}`, query, idempotent: true } as const;
+  const response = await http.request(request);
+  const body = decodeAnswer(record, response.json, { provider: 'Diga', request });
   return { label, config: Object.fromEntries(Object.entries(body).filter(([key]) => !VOLATILE.has(key))) };
 }
 

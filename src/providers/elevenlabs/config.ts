@@ -5,7 +5,8 @@
 // draft read that equals the commit is reported as unreadable rather than as "nothing changes".
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
-import { asRecord } from '../shared/json.ts';
+import { record } from '../shared/decode.ts';
+import { decodeAnswer } from '../shared/json.ts';
 import { readTip } from './api.ts';
 import { BRANCH_ID } from './state.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
@@ -16,13 +17,14 @@ async function readConfig(
   agentId: string,
   query: Record<string, string>,
 ): Promise<unknown> {
-  const response = await http.request({
+  const request = {
     method: 'GET',
     path: encodePath`/v1/convai/agents/${agentId}`,
     query,
     idempotent: true,
-  });
-  const body = asRecord(response.json, 'response');
+  } as const;
+  const response = await http.request(request);
+  const body = decodeAnswer(record, response.json, { provider: 'ElevenLabs', request });
   return {
     conversation_config: body.conversation_config ?? {},
     platform_settings: body.platform_settings ?? {},

@@ -4,7 +4,8 @@
 // conversationFlow.retrieve).
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
-import { asRecord, type JsonRecord } from '../shared/json.ts';
+import { object, record, refine, type Decoder } from '../shared/decode.ts';
+import { decodeAnswer, type JsonRecord } from '../shared/json.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
 
 /** Fields that change with every version without changing what callers hear. */
@@ -25,19 +26,28 @@ function without(record: JsonRecord): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([key]) => !VOLATILE.has(key)));
 }
 
-async function get(http: HttpClient, path: string, version: unknown): Promise<JsonRecord> {
+/** An agent version: every field, and its response engine, which must be an object. */
+const AGENT_VERSION = refine(record, (agent) => ({
+  agent,
+  engine: object({ response_engine: record })(agent, 'response').response_engine,
+}));
+
+async function get<T>(http: HttpClient, path: string, version: unknown, decoder: Decoder<T>): Promise<T> {
   const query = typeof version === 'number' ? { version } : {};
-  const response = await http.request({ method: 'GET', path, query, idempotent: true });
-  return asRecord(response.json, 'response');
+  const request = { method: 'GET', path, query, idempotent: true } as const;
+  const response = await http.request(request);
+  return decodeAnswer(decoder, response.json, { provider: 'Retell', request });
 }
 
 /** The response engine's own configuration: the LLM or the flow at the version the agent version names. */
 async function engineConfig(http: HttpClient, engine: JsonRecord): Promise<Record<string, unknown>> {
   if (engine.type === 'retell-llm' && typeof engine.llm_id === 'string')
-    return { llm: without(await get(http, encodePath`/get-retell-llm/${engine.llm_id}`, engine.version)) };
+    return {
+      llm: without(await get(http, encodePath`/get-retell-llm/${engine.llm_id}`, engine.version, record)),
+    };
   if (engine.type === 'conversation-flow' && typeof engine.conversation_flow_id === 'string') {
     const path = encodePath`/get-conversation-flow/${engine.conversation_flow_id}`;
-    return { conversation_flow: without(await get(http, path, engine.version)) };
+    return { conversation_flow: without(await get(http, path, engine.version, record)) };
   }
   // A custom LLM is a websocket of the user's own: its address is the configuration.
   return { response_engine: engine };
@@ -50,8 +60,8 @@ async function readVersion(
 ): Promise<ConfigSide> {
   if (version?.number === undefined) return { label: 'nothing live', config: {} };
   const label = `version ${version.number}`;
-  const agent = await get(http, encodePath`/get-agent/${agentId}`, Number(version.number));
-  const engine = asRecord(agent.response_engine, 'response.response_engine');
+  const path = encodePath`/get-agent/${agentId}`;
+  const { agent, engine } = await get(http, path, Number(version.number), AGENT_VERSION);
   return { label, config: { ...without(agent), ...(await engineConfig(http, engine)) } };
 }
 

@@ -99,6 +99,15 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * An object with whatever fields it has: a configuration, compared field by field as it comes, has no
+ * shape to declare.
+ */
+export const record: Decoder<Readonly<Record<string, unknown>>> = (value, path) => {
+  if (!isRecord(value)) throw new ShapeError(path, 'an object', value);
+  return value;
+};
+
 /** An object with (at least) these fields; fields not declared are dropped. */
 export function object<S extends Readonly<Record<string, Decoder<unknown>>>>(
   shape: S,

@@ -51,15 +51,3 @@ export function stringAt(value: unknown, ...keys: readonly string[]): string | u
   const found = at(value, ...keys);
   return typeof found === 'string' ? found : undefined;
 }
-
-/**
- * A JSON object with whatever fields it has: a configuration, compared field by field as it comes, has
- * no shape to declare. Anything else where an object must be is a contract break, as in decodeAnswer.
- */
-export function asRecord(value: unknown, path: string): JsonRecord {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as JsonRecord;
-  throw new StateError(
-    `The provider answered in a shape the action does not know: ${new ShapeError(path, 'an object', value).message}.`,
-    'Check base-url points at the provider API (not a proxy or web page); if it does, the provider changed its API: please open an issue.',
-  );
-}
