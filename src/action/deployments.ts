@@ -136,11 +136,12 @@ function payloadOf(request: PublishRequest, planned: PlannedRelease | undefined)
 
 /** Runs a step of recording, then moves the step's deadline on by the time it took. */
 async function timed<T>(request: PublishRequest, step: () => Promise<T>): Promise<T> {
-  const started = performance.now();
+  const { deadline } = request.settings;
+  const started = deadline.clock.now();
   try {
     return await step();
   } finally {
-    request.settings.deadline.extend(performance.now() - started);
+    deadline.extend(deadline.clock.now() - started);
   }
 }
 
