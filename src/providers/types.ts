@@ -10,6 +10,7 @@ import type {
   Share,
   VersionRef,
 } from '../routing/types.ts';
+import type { RouteReading } from '../routing/where.ts';
 import type { TestCapability, TestGateRequest } from './test-capability.ts';
 
 export type { PlannedRoute, RollbackChoice, RouteAsk, RouteChange, Share, VersionRef, WriteRequest };
@@ -148,6 +149,19 @@ export interface RoutingCapability {
 
 export type { TestCapability, TestGateRequest };
 
+// ---- Where calls go (optional capability): every route that serves the agent, read after the step ----
+
+/**
+ * Reads every route that serves the agent after a publish, route change or rollback: also the ones the
+ * step did not name (other numbers, numbers pinned to a branch). `plan` says what the step released. A
+ * route that cannot be read is returned with `unreadable`, never left out; src/routing/where.ts judges.
+ */
+export interface WhereCapability<S = unknown> {
+  read(context: AdapterContext, plan: Plan<S>): Promise<readonly RouteReading[]>;
+}
+
+export type { RouteReading };
+
 // ---- Configuration reads (optional capability): the release diff a reviewer reads ----------------
 
 /** One side of the diff: a configuration as plain JSON, or why it could not be read. */
@@ -214,6 +228,8 @@ export interface ProviderAdapter<S = unknown> {
   readonly noRollback?: string;
   /** Reads configurations for the release diff; undefined where the provider shows none. */
   readonly configs?: ConfigCapability;
+  /** Reads where calls go after the step; undefined where the provider has no routes to read. */
+  readonly where?: WhereCapability<S>;
 
   plan(context: AdapterContext): Promise<Plan<S>>;
   /**
