@@ -26,8 +26,8 @@ import type {
 import { planShares, sameShares } from '../../routing/split.ts';
 import { unitsOf, weightNumber, weightText } from '../../routing/weights.ts';
 
-const DIRECTIONS = ['inbound', 'outbound'] as const;
-type Direction = (typeof DIRECTIONS)[number];
+export const DIRECTIONS = ['inbound', 'outbound'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
   inbound: 'inbound_agents',
   outbound: 'outbound_agents',
@@ -35,10 +35,10 @@ const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
 /** An entry without agent_version: what it serves is not documented, so it is never kept as it is. */
 const UNSET = '(no version)';
 /** Follows every publish by itself. */
-const LATEST_PUBLISHED = 'latest_published';
+export const LATEST_PUBLISHED = 'latest_published';
 
 /** One list entry as read, its raw version kept so that another agent's entry is sent back as it came. */
-interface Entry {
+export interface Entry {
   readonly agentId: string;
   readonly version: number | string | undefined;
   readonly units: number;
@@ -57,7 +57,7 @@ const ENTRY_FIELDS = object({
 });
 
 /** One list entry; the weight must be a fraction of 1. */
-const entry: Decoder<Entry> = (value, path) => {
+export const entry: Decoder<Entry> = (value, path) => {
   const fields = ENTRY_FIELDS(value, path);
   const units = unitsOf(fields.weight);
   if (Number.isNaN(units)) throw new ShapeError(`${path}.weight`, 'a number from 0 to 1', fields.weight);
@@ -87,7 +87,7 @@ async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record
   return { inbound: body.inbound_agents ?? [], outbound: body.outbound_agents ?? [] };
 }
 
-function shareOf(entry: Entry, agentId: string): Share {
+export function shareOf(entry: Entry, agentId: string): Share {
   const share = {
     version: entry.version === undefined ? UNSET : String(entry.version),
     weight: weightText(entry.units),
