@@ -90,6 +90,9 @@ describe('Retell', () => {
       'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=2',
       `POST /retell/publish-agent-version/${id}`,
       `GET /retell/list-agent-versions/${id}?sort_order=descending`,
+      // Where calls go: every number of the agent, and what latest_published resolves to on one of them.
+      'GET /retell/v2/list-phone-numbers?limit=1000',
+      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
     ]);
     expect(writes()[0]?.json).toEqual({ version: 2, version_description: 'v1.4.0 (a1b2c3d)' });
     expect(result.summary).toContain('1 → **2**');

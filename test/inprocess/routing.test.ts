@@ -160,6 +160,8 @@ describe('a lost answer to a route write', () => {
       `GET /retell${PINNED_PATH}`,
       `PATCH /retell/update-phone-number/${PINNED}`,
       `GET /retell${PINNED_PATH}`,
+      // Where calls go: every number of the workspace, read once after the step.
+      'GET /retell/v2/list-phone-numbers?limit=1000',
     ]);
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 2, weight: 1 }]);
   });

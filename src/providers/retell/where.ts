@@ -112,15 +112,31 @@ function reading(
   });
 }
 
+const NOTHING_TO_RESOLVE: Known = { latest: undefined, published: undefined };
+
 export const retellWhere: WhereCapability = {
   async read({ http, target }, plan) {
-    const known = await resolvers(http, target.agentId);
-    const release = plan.release?.number;
-    const routes: RouteReading[] = [];
+    const own: RetellNumber[] = [];
     for await (const number of numbers(http))
-      for (const direction of DIRECTIONS)
-        if (number.lists[direction].some((item) => item.agentId === target.agentId))
-          routes.push(reading(number, direction, target.agentId, release, known));
-    return routes;
+      if (
+        DIRECTIONS.some((direction) =>
+          number.lists[direction].some((item) => item.agentId === target.agentId),
+        )
+      )
+        own.push(number);
+    const floating = own.some((number) =>
+      DIRECTIONS.some((direction) =>
+        number.lists[direction].some(
+          (item) => item.agentId === target.agentId && typeof item.version === 'string',
+        ),
+      ),
+    );
+    // The version list only where an entry names latest, latest_published or a tag.
+    const known = floating ? await resolvers(http, target.agentId) : NOTHING_TO_RESOLVE;
+    return own.flatMap((number) =>
+      DIRECTIONS.filter((direction) =>
+        number.lists[direction].some((item) => item.agentId === target.agentId),
+      ).map((direction) => reading(number, direction, target.agentId, plan.release?.number, known)),
+    );
   },
 };
