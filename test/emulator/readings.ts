@@ -25,6 +25,21 @@ export interface Readings {
   langdockUnknownAgent: 404 | 400;
   /** ElevenLabs: what the agent read with `branch_id` alone answers for a pending draft: the draft, or the last commit. */
   elevenLabsDraftRead: 'pending-draft' | 'last-commit';
+  /**
+   * ElevenLabs: what `PATCH /v1/convai/agents/{id}?branch_id=` with only `version_description` does to the
+   * branch's pending draft: commits it; makes a new version from the tip and leaves the draft pending; or nothing.
+   */
+  elevenLabsCommit: 'commits-draft' | 'empty-version' | 'ignored';
+  /** ElevenLabs: the scale of a branch's `current_live_percentage`: fraction (0–1) or percent (0–100). */
+  elevenLabsLivePercentage: 'fraction' | 'percent';
+  /**
+   * ElevenLabs: the scale `traffic_percentage` of a deployment takes: fractions that add up to 1 (the API
+   * example), or percentages that add up to 100 (the guide), fractions then refused with a 422; the history
+   * answers in the same scale.
+   */
+  elevenLabsTrafficScale: 'fraction' | 'percent';
+  /** ElevenLabs: the agent read names `main_branch_id` (the SDK marks it optional), or leaves it out. */
+  elevenLabsMainBranch: 'present' | 'absent';
 }
 
 export const DEFAULT_READINGS: Readonly<Readings> = {
@@ -39,6 +54,10 @@ export const DEFAULT_READINGS: Readonly<Readings> = {
   retellAfterPublish: 'no-new-version',
   langdockUnknownAgent: 404,
   elevenLabsDraftRead: 'pending-draft',
+  elevenLabsCommit: 'commits-draft',
+  elevenLabsLivePercentage: 'fraction',
+  elevenLabsTrafficScale: 'fraction',
+  elevenLabsMainBranch: 'present',
 };
 
 /** Every value each reading can take, defaults first: what a table-driven test iterates over. */
@@ -54,6 +73,10 @@ export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings
   retellAfterPublish: ['no-new-version', 'new-draft'],
   langdockUnknownAgent: [404, 400],
   elevenLabsDraftRead: ['pending-draft', 'last-commit'],
+  elevenLabsCommit: ['commits-draft', 'empty-version', 'ignored'],
+  elevenLabsLivePercentage: ['fraction', 'percent'],
+  elevenLabsTrafficScale: ['fraction', 'percent'],
+  elevenLabsMainBranch: ['present', 'absent'],
 };
 
 /** The readings with `changes` applied; throws on an unknown reading or value (a typo must not pass silently). */

@@ -3,18 +3,24 @@
 // percentages when the agent was never deployed. Splits are Shares (branch id, exact weight).
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { readAgent, readBranches, readHistory, type Branch } from './api.ts';
+import { readAgent, readBranches, readHistory, type AgentNumber, type Branch } from './api.ts';
 import type { Share } from '../types.ts';
+import { scaleOf } from './scale.ts';
 import { percentText, spread, unitsOfText, weightText, WHOLE } from '../../routing/weights.ts';
 
 export const BRANCH_ID = /^agtbrch_[A-Za-z0-9]+$/;
 
 export interface Snapshot {
   readonly name: string | undefined;
-  readonly mainBranchId: string;
+  /** undefined where the agent read leaves it out (optional in the SDK): a step must then name its branch. */
+  readonly mainBranchId: string | undefined;
   readonly branches: readonly Branch[];
   /** The live split, largest share first. */
   readonly split: readonly Share[];
+  /** The agent's phone numbers, each possibly pinned to a branch. */
+  readonly numbers: readonly AgentNumber[];
+  /** The scale the live deployment's shares are in (scale.ts); undefined when never deployed. */
+  readonly scale: 1 | 100 | undefined;
 }
 
 /**
@@ -54,21 +60,37 @@ export async function snapshot(http: HttpClient, agentId: string): Promise<Snaps
     active === undefined
       ? readSplit(new Map(branches.map((branch) => [branch.id, branch.liveShare])), 'branch live percentages')
       : readSplit(active.shares, 'deployment shares');
-  return { name: agent.name, mainBranchId: agent.mainBranchId, branches, split };
+  const scale = active === undefined ? undefined : scaleOf(active.shares);
+  return {
+    name: agent.name,
+    mainBranchId: agent.mainBranchId,
+    branches,
+    split,
+    numbers: agent.numbers,
+    scale,
+  };
 }
 
 /** A branch by `agtbrch_` id or by name (empty: the main branch); an unknown one lists those there are. */
 export function findBranch(agent: Snapshot, wanted: string | undefined, agentId: string): Branch {
   const branch =
     wanted === undefined
-      ? agent.branches.find((candidate) => candidate.id === agent.mainBranchId)
+      ? agent.branches.find(
+          (candidate) => agent.mainBranchId !== undefined && candidate.id === agent.mainBranchId,
+        )
       : BRANCH_ID.test(wanted)
         ? agent.branches.find((candidate) => candidate.id === wanted)
         : agent.branches.find((candidate) => candidate.name === wanted);
   if (branch !== undefined) return branch;
   const known = agent.branches.map((candidate) => `${candidate.name} (${candidate.id})`).join(', ') || 'none';
+  const missing =
+    wanted !== undefined
+      ? `has no branch ${wanted}`
+      : agent.mainBranchId === undefined
+        ? 'did not name its main branch (main_branch_id is absent from the agent read)'
+        : 'has no main branch';
   throw new StateError(
-    `ElevenLabs agent ${agentId} has no ${wanted === undefined ? 'main branch' : `branch ${wanted}`} (branches: ${known}).`,
+    `ElevenLabs agent ${agentId} ${missing} (branches: ${known}).`,
     'Set branch to one of the branch names or ids listed, or leave it empty for the main branch.',
   );
 }
