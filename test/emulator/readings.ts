@@ -23,6 +23,8 @@ export interface Readings {
   retellAfterPublish: 'no-new-version' | 'new-draft';
   /** Langdock: an unknown agent answers 404 (inferred), or 400. */
   langdockUnknownAgent: 404 | 400;
+  /** Langdock: the agent read carries `id` (its TypeScript shape), or not (its documented example). */
+  langdockAgentId: 'present' | 'absent';
   /** ElevenLabs: what the agent read with `branch_id` alone answers for a pending draft: the draft, or the last commit. */
   elevenLabsDraftRead: 'pending-draft' | 'last-commit';
   /**
@@ -53,6 +55,7 @@ export const DEFAULT_READINGS: Readonly<Readings> = {
   retellLock: 'never',
   retellAfterPublish: 'no-new-version',
   langdockUnknownAgent: 404,
+  langdockAgentId: 'present',
   elevenLabsDraftRead: 'pending-draft',
   elevenLabsCommit: 'commits-draft',
   elevenLabsLivePercentage: 'fraction',
@@ -72,6 +75,7 @@ export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings
   retellLock: ['never', 'once'],
   retellAfterPublish: ['no-new-version', 'new-draft'],
   langdockUnknownAgent: [404, 400],
+  langdockAgentId: ['present', 'absent'],
   elevenLabsDraftRead: ['pending-draft', 'last-commit'],
   elevenLabsCommit: ['commits-draft', 'empty-version', 'ignored'],
   elevenLabsLivePercentage: ['fraction', 'percent'],

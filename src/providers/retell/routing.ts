@@ -24,6 +24,7 @@ import type {
   Share,
 } from '../types.ts';
 import { planShares, sameShares } from '../../routing/split.ts';
+import { refuseFloatingRest } from './pinning.ts';
 import { unitsOf, weightNumber, weightText } from '../../routing/weights.ts';
 
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
@@ -156,6 +157,7 @@ function planRoute(
   const route = { target: phoneNumber, direction, before };
   if (follows && ask.basisPoints === 10_000)
     return { ...route, after: before, note: `follows ${LATEST_PUBLISHED}, so publishes reach it already` };
+  refuseFloatingRest(`${phoneNumber} ${direction}`, before, ask, [LATEST_PUBLISHED, UNSET]);
   const planned = planShares(before, ask, { target: phoneNumber, direction }, { floating: LATEST_PUBLISHED });
   if (sameShares(planned.after, before)) return { ...route, after: before };
   const body = { [LIST[direction]]: wireList(planned.after, planned.units, agentId, entries) };
