@@ -5,6 +5,11 @@
 export interface Readings {
   /** Diga: a phone field left out of `PATCH …/published_version` keeps its binding, or is read as null. */
   digaOmittedPhone: 'keeps-binding' | 'unbinds';
+  /**
+   * Diga: what a publish does to the agent's numbers it does not name: they follow it; they keep their
+   * version (two versions published); or the publish is refused (400, one published version per agent).
+   */
+  digaOtherNumbers: 'follow' | 'keep-version' | 'refuse';
   /** Diga: `order` on the version list (its values are undocumented) is accepted, or rejected with a 422. */
   digaVersionOrder: 'accepted' | 'rejected';
   /** Diga: the version list's default order when none is asked for. */
@@ -46,6 +51,7 @@ export interface Readings {
 
 export const DEFAULT_READINGS: Readonly<Readings> = {
   digaOmittedPhone: 'keeps-binding',
+  digaOtherNumbers: 'follow',
   digaVersionOrder: 'accepted',
   digaDefaultOrder: 'desc',
   digaPaging: 'has-more',
@@ -66,6 +72,7 @@ export const DEFAULT_READINGS: Readonly<Readings> = {
 /** Every value each reading can take, defaults first: what a table-driven test iterates over. */
 export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings[K][] } = {
   digaOmittedPhone: ['keeps-binding', 'unbinds'],
+  digaOtherNumbers: ['follow', 'keep-version', 'refuse'],
   digaVersionOrder: ['accepted', 'rejected'],
   digaDefaultOrder: ['desc', 'asc'],
   digaPaging: ['has-more', 'total-pages-only', 'neither'],

@@ -188,6 +188,9 @@ describe('Diga', () => {
       `PATCH /diga/v1/agent/${id}/published_version`,
       `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
       ...phones,
+      // Where calls go: every number of the agent, and the versions published.
+      ...phones,
+      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
     ]);
     // The inbound number bound now is sent again, so that no reading of a left-out field unbinds it.
     expect(writes()[0]?.json).toEqual({ version_id: ids[3], inbound_phone_number_id: DIGA.inboundPhone });
@@ -250,6 +253,9 @@ describe('Diga', () => {
       list(1),
       list(2),
       `PATCH /diga/v1/agent/${long}/published_version`,
+      list(1),
+      list(2),
+      // Where calls go: the versions published.
       list(1),
       list(2),
     ]);
