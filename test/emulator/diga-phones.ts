@@ -21,6 +21,8 @@ export interface DigaOtherPhone {
 export interface PhoneAgent {
   agent_id: string;
   published_version_id: string | null;
+  inbound_phone_number_id: string | null;
+  outbound_phone_number_id: string | null;
   versions: readonly { version_id: string; is_draft: boolean }[];
   other_phones: DigaOtherPhone[];
 }
@@ -72,10 +74,13 @@ export function updatePhone({
   ];
   if (problems.length > 0 || !isPlainObject(body)) return validationFailed(problems);
   const phoneId = (params.phone_id ?? '').toLowerCase();
-  const agent = [...state.agents.values()].find((candidate) =>
-    candidate.other_phones.some((phone) => phone.id === phoneId),
-  );
-  const phone = agent?.other_phones.find((candidate) => candidate.id === phoneId);
+  const agents = [...state.agents.values()];
+  const agent =
+    agents.find((candidate) => candidate.other_phones.some((phone) => phone.id === phoneId)) ??
+    agents.find((candidate) => boundPhone(candidate, phoneId) !== undefined);
+  const phone =
+    agent?.other_phones.find((candidate) => candidate.id === phoneId) ??
+    (agent && boundPhone(agent, phoneId));
   if (agent === undefined || phone === undefined)
     return json(404, {
       status: 'error',
@@ -91,10 +96,27 @@ export function updatePhone({
       ...publishedVersions({ ...agent, other_phones: agent.other_phones.filter((p) => p !== phone) }),
     ];
     if (elsewhere.some((version) => version !== wanted)) return badRequest(ONE_PUBLISHED);
-    phone.version_id = wanted === agent.published_version_id ? null : wanted;
+    // A number the agent's own fields bind serves the published version; another keeps its own.
+    if (agent.other_phones.includes(phone))
+      phone.version_id = wanted === agent.published_version_id ? null : wanted;
+    else
+      for (const other of agent.other_phones)
+        if (other.version_id === agent.published_version_id) other.version_id = null;
     agent.published_version_id = wanted;
   }
   return json(200, phoneView(phone, agent.agent_id));
+}
+
+/** The number bound by the agent's own fields, as an other-phone record that serves the published version. */
+function boundPhone(agent: PhoneAgent, phoneId: string): DigaOtherPhone | undefined {
+  const direction =
+    agent.inbound_phone_number_id === phoneId
+      ? 'inbound'
+      : agent.outbound_phone_number_id === phoneId
+        ? 'outbound'
+        : undefined;
+  if (direction === undefined) return undefined;
+  return { id: phoneId, number: phoneId, direction, status: 'assigned', version_id: null };
 }
 
 /** A number as Get Phone / List Phones answer it: the agent ids, never the version. */

@@ -3,7 +3,7 @@
 // version fails the step. Each reading of the providers' routing open points (shared/providers.md §14)
 // ends correct, or fails loudly naming the route.
 import { describe, expect, it } from 'vitest';
-import { ELEVENLABS, LANGDOCK, RETELL, RETELL_PHONES, elevenLabsBranchId } from '../emulator/seed.ts';
+import { DIGA, ELEVENLABS, LANGDOCK, RETELL, RETELL_PHONES, elevenLabsBranchId } from '../emulator/seed.ts';
 import type { RouteRecord } from '../../src/routing/where.ts';
 import { useInProcess } from '../support/in-process.ts';
 
@@ -246,6 +246,91 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
       }
     },
   );
+});
+
+describe('Diga: every number of the agent serves the target version', () => {
+  const id = DIGA.withNewVersion;
+  const versionIds = DIGA.withNewVersionIds;
+  const SECOND = 'b7e2c3d4-0000-4000-8000-00000000aa01';
+  const RELEASED = 'b7e2c3d4-0000-4000-8000-00000000aa02';
+  const agent = () => {
+    const found = emulator.state.diga.agents.get(id);
+    if (found === undefined) throw new Error('no agent');
+    return found;
+  };
+  /** A second inbound number the publish does not name, and a released one. */
+  const addNumbers = () => {
+    agent().other_phones.push(
+      { id: SECOND, number: '+34910000099', direction: 'inbound', status: 'assigned', version_id: null },
+      { id: RELEASED, number: '+34910000098', direction: 'inbound', status: 'released', version_id: null },
+    );
+  };
+  const published = () =>
+    Object.entries(versionIds).flatMap(([number, versionId]) =>
+      agent().versions.some((v) => v.version_id === versionId) &&
+      (agent().published_version_id === versionId ||
+        agent().other_phones.some((p) => p.status === 'assigned' && p.version_id === versionId))
+        ? [number]
+        : [],
+    );
+
+  it.each(['follow', 'keep-version'] as const)(
+    'publishes, and every number serves the new version [digaOtherNumbers=%s]',
+    async (reading) => {
+      emulator.setReadings({ digaOtherNumbers: reading });
+      addNumbers();
+      const result = await run('diga', { 'agent-id': id });
+      expect(result.exitCode, result.stdout).toBe(0);
+      expect(published()).toEqual(['3']);
+      const moves = writes().filter((request) => request.path === `/v1/phone/${SECOND}`);
+      // The number that kept its version is moved through Update Phone; the released one is left alone.
+      expect(moves.map((request) => request.json)).toEqual(
+        reading === 'keep-version' ? [{ inbound_version_id: versionIds[3] }] : [],
+      );
+      expect(writes().some((request) => request.path === `/v1/phone/${RELEASED}`)).toBe(false);
+      expect(route(result.outputs, '+34910000099')).toMatchObject({
+        asked: true,
+        servesAsked: true,
+        serves: [{ version: 'v3', weight: '1' }],
+      });
+      expect(route(result.outputs, '+34910000098')).toBeUndefined();
+    },
+  );
+
+  it('rolls back, moving a number that kept the newer version', async () => {
+    emulator.setReadings({ digaOtherNumbers: 'keep-version' });
+    addNumbers();
+    const result = await run('diga', { 'agent-id': id, operation: 'rollback', version: '1' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(published()).toEqual(['1']);
+  });
+
+  it('fails loudly, naming the number, when Update Phone cannot move it', async () => {
+    emulator.setReadings({ digaOtherNumbers: 'keep-version' });
+    addNumbers();
+    emulator.failNext({
+      provider: 'diga',
+      method: 'PATCH',
+      path: `/v1/phone/${SECOND}`,
+      status: 403,
+      body: { status: 'error', error_code: 'FORBIDDEN', message: 'Missing phones.update' },
+    });
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`PATCH /v1/phone/${SECOND} answered HTTP 403`);
+  });
+
+  it('fails with nothing changed when Diga refuses the publish, naming the numbers and the rule [digaOtherNumbers=refuse]', async () => {
+    emulator.setReadings({ digaOtherNumbers: 'refuse' });
+    addNumbers();
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(published()).toEqual(['2']);
+    expect(result.stdout).toContain('one published version per agent');
+    expect(result.stdout).toContain('+34910000099');
+    expect(result.stdout).not.toContain('+34910000098 ');
+  });
 });
 
 describe('Langdock', () => {

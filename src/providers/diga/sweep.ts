@@ -68,10 +68,16 @@ export async function sweepNumbers(
   const lagging = (await servingNumbers(http, agentId)).filter((phone) => !named.includes(phone.id));
   const version = plan.next?.number === undefined ? target : `v${plan.next.number}`;
   for (const phone of lagging) {
+    const name = phone.number || phone.id;
     log.info(
-      `Diga agent ${agentId}: moving number ${phone.number || phone.id} to ${version} (another version was still published)`,
+      `Diga agent ${agentId}: moving number ${name} to ${version} (another version is still published)`,
     );
-    await movePhone(http, log, agentId, phone, target);
+    // Which number serves the other version is not readable: one that serves the target already may be
+    // refused (the rule below) while the lagging one is not; the read that follows decides.
+    await movePhone(http, log, agentId, phone, target).catch((error: unknown) => {
+      if (!(error instanceof ProviderStatusError) || error.status !== 400) throw error;
+      log.info(`Diga agent ${agentId}: number ${name} was not moved: ${error.message}`);
+    });
   }
   const after = await publishedIds(http, agentId);
   if (after.length === 1 && after[0] === target) return;
