@@ -112,6 +112,35 @@ describe('Retell: every number that routes to the agent', () => {
     },
   );
 
+  it.each(['no-new-version', 'new-draft'] as const)(
+    'pins a number on latest_published before a canary publish, so the new version never has more than its share [retellAfterPublish=%s]',
+    async (after) => {
+      emulator.setReadings({ retellAfterPublish: after });
+      const number = RETELL_PHONES.followsLatest;
+      const result = await run('retell', {
+        'agent-id': AGENT,
+        'phone-numbers': number,
+        'traffic-percent': '10',
+      });
+      expect(result.exitCode, result.stdout).toBe(0);
+      const path = `/update-phone-number/${number}`;
+      expect(writes().map((request) => request.path)).toEqual([
+        path,
+        `/publish-agent-version/${AGENT}`,
+        path,
+      ]);
+      // At the publish, the number served version 1 alone; the route change then gave version 2 its 10 %.
+      expect(writes()[0]?.json).toEqual({
+        inbound_agents: [{ agent_id: AGENT, agent_version: 1, weight: 1 }],
+      });
+      expect(numbers().get(number)?.inbound_agents).toEqual([
+        { agent_id: AGENT, agent_version: 2, weight: 0.1 },
+        { agent_id: AGENT, agent_version: 1, weight: 0.9 },
+      ]);
+      expect(route(result.outputs, number)).toMatchObject({ asked: true, servesAsked: true });
+    },
+  );
+
   it('warns, in the log and the summary, of a number whose inbound webhook may override the agent', async () => {
     const phone = numbers().get(RETELL_PHONES.pinned);
     if (phone) phone.inbound_webhook_url = 'https://hooks.example.com/retell';

@@ -6,6 +6,7 @@ import { compact } from '../shared/json.ts';
 import { opaqueIdRule, versionNumber } from '../shared/rules.ts';
 import { versionsNewestFirst, type RetellVersion } from './versions.ts';
 import { retellWhere } from './where.ts';
+import { pinBeforePublish } from './pinning.ts';
 import { retellConfigs } from './config.ts';
 import { retellRouting } from './routing.ts';
 import { retellTests } from './tests.ts';
@@ -138,7 +139,9 @@ export const retell: ProviderAdapter = {
     return { live: { number: String(number) }, reason: `version ${number} is published` };
   },
 
-  async apply({ http }, plan) {
+  async apply(context, plan) {
+    const { http } = context;
+    await pinBeforePublish(context, plan.live?.number);
     // Retell answers an empty 200; the read in verify confirms the version is published.
     const response = await http.request(plan.write);
     return compact({ live: plan.next, response: response.json });

@@ -29,7 +29,7 @@ import { unitsOf, weightNumber, weightText } from '../../routing/weights.ts';
 
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
-const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
+export const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
   inbound: 'inbound_agents',
   outbound: 'outbound_agents',
 };
@@ -47,7 +47,10 @@ export interface Entry {
 }
 
 /** The path as retell-sdk builds it: the E.164 "+" stays as it is (its path encoder keeps sub-delims). */
-function phonePath(operation: 'get-phone-number' | 'update-phone-number', phoneNumber: string): string {
+export function phonePath(
+  operation: 'get-phone-number' | 'update-phone-number',
+  phoneNumber: string,
+): string {
   return `/${operation}/${encodeURIComponent(phoneNumber).replace(/^%2B/, '+')}`;
 }
 
@@ -70,7 +73,7 @@ const NUMBER_ANSWER = object({
   outbound_agents: optional(array(entry)),
 });
 
-async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record<Direction, Entry[]>> {
+export async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record<Direction, Entry[]>> {
   const request = {
     method: 'GET',
     path: phonePath('get-phone-number', phoneNumber),
