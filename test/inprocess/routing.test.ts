@@ -218,5 +218,13 @@ describe('a manifest entry', () => {
     expect(traffic.map(({ name, agentId }) => ({ name, agentId }))).toEqual([
       { name: 'front-desk', agentId: AGENT },
     ]);
+    // Where calls go, per agent that wrote something; billing had nothing to publish.
+    const routes = JSON.parse(result.outputs.routes ?? '') as {
+      name: string;
+      routes: { target: string; asked: boolean }[];
+    }[];
+    expect(routes.map(({ name }) => name)).toEqual(['front-desk']);
+    expect(routes[0]?.routes).toContainEqual(expect.objectContaining({ target: PINNED, asked: true }));
+    expect(result.summary).toContain(`**Where calls go (Retell \`${AGENT}\`)**`);
   });
 });

@@ -14,7 +14,12 @@ function branchName(agent: Snapshot, branchId: string): string {
 
 function numberReading(agent: Snapshot, number: string, branchId: string | undefined): RouteReading {
   if (branchId === undefined)
-    return { target: number, serves: agent.split, servesRelease: true, note: 'follows the split' };
+    return {
+      target: number,
+      serves: agent.split,
+      servesRelease: true,
+      note: `follows the split (${splitLabel(agent.split, agent)})`,
+    };
   const live = agent.split.some((share) => share.version === branchId && unitsOfText(share.weight) > 0);
   const name = branchName(agent, branchId);
   return {
