@@ -295,6 +295,11 @@ function createDeployment({ state, agentId, request, readings }: Context): Reply
   if (!Array.isArray(requests)) return validationFailed(requests.problems);
   const agent = findAgent(state, agentId);
   if (!agent) return agentNotFound(agentId);
+  const withMain = requests.some(({ branchId, share }) => branchId === agent.main_branch_id && share > 0);
+  if (readings.elevenLabsSplitWithoutMain === 'refused' && !withMain) {
+    const msg = 'The main branch must be part of every deployment';
+    return validationFailed([{ type: 'value_error', loc: ['body', 'deployment_request'], msg, input: null }]);
+  }
   const map: Record<string, number> = {};
   for (const { branchId, share } of requests) {
     const branch = findBranch(agent, branchId);

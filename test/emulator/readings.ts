@@ -47,6 +47,8 @@ export interface Readings {
   elevenLabsTrafficScale: 'fraction' | 'percent';
   /** ElevenLabs: the agent read names `main_branch_id` (the SDK marks it optional), or leaves it out. */
   elevenLabsMainBranch: 'present' | 'absent';
+  /** ElevenLabs: a deployment whose split leaves the main branch out is accepted, or refused with a 422. */
+  elevenLabsSplitWithoutMain: 'accepted' | 'refused';
 }
 
 export const DEFAULT_READINGS: Readonly<Readings> = {
@@ -67,6 +69,7 @@ export const DEFAULT_READINGS: Readonly<Readings> = {
   elevenLabsLivePercentage: 'fraction',
   elevenLabsTrafficScale: 'fraction',
   elevenLabsMainBranch: 'present',
+  elevenLabsSplitWithoutMain: 'accepted',
 };
 
 /** Every value each reading can take, defaults first: what a table-driven test iterates over. */
@@ -88,6 +91,7 @@ export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings
   elevenLabsLivePercentage: ['fraction', 'percent'],
   elevenLabsTrafficScale: ['fraction', 'percent'],
   elevenLabsMainBranch: ['present', 'absent'],
+  elevenLabsSplitWithoutMain: ['accepted', 'refused'],
 };
 
 /** The readings with `changes` applied; throws on an unknown reading or value (a typo must not pass silently). */

@@ -245,6 +245,25 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
     },
   );
 
+  it.each(['accepted', 'refused'] as const)(
+    'promotes a branch to all calls, or fails loudly with the split unchanged [elevenLabsSplitWithoutMain=%s]',
+    async (reading) => {
+      emulator.setReadings({ elevenLabsSplitWithoutMain: reading });
+      const before = agent().deployments[0];
+      const result = await run('elevenlabs', { 'agent-id': id, branch: 'experiment' });
+      if (reading === 'accepted') {
+        expect(result.exitCode, result.stdout).toBe(0);
+        expect(route(result.outputs, 'agent')).toMatchObject({ servesAsked: true });
+        return;
+      }
+      expect(result.exitCode).toBe(1);
+      expect(agent().deployments[0]).toBe(before);
+      expect(result.stdout).toContain('The main branch must be part of every deployment');
+      // The commit went through: the failure says so, and that a re-run only routes.
+      expect(result.stdout).toContain('the version was published, but routing calls to it failed');
+    },
+  );
+
   it('fails loudly, naming the scale, when a never-deployed agent takes percentages', async () => {
     emulator.setReadings({ elevenLabsTrafficScale: 'percent' });
     const result = await run('elevenlabs', {
