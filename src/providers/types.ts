@@ -7,13 +7,23 @@ import type {
   RollbackChoice,
   RouteAsk,
   RouteChange,
+  RouteKey,
   Share,
   VersionRef,
 } from '../routing/types.ts';
 import type { RouteReading } from '../routing/where.ts';
 import type { TestCapability, TestGateRequest } from './test-capability.ts';
 
-export type { PlannedRoute, RollbackChoice, RouteAsk, RouteChange, Share, VersionRef, WriteRequest };
+export type {
+  PlannedRoute,
+  RollbackChoice,
+  RouteAsk,
+  RouteChange,
+  RouteKey,
+  Share,
+  VersionRef,
+  WriteRequest,
+};
 
 /** rollback: put an earlier version back live (Diga: publish it; with routing: move all traffic to it). */
 export type Operation = 'publish' | 'unpublish' | 'rollback';
@@ -157,7 +167,8 @@ export type { TestCapability, TestGateRequest };
  * route that cannot be read is returned with `unreadable`, never left out; src/routing/where.ts judges.
  */
 export interface WhereCapability<S = unknown> {
-  read(context: AdapterContext, plan: Plan<S>): Promise<readonly RouteReading[]>;
+  /** `named`: the routes the step changes; each is returned even where it now carries nothing of the agent. */
+  read(context: AdapterContext, plan: Plan<S>, named: readonly RouteKey[]): Promise<readonly RouteReading[]>;
 }
 
 export type { RouteReading };

@@ -3,7 +3,7 @@
 // for that serves something else fails the step: green means callers reach what the step asked for.
 import { describeFailure, StateError } from '../errors.ts';
 import type { PublishRequest } from '../inputs/index.ts';
-import type { AdapterContext, Plan, RouteReading } from '../providers/types.ts';
+import type { AdapterContext, Plan, RouteChange, RouteReading } from '../providers/types.ts';
 import { routeName, sharesText } from '../routing/names.ts';
 import { routeChanges } from '../routing/writes.ts';
 import { judgeRoutes, misrouted, type RouteRecord } from '../routing/where.ts';
@@ -17,11 +17,12 @@ async function readings(
   request: PublishRequest,
   context: AdapterContext,
   plan: Plan,
+  named: readonly RouteChange[],
 ): Promise<readonly RouteReading[] | undefined> {
   const { where } = request.adapter;
   if (where === undefined) return undefined;
   try {
-    return await where.read(context, plan);
+    return await where.read(context, plan, named);
   } catch (error) {
     const failure = describeFailure(error);
     context.log.warning(`${agentLabel(request)}: could not read where calls go: ${failure.message}`);
@@ -39,9 +40,10 @@ export async function checkWhereCallsGo(
   // With verify off the step reads nothing back, this included.
   if (request.target.operation === 'unpublish' || !request.settings.verify) return;
   progress.stage = 'verify';
-  const read = await readings(request, context, plan);
+  const named = progress.routes === undefined ? [] : routeChanges(progress.routes);
+  const read = await readings(request, context, plan, named);
   if (read === undefined) return;
-  const records = judgeRoutes(read, progress.routes === undefined ? [] : routeChanges(progress.routes));
+  const records = judgeRoutes(read, named);
   progress.where = records;
   for (const record of records)
     if (record.warning !== undefined) context.log.warning(`${agentLabel(request)}: ${record.warning}`);

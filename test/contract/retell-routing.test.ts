@@ -132,7 +132,7 @@ describe('routing requests equal retell-sdk 5.66.1', () => {
     const where = retell.where;
     if (where === undefined) throw new Error('Retell reads no routes');
     // The recorder's answer is not a page: only the request is compared.
-    await where.read(context(recorderUrl), { reason: '' }).catch(() => undefined);
+    await where.read(context(recorderUrl), { reason: '' }, []).catch(() => undefined);
     const ours = recorded.splice(0);
     const theirs = await sdkRequests((client) => client.phoneNumber.list({ limit: 1000 }));
     expect(ours).toEqual(theirs);

@@ -26,6 +26,8 @@ export interface Readings {
   retellLock: 'never' | 'once';
   /** Retell: after publishing version N, nothing else happens, or a new draft N+1 appears (the legacy endpoint did). */
   retellAfterPublish: 'no-new-version' | 'new-draft';
+  /** Retell: a list update-phone-number leaves out is kept (as the emulator reads the SDK), or cleared (undocumented). */
+  retellOmittedList: 'kept' | 'cleared';
   /** Langdock: an unknown agent answers 404 (inferred), or 400. */
   langdockUnknownAgent: 404 | 400;
   /** Langdock: the agent read carries `id` (its TypeScript shape), or not (its documented example). */
@@ -62,6 +64,7 @@ export const DEFAULT_READINGS: Readonly<Readings> = {
   talkoverNotReadyShape: 'errors-list',
   retellLock: 'never',
   retellAfterPublish: 'no-new-version',
+  retellOmittedList: 'kept',
   langdockUnknownAgent: 404,
   langdockAgentId: 'present',
   elevenLabsDraftRead: 'pending-draft',
@@ -84,6 +87,7 @@ export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings
   talkoverNotReadyShape: ['errors-list', 'message-only', 'error-details', 'errors-without-message'],
   retellLock: ['never', 'once'],
   retellAfterPublish: ['no-new-version', 'new-draft'],
+  retellOmittedList: ['kept', 'cleared'],
   langdockUnknownAgent: [404, 400],
   langdockAgentId: ['present', 'absent'],
   elevenLabsDraftRead: ['pending-draft', 'last-commit'],

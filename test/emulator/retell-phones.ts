@@ -92,6 +92,7 @@ export function updatePhoneNumber({
   state,
   agentId: phoneNumber,
   request,
+  readings,
 }: RouteContext<PhoneNumberState>): Reply {
   const number = state.phoneNumbers.get(phoneNumber);
   if (number === undefined) return error(404, 'Phone number not found.');
@@ -104,6 +105,7 @@ export function updatePhoneNumber({
   for (const key of ['inbound_agents', 'outbound_agents'] as const) {
     const list = body[key] as RetellAgentWeight[] | null | undefined;
     if (list !== undefined) number[key] = list === null ? null : list.map((entry) => ({ ...entry }));
+    else if (readings.retellOmittedList === 'cleared') number[key] = null;
   }
   if (typeof body.nickname === 'string' || body.nickname === null) number.nickname = body.nickname;
   number.last_modification_timestamp = Date.now();

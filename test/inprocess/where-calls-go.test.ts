@@ -141,6 +141,30 @@ describe('Retell: every number that routes to the agent', () => {
     },
   );
 
+  it.each(['kept', 'cleared'] as const)(
+    'ends with every route of a number as asked, or fails naming the one an update cleared [retellOmittedList=%s]',
+    async (reading) => {
+      emulator.setReadings({ retellOmittedList: reading });
+      const number = RETELL_PHONES.pinnedBoth;
+      const phone = numbers().get(number);
+      // Outbound serves the release already: only the inbound list is sent, and the outbound one is left out.
+      if (phone) phone.outbound_agents = [{ agent_id: AGENT, agent_version: 2, weight: 1 }];
+      const result = await run('retell', { 'agent-id': AGENT, 'phone-numbers': number });
+      expect(writes().filter((request) => request.path.startsWith('/update-phone-number'))).toHaveLength(1);
+      const outbound = routesOf(result.outputs).find(
+        (record) => record.target === number && record.direction === 'outbound',
+      );
+      if (reading === 'kept') {
+        expect(result.exitCode, result.stdout).toBe(0);
+        expect(outbound).toMatchObject({ asked: true, servesAsked: true });
+      } else {
+        expect(result.exitCode).toBe(1);
+        expect(outbound).toMatchObject({ asked: true, servesAsked: false, serves: [] });
+        expect(result.stdout).toContain(`${number} outbound serves no agent`);
+      }
+    },
+  );
+
   it('warns, in the log and the summary, of a number whose inbound webhook may override the agent', async () => {
     const phone = numbers().get(RETELL_PHONES.pinned);
     if (phone) phone.inbound_webhook_url = 'https://hooks.example.com/retell';

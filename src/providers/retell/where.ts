@@ -8,7 +8,7 @@ import type { HttpClient } from '../../http/client.ts';
 import { array, boolean, object, optional, string, withDefault } from '../shared/decode.ts';
 import { compact, decodeAnswer } from '../shared/json.ts';
 import { paginate } from '../shared/paginate.ts';
-import type { RouteReading, WhereCapability } from '../types.ts';
+import type { RouteKey, RouteReading, WhereCapability } from '../types.ts';
 import { DIRECTIONS, entry, LATEST_PUBLISHED, shareOf, type Direction, type Entry } from './routing.ts';
 import { versionsNewestFirst } from './versions.ts';
 
@@ -114,16 +114,19 @@ function reading(
 
 const NOTHING_TO_RESOLVE: Known = { latest: undefined, published: undefined };
 
+/** A route of the agent: it names the agent, or the step changed it (and it may have lost every entry). */
+function carries(number: RetellNumber, direction: Direction, agentId: string, named: readonly RouteKey[]) {
+  return (
+    number.lists[direction].some((item) => item.agentId === agentId) ||
+    named.some((route) => route.target === number.phoneNumber && route.direction === direction)
+  );
+}
+
 export const retellWhere: WhereCapability = {
-  async read({ http, target }, plan) {
+  async read({ http, target }, plan, named) {
     const own: RetellNumber[] = [];
     for await (const number of numbers(http))
-      if (
-        DIRECTIONS.some((direction) =>
-          number.lists[direction].some((item) => item.agentId === target.agentId),
-        )
-      )
-        own.push(number);
+      if (DIRECTIONS.some((direction) => carries(number, direction, target.agentId, named))) own.push(number);
     const floating = own.some((number) =>
       DIRECTIONS.some((direction) =>
         number.lists[direction].some(
@@ -134,9 +137,9 @@ export const retellWhere: WhereCapability = {
     // The version list only where an entry names latest, latest_published or a tag.
     const known = floating ? await resolvers(http, target.agentId) : NOTHING_TO_RESOLVE;
     return own.flatMap((number) =>
-      DIRECTIONS.filter((direction) =>
-        number.lists[direction].some((item) => item.agentId === target.agentId),
-      ).map((direction) => reading(number, direction, target.agentId, plan.release?.number, known)),
+      DIRECTIONS.filter((direction) => carries(number, direction, target.agentId, named)).map((direction) =>
+        reading(number, direction, target.agentId, plan.release?.number, known),
+      ),
     );
   },
 };
