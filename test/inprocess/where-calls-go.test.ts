@@ -48,6 +48,13 @@ describe('Retell: every number that routes to the agent', () => {
     expect(route(result.outputs, RETELL_PHONES.otherAgent)).toBeUndefined();
     expect(result.summary).toContain('**Where calls go**');
     expect(result.summary).toContain('⚠️ does not serve the release (not named by the step)');
+    // A number outside the step that follows latest_published took all of its calls to the canary: said so.
+    expect(route(result.outputs, RETELL_PHONES.followsLatest)?.warning).toContain(
+      'not traffic-percent of them',
+    );
+    expect(result.summary).toContain(
+      `**Warning:** Retell number ${RETELL_PHONES.followsLatest} inbound follows latest\\_published and is not in phone-numbers`,
+    );
   });
 
   it.each(['no-new-version', 'new-draft'] as const)(

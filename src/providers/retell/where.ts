@@ -112,6 +112,28 @@ function reading(
   });
 }
 
+/** A route the step did not name that follows latest_published: a canary's publish moved all of its calls. */
+function followsPublishes(
+  number: RetellNumber,
+  direction: Direction,
+  agentId: string,
+  named: readonly RouteKey[],
+) {
+  const isNamed = named.some((route) => route.target === number.phoneNumber && route.direction === direction);
+  return (
+    !isNamed &&
+    number.lists[direction].some((item) => item.agentId === agentId && item.version === LATEST_PUBLISHED)
+  );
+}
+
+function bypassWarning(phoneNumber: string, direction: Direction, release: string | undefined): string {
+  return `Retell number ${phoneNumber} ${direction} follows ${LATEST_PUBLISHED} and is not in phone-numbers: the publish moved all of its calls to version ${release ?? '(the new one)'}, not traffic-percent of them. For a canary, list it in phone-numbers (it is then pinned first), or pin it to a version.`;
+}
+
+function withWarning(read: RouteReading, warning: string): RouteReading {
+  return { ...read, warning: read.warning === undefined ? warning : `${read.warning} ${warning}` };
+}
+
 const NOTHING_TO_RESOLVE: Known = { latest: undefined, published: undefined };
 
 /** A route of the agent: it names the agent, or the step changed it (and it may have lost every entry). */
@@ -136,10 +158,15 @@ export const retellWhere: WhereCapability = {
     );
     // The version list only where an entry names latest, latest_published or a tag.
     const known = floating ? await resolvers(http, target.agentId) : NOTHING_TO_RESOLVE;
+    const canary = plan.write !== undefined && (target.traffic?.basisPoints ?? 10_000) < 10_000;
     return own.flatMap((number) =>
-      DIRECTIONS.filter((direction) => carries(number, direction, target.agentId, named)).map((direction) =>
-        reading(number, direction, target.agentId, plan.release?.number, known),
-      ),
+      DIRECTIONS.filter((direction) => carries(number, direction, target.agentId, named)).map((direction) => {
+        const read = reading(number, direction, target.agentId, plan.release?.number, known);
+        const bypass = canary && followsPublishes(number, direction, target.agentId, named);
+        return bypass
+          ? withWarning(read, bypassWarning(number.phoneNumber, direction, plan.release?.number))
+          : read;
+      }),
     );
   },
 };
