@@ -17,11 +17,13 @@ function servesCell(record: RouteRecord): string {
   return record.serves.length === 0 ? 'no agent' : record.serves.map(shareText).join(' · ');
 }
 
-/** ✅ as asked; ⚠️ a route asked for that serves something else, or one not named that misses the release. */
+/** ✅ as asked; ⚠️ a route asked for that serves something else, one not named that misses the release, or a warning. */
 function verdictCell(record: RouteRecord): string {
   const named = record.asked ? '' : ' (not named by the step)';
   if (record.servesAsked === 'unknown') return `❔ unknown${named}`;
-  if (record.servesAsked) return record.asked ? '✅ yes' : `✅ serves the release${named}`;
+  // A warning (a webhook, a pinned branch) means calls may go elsewhere than the route shows.
+  const mark = record.warning === undefined ? '✅' : '⚠️';
+  if (record.servesAsked) return record.asked ? `${mark} yes` : `${mark} serves the release${named}`;
   return record.asked ? '⚠️ **no**' : `⚠️ does not serve the release${named}`;
 }
 

@@ -102,6 +102,13 @@ describe('routesSection', () => {
     );
   });
 
+  it('marks a route with a warning even where it serves the release', () => {
+    const [first] = report.routes ?? [];
+    if (first === undefined) throw new Error('no route');
+    const warned = { ...report, routes: [{ ...first, warning: 'has an inbound webhook' }] };
+    expect(routesSection(warned, false)).toContain('| ⚠️ yes<br>has an inbound webhook |');
+  });
+
   it('names the agent with several, and shows nothing where no routes were read', () => {
     expect(routesSection(report, true)).toContain('**Where calls go (Retell `agent_1`)**');
     const withoutRoutes: AgentReport = { ...report };
