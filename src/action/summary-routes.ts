@@ -38,6 +38,8 @@ function row(record: RouteRecord): string {
 export function routesSection(report: AgentReport, several: boolean): string | undefined {
   if (report.routes === undefined) return undefined;
   const who = several ? ` (${report.providerName} ${codeSpan(report.agentId)})` : '';
+  if (report.routes.length === 0)
+    return `**Where calls go${who}:** no phone number or split routes calls to this agent.`;
   return [
     `**Where calls go${who}**`,
     '',

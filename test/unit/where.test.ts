@@ -114,5 +114,8 @@ describe('routesSection', () => {
     const withoutRoutes: AgentReport = { ...report };
     delete (withoutRoutes as { routes?: unknown }).routes;
     expect(routesSection(withoutRoutes, false)).toBeUndefined();
+    expect(routesSection({ ...report, routes: [] }, false)).toBe(
+      '**Where calls go:** no phone number or split routes calls to this agent.',
+    );
   });
 });
