@@ -322,6 +322,7 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
         expect(unnamed.exitCode).toBe(1);
         expect(writes()).toEqual([]);
         expect(unnamed.stdout).toContain('main_branch_id is absent');
+        expect(unnamed.stdout).toContain('Fix: Set branch to the branch to release');
       }
     },
   );

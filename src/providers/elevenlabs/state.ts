@@ -91,7 +91,9 @@ export function findBranch(agent: Snapshot, wanted: string | undefined, agentId:
         : 'has no main branch';
   throw new StateError(
     `ElevenLabs agent ${agentId} ${missing} (branches: ${known}).`,
-    'Set branch to one of the branch names or ids listed, or leave it empty for the main branch.',
+    agent.mainBranchId === undefined && wanted === undefined
+      ? 'Set branch to the branch to release (for example main): without main_branch_id an empty branch cannot be resolved.'
+      : 'Set branch to one of the branch names or ids listed, or leave it empty for the main branch.',
   );
 }
 
