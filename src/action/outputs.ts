@@ -20,6 +20,7 @@ const COMMON_OUTPUTS = [
   'published-at',
   'deployment-id',
   'traffic',
+  'routes',
   'tests',
   'tests-report',
   'diff',
@@ -53,6 +54,7 @@ export function outputsFor(report: AgentReport): Record<string, string> {
     'deployment-id': oneLine(report.deploymentId ?? ''),
     ...Object.fromEntries(EXTRA_OUTPUTS.map((name) => [name, oneLine(report.outputs?.[name] ?? '')])),
     traffic: report.traffic === undefined ? '' : JSON.stringify(report.traffic),
+    routes: report.routes === undefined ? '' : JSON.stringify(cappedStrings(report.routes, 1000)),
     tests: testsJson(report),
     diff: diffJson(report.diff),
     result: resultJson(report),
@@ -117,6 +119,7 @@ export function outputsForReports(
       ? {
           result: resultJson(reports),
           traffic: manifestTraffic(reports),
+          routes: manifestRoutes(reports),
           tests: manifestTests(reports),
           diff: manifestDiff(reports),
         }
@@ -135,6 +138,23 @@ function manifestTraffic(reports: readonly AgentReport[]): string {
               ...(report.name === undefined ? {} : { name: report.name }),
               agentId: report.agentId,
               traffic: report.traffic,
+            },
+          ],
+    ),
+  );
+}
+
+/** With a manifest: one object per entry whose routes were read, `[]` when none were. */
+function manifestRoutes(reports: readonly AgentReport[]): string {
+  return JSON.stringify(
+    reports.flatMap((report) =>
+      report.routes === undefined
+        ? []
+        : [
+            {
+              ...(report.name === undefined ? {} : { name: report.name }),
+              agentId: report.agentId,
+              routes: cappedStrings(report.routes, 500),
             },
           ],
     ),

@@ -14,6 +14,7 @@ import { codeSpan, escapeCell, link, linkText } from './markdown.ts';
 import { testsSection } from './summary-tests.ts';
 import { diffSection } from './summary-diff.ts';
 import { trafficSection } from './summary-traffic.ts';
+import { routesSection } from './summary-routes.ts';
 import { capped, withoutBidiControls } from './untrusted-text.ts';
 
 export { escapeCell };
@@ -196,6 +197,8 @@ export function renderSummary(
     if (tests !== undefined) sections.push(tests);
     const traffic = trafficSection(report, several);
     if (traffic !== undefined) sections.push(traffic);
+    const routes = routesSection(report, several);
+    if (routes !== undefined) sections.push(routes);
     const diff = diffSection(report, several);
     if (diff !== undefined) sections.push(diff);
     const why = explanation(report);

@@ -25,13 +25,15 @@ function explainNotFound(error: unknown, baseUrl: string): unknown {
   );
 }
 
-const AGENT_ANSWER = object({ agent: object({ id: string, name: optional(string) }) });
+// The documented example of this answer has no `id` (the TypeScript shape on the same page lists it):
+// an answer without one is read as the agent asked for, one with another id is still refused in verify.
+const AGENT_ANSWER = object({ agent: object({ id: optional(string), name: optional(string) }) });
 
 async function readAgent(http: HttpClient, agentId: string) {
   const request = { method: 'GET', path: '/agent/v1/get', query: { agentId }, idempotent: true } as const;
   const response = await http.request(request);
   const { agent } = decodeAnswer(AGENT_ANSWER, response.json, { provider: 'Langdock', request });
-  return { id: agent.id.toLowerCase(), name: agent.name };
+  return { id: agent.id?.toLowerCase() ?? agentId, name: agent.name };
 }
 
 export const langdock: ProviderAdapter = {

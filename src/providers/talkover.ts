@@ -1,5 +1,6 @@
 // Talkover: publishing is a state toggle on the agent (draft ↔ published); there are no versions.
 import { StateError } from '../errors.ts';
+import { talkoverWhere } from './talkover-where.ts';
 import { talkoverConfigs } from './talkover-config.ts';
 import type { HttpClient } from '../http/client.ts';
 import { encodePath } from '../http/url.ts';
@@ -42,6 +43,7 @@ export const talkover: ProviderAdapter = {
   agentId: safeIdRule,
   operations: ['publish', 'unpublish'],
   configs: talkoverConfigs,
+  where: talkoverWhere,
   noRollback: 'Talkover keeps no versions to go back to (operation: unpublish takes the agent offline)',
   extraInputs: [],
   hints: {

@@ -7,12 +7,23 @@ import type {
   RollbackChoice,
   RouteAsk,
   RouteChange,
+  RouteKey,
   Share,
   VersionRef,
 } from '../routing/types.ts';
+import type { RouteReading } from '../routing/where.ts';
 import type { TestCapability, TestGateRequest } from './test-capability.ts';
 
-export type { PlannedRoute, RollbackChoice, RouteAsk, RouteChange, Share, VersionRef, WriteRequest };
+export type {
+  PlannedRoute,
+  RollbackChoice,
+  RouteAsk,
+  RouteChange,
+  RouteKey,
+  Share,
+  VersionRef,
+  WriteRequest,
+};
 
 /** rollback: put an earlier version back live (Diga: publish it; with routing: move all traffic to it). */
 export type Operation = 'publish' | 'unpublish' | 'rollback';
@@ -159,6 +170,20 @@ export interface RoutingCapability {
 
 export type { TestCapability, TestGateRequest };
 
+// ---- Where calls go (optional capability): every route that serves the agent, read after the step ----
+
+/**
+ * Reads every route that serves the agent after a publish, route change or rollback: also the ones the
+ * step did not name (other numbers, numbers pinned to a branch). `plan` says what the step released. A
+ * route that cannot be read is returned with `unreadable`, never left out; src/routing/where.ts judges.
+ */
+export interface WhereCapability<S = unknown> {
+  /** `named`: the routes the step changes; each is returned even where it now carries nothing of the agent. */
+  read(context: AdapterContext, plan: Plan<S>, named: readonly RouteKey[]): Promise<readonly RouteReading[]>;
+}
+
+export type { RouteReading };
+
 // ---- Configuration reads (optional capability): the release diff a reviewer reads ----------------
 
 /** One side of the diff: a configuration as plain JSON, or why it could not be read. */
@@ -225,6 +250,8 @@ export interface ProviderAdapter<S = unknown> {
   readonly noRollback?: string;
   /** Reads configurations for the release diff; undefined where the provider shows none. */
   readonly configs?: ConfigCapability;
+  /** Reads where calls go after the step; undefined where the provider has no routes to read. */
+  readonly where?: WhereCapability<S>;
 
   plan(context: AdapterContext): Promise<Plan<S>>;
   /**

@@ -11,6 +11,7 @@ import type { AgentReport, SummaryLine } from './report.ts';
 import type { TestGateReport } from './test-verdict.ts';
 import type { ConfigDiff } from '../diff/types.ts';
 import { hiddenCredentials } from '../diff/redact-config.ts';
+import type { RouteRecord } from '../routing/where.ts';
 
 /** The step an agent's run is in: where a failure happened. */
 export type Stage = 'plan' | 'apply' | 'verify';
@@ -30,6 +31,8 @@ export interface Progress {
   tests?: TestGateReport | undefined;
   /** What the release changes in the configuration, where the provider reads it. */
   diff?: ConfigDiff | undefined;
+  /** Where calls go after the writes, every route of the agent, where the provider reads them. */
+  where?: readonly RouteRecord[];
 }
 
 /** What a report says of its agent whatever happened, also when it never started. */
@@ -81,7 +84,11 @@ export function reportOf(
   status: AgentReport['status'],
 ): AgentReport {
   const { plan, applied, confirmedByReread } = progress;
-  const warnings = [...(plan?.warnings ?? []), ...(applied?.warnings ?? [])];
+  const warnings = [
+    ...(plan?.warnings ?? []),
+    ...(applied?.warnings ?? []),
+    ...(progress.where ?? []).flatMap((route) => (route.warning === undefined ? [] : [route.warning])),
+  ];
   const live = liveOf(progress, status);
   return compact({
     ...reportBase(request),
@@ -100,6 +107,7 @@ export function reportOf(
     rollbackFrom: progress.rollbackFrom,
     tests: progress.tests,
     diff: progress.diff,
+    routes: progress.where,
   });
 }
 

@@ -29,6 +29,7 @@ import { runTestGate } from './test-gate.ts';
 import { gateFailure } from './test-verdict.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
 import { planTraffic, routeWriter } from './traffic.ts';
+import { checkWhereCallsGo } from './where.ts';
 
 export { describeWrite, reportBase };
 
@@ -153,6 +154,7 @@ async function writeAndVerify(
   }
   if (progress.routes !== undefined && routesToWrite)
     await routeStep(request, context, progress, progress.routes, plan.write !== undefined);
+  await checkWhereCallsGo(request, context, progress, plan);
   return compact({
     ...reportOf(request, progress, STATUS_AFTER[request.target.operation]),
     agentName,

@@ -7,6 +7,7 @@ import { redactValue, type Redactor } from '../http/redact.ts';
 import type { Logger } from '../log.ts';
 import type { Operation, RouteChange } from '../providers/types.ts';
 import type { TestGateReport } from './test-verdict.ts';
+import type { RouteRecord } from '../routing/where.ts';
 
 export type Status =
   'published' | 'unpublished' | 'rolled-back' | 'unchanged' | 'dry-run' | 'failed' | 'skipped';
@@ -54,6 +55,11 @@ export interface AgentReport {
   readonly tests?: TestGateReport;
   /** What the release changes in the agent's configuration, where the provider reads it. */
   readonly diff?: ConfigDiff;
+  /**
+   * Where calls go after the step: every route of the agent, read after the writes, each judged against
+   * what the step asked; only where the provider reads its routes.
+   */
+  readonly routes?: readonly RouteRecord[];
   /** The GitHub deployment that records this publish, when one was created. */
   readonly deploymentId?: string;
 }

@@ -129,6 +129,17 @@ describe('routing requests equal retell-sdk 5.66.1', () => {
     expect(ours[0]?.path).toBe(`/get-phone-number/${RETELL_PHONES.pinned}`);
   });
 
+  it('lists the numbers, for where calls go, as phoneNumber.list does', async () => {
+    const where = retell.where;
+    if (where === undefined) throw new Error('Retell reads no routes');
+    // The recorder's answer is not a page: only the request is compared.
+    await where.read(context(recorderUrl), { reason: '' }, []).catch(() => undefined);
+    const ours = recorded.splice(0);
+    const theirs = await sdkRequests((client) => client.phoneNumber.list({ limit: 1000 }));
+    expect(ours).toEqual(theirs);
+    expect(ours[0]?.path).toBe('/v2/list-phone-numbers?limit=1000');
+  });
+
   it('a canary of 10 %', async () => {
     const ours = await ourWrites(share('2', 1000), {});
     const theirs = await sdkRequests((client) =>

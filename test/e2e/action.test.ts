@@ -29,6 +29,8 @@ describe('Talkover', () => {
       `GET /talkover/api/v1/agents/${id}`,
       `POST /talkover/api/v1/agents/${id}/publish`,
       `GET /talkover/api/v1/agents/${id}`,
+      // Where calls go: the agent's numbers, read after verify.
+      `GET /talkover/api/v1/agents/${id}`,
     ]);
     const [publish] = writes();
     expect(publish?.body).toBe('');

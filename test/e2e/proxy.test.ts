@@ -66,7 +66,8 @@ describe('loopback and NO_PROXY hosts', () => {
     );
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('published');
-    expect(sent()).toHaveLength(3);
+    // Plan, publish, verify, where calls go: all direct.
+    expect(sent()).toHaveLength(4);
     expect(hanging.targets).toEqual([]);
   });
 

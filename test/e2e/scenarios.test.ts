@@ -110,6 +110,22 @@ const SCENARIOS: Readonly<Record<string, readonly (readonly Run[])[]>> = {
       },
     ],
     [
+      // canary → promote → rollback: Retell back to the previous deployment's version; ElevenLabs to the split
+      // before the latest deployment, "after a promote, that is the canary's split"
+      { event: TAG, steps: [{ status: 'published' }, { status: 'published' }] },
+      {
+        event: dispatch({ step: 'promote' }),
+        steps: [{ version: '2' }, { routes: { agent: `${EXPERIMENT} 100%` } }],
+      },
+      {
+        event: dispatch({ step: 'rollback' }),
+        steps: [
+          { status: 'rolled-back', version: '1', routes: { '+14155550101 inbound': '1 100%' } },
+          { status: 'rolled-back', routes: { agent: `${MAIN} 90% · ${EXPERIMENT} 10%` } },
+        ],
+      },
+    ],
+    [
       { event: TAG, steps: [{ status: 'published' }, { status: 'published' }] },
       // "or rolls back": each to what it served before the release recorded in its environment
       {

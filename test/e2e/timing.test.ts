@@ -19,7 +19,8 @@ describe('debug timing lines', () => {
     expect(result.exitCode).toBe(0);
     const timings = parseTimings(result.stdout, 10_000);
     expect(Object.keys(timings.phases).sort()).toEqual([...PHASES].sort());
-    expect(timings.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
+    // Plan, publish, verify, then where calls go (the agent's numbers).
+    expect(timings.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'GET', 'GET']);
     expect(timings.requests[1]?.label).toBe(`Talkover POST /api/v1/agents/${PUBLISHABLE.talkover}/publish`);
     for (const ms of Object.values(timings.phases)) expect(Number.isInteger(ms) && ms >= 0).toBe(true);
   });

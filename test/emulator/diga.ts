@@ -21,6 +21,13 @@ import {
   digaFleetVersionIds,
 } from './seed.ts';
 import type { DigaAgentRole, DigaVersionIds } from './seed.ts';
+import {
+  phoneView,
+  publishedVersions,
+  publishOtherPhones,
+  updatePhone,
+  type DigaOtherPhone,
+} from './diga-phones.ts';
 
 export interface DigaVersion {
   version_id: string;
@@ -45,6 +52,8 @@ export interface DigaAgent {
   outbound_phone_number_id: string | null;
   /** Versions numbered above this one, and the draft, hold the "next" configuration (configs.ts). */
   released_up_to: number;
+  /** Numbers of the agent that no publish names, each serving a version of its own (diga-phones.ts). */
+  other_phones: DigaOtherPhone[];
 }
 
 export interface DigaState {
@@ -87,6 +96,8 @@ function publishVersion({ state, agentId, request, readings }: Context): Reply {
     if (typeof phoneId === 'string' && !state.phoneNumberIds.has(phoneId)) return badParameter();
   }
 
+  const refused = publishOtherPhones(agent, versionId, readings);
+  if (refused !== undefined) return refused;
   agent.published_version_id = versionId;
   // null clears a binding; a field left out keeps it, or clears it too in the other reading.
   for (const field of PHONE_FIELDS) {
@@ -189,7 +200,14 @@ function listPhones({ state, query }: Context): Reply {
     inbound_agent_id: boundTo(id, 'inbound_phone_number_id'),
     outbound_agent_id: boundTo(id, 'outbound_phone_number_id'),
   }));
-  const wanted = phones.filter(
+  const others = agents.flatMap((agent) =>
+    agent.other_phones.map((phone) => ({
+      ...phoneView(phone, agent.agent_id),
+      released_at: null,
+      assigned_at: dayIso(0),
+    })),
+  );
+  const wanted = [...phones, ...others].filter(
     (phone) =>
       (query.inbound_agent_id === undefined ||
         phone.inbound_agent_id === query.inbound_agent_id.toLowerCase()) &&
@@ -249,7 +267,7 @@ function versionView(agent: DigaAgent, version: DigaVersion): Record<string, unk
     language: agent.language,
     created_at: agent.created_at,
     ...version,
-    is_published: version.version_id === agent.published_version_id,
+    is_published: publishedVersions(agent).has(version.version_id),
     ...digaConfig(
       version.version_number !== null && version.version_number <= agent.released_up_to ? 'released' : 'next',
     ),
@@ -305,6 +323,7 @@ function seedAgent({ name, agentId, ids, count, published, inbound }: SeedAgent)
     inbound_phone_number_id: inbound,
     outbound_phone_number_id: null,
     released_up_to: published,
+    other_phones: [],
   };
 }
 
@@ -357,6 +376,7 @@ export const diga: ProviderDefinition<DigaState> = {
     { method: 'GET', path: '/v1/agent/{agent_id}', handle: getAgent },
     { method: 'GET', path: '/v1/agent/{agent_id}/version', handle: listVersions },
     { method: 'GET', path: '/v1/phone/', handle: listPhones },
+    { method: 'PATCH', path: '/v1/phone/{phone_id}', handle: updatePhone },
   ],
   seed,
 };

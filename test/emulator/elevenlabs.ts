@@ -1,6 +1,6 @@
 // ElevenLabs Agents: branches collect a draft that a commit turns into a version; a deployment splits live
 // traffic between branches by fraction; the deployment history is kept, newest first.
-// The open points of shared/providers.md §13 are switchable readings (ElevenLabsState.readings).
+// The open points of shared/providers.md §13 and §14 are switchable readings (test/emulator/readings.ts).
 
 import { booleanProblems, integerProblems, parseBoolean, validationFailed } from './fastapi.ts';
 import type { ValidationError } from './fastapi.ts';
@@ -12,6 +12,7 @@ import {
 } from './elevenlabs-tests.ts';
 import { elevenLabsConfig, type Revision } from './configs.ts';
 import { isPlainObject, json, parseInteger } from './http.ts';
+import type { Readings } from './readings.ts';
 import type { ProviderDefinition, RecordedRequest, Reply, RouteContext } from './http.ts';
 import {
   ELEVENLABS,
@@ -41,6 +42,8 @@ export interface ElevenLabsBranch {
   versions: ElevenLabsVersion[];
   /** Whether the key's user has uncommitted changes on this branch. */
   draft: boolean;
+  /** The key's user's draft was written against an earlier tip (draft_is_behind_tip). */
+  draftBehindTip?: boolean;
   /** Versions from this seq on, and a pending draft, hold the "next" configuration (configs.ts). */
   next_from_seq: number;
 }
@@ -61,25 +64,22 @@ export interface ElevenLabsAgent {
   deployments: ElevenLabsDeployment[];
   /** The live split when the history is empty (a new agent's main branch serves everything). */
   initialSplit: Record<string, number>;
+  /** The agent's phone numbers; `branch_id` pins a number's calls to a branch. */
+  phone_numbers: ElevenLabsNumber[];
 }
 
-/**
- * The readings of what the SDK leaves open:
- * - commit: what `PATCH /v1/convai/agents/{id}?branch_id=` with only `version_description` does to the
- *   branch's pending draft: commits it as a new version (`commits-draft`); makes a new version from the
- *   branch tip and leaves the draft pending (`empty-version`); or changes nothing (`ignored`).
- * - livePercentage: the scale of a branch's `current_live_percentage`: `fraction` (0–1) or `percent` (0–100).
- */
-export interface ElevenLabsReadings {
-  commit: 'commits-draft' | 'empty-version' | 'ignored';
-  livePercentage: 'fraction' | 'percent';
+export interface ElevenLabsNumber {
+  phone_number: string;
+  phone_number_id: string;
+  label: string;
+  provider: 'twilio';
+  assigned_agent: { agent_id: string; agent_name: string; branch_id?: string };
 }
 
 export interface ElevenLabsState {
   agents: Map<string, ElevenLabsAgent>;
   /** The agent tests, their attachments and the invocations started (elevenlabs-tests.ts). */
   testing: ElevenLabsTesting;
-  readings: ElevenLabsReadings;
   /** Seconds since the epoch of the next write; each write moves it on by a minute. */
   clock: number;
 }
@@ -102,7 +102,7 @@ function liveSplit(agent: ElevenLabsAgent): Record<string, number> {
   return agent.deployments[0]?.traffic_percentage_branch_id_map ?? agent.initialSplit;
 }
 
-function branchView(state: ElevenLabsState, agent: ElevenLabsAgent, branch: ElevenLabsBranch) {
+function branchView(readings: Readings, agent: ElevenLabsAgent, branch: ElevenLabsBranch) {
   const tip = branch.versions.at(-1);
   const share = liveSplit(agent)[branch.id] ?? 0;
   return {
@@ -113,7 +113,7 @@ function branchView(state: ElevenLabsState, agent: ElevenLabsAgent, branch: Elev
     created_at: branch.created_at,
     last_committed_at: tip?.time_committed_secs ?? branch.created_at,
     is_archived: branch.is_archived,
-    current_live_percentage: state.readings.livePercentage === 'percent' ? share * 100 : share,
+    current_live_percentage: readings.elevenLabsLivePercentage === 'percent' ? share * 100 : share,
     ...(branch.parent_branch_id === undefined ? {} : { parent_branch_id: branch.parent_branch_id }),
   };
 }
@@ -130,7 +130,7 @@ function versionView(agent: ElevenLabsAgent, version: ElevenLabsVersion) {
 }
 
 function agentView(
-  state: ElevenLabsState,
+  { state, readings }: Pick<Context, 'state' | 'readings'>,
   agent: ElevenLabsAgent,
   branch: ElevenLabsBranch,
   revision: Revision = 'released',
@@ -143,7 +143,11 @@ function agentView(
     metadata: { created_at_unix_secs: branch.created_at, updated_at_unix_secs: branch.created_at },
     version_id: branch.versions.at(-1)?.id ?? null,
     branch_id: branch.id,
-    main_branch_id: agent.main_branch_id,
+    ...(readings.elevenLabsMainBranch === 'present' ? { main_branch_id: agent.main_branch_id } : {}),
+    phone_numbers: agent.phone_numbers.map((number) => ({
+      ...number,
+      assigned_agent: { ...number.assigned_agent },
+    })),
   };
 }
 
@@ -162,7 +166,8 @@ const revisionOf = (branch: ElevenLabsBranch, seq: number): Revision =>
  * `version_id`: that version's configuration. `branch_id` alone: the pending draft (reading
  * elevenLabsDraftRead 'pending-draft') or the branch's last commit ('last-commit'): undocumented.
  */
-function getAgent({ state, agentId, query, readings }: Context): Reply {
+function getAgent(context: Context): Reply {
+  const { state, agentId, query, readings } = context;
   const agent = findAgent(state, agentId);
   if (!agent) return agentNotFound(agentId);
   if (query.version_id !== undefined) {
@@ -173,7 +178,7 @@ function getAgent({ state, agentId, query, readings }: Context): Reply {
     if (!owner || !version)
       return error(404, 'version_not_found', `Version ${query.version_id} was not found.`);
     return json(200, {
-      ...agentView(state, agent, owner, revisionOf(owner, version.seq_no_in_branch)),
+      ...agentView(context, agent, owner, revisionOf(owner, version.seq_no_in_branch)),
       version_id: version.id,
     });
   }
@@ -181,10 +186,10 @@ function getAgent({ state, agentId, query, readings }: Context): Reply {
   if (!branch) return branchNotFound(query.branch_id ?? '');
   const tip = revisionOf(branch, branch.versions.at(-1)?.seq_no_in_branch ?? 0);
   const draft = branch.draft && readings.elevenLabsDraftRead === 'pending-draft';
-  return json(200, agentView(state, agent, branch, draft ? 'next' : tip));
+  return json(200, agentView(context, agent, branch, draft ? 'next' : tip));
 }
 
-function listBranches({ state, agentId, query }: Context): Reply {
+function listBranches({ state, agentId, query, readings }: Context): Reply {
   const problems = [
     ...booleanProblems('include_archived', query.include_archived),
     ...booleanProblems('include_commit_status', query.include_commit_status),
@@ -199,20 +204,22 @@ function listBranches({ state, agentId, query }: Context): Reply {
   );
   const limit = parseInteger(query.limit ?? '100') ?? 100;
   const results = listed.slice(0, limit).map((branch) => ({
-    ...branchView(state, agent, branch),
-    ...(withStatus ? { draft_exists: branch.draft, draft_is_behind_tip: false } : {}),
+    ...branchView(readings, agent, branch),
+    ...(withStatus
+      ? { draft_exists: branch.draft, draft_is_behind_tip: branch.draft && branch.draftBehindTip === true }
+      : {}),
   }));
   return json(200, { results, meta: { total: listed.length, page: 1, page_size: limit } });
 }
 
-function getBranch({ state, agentId, params }: Context): Reply {
+function getBranch({ state, agentId, params, readings }: Context): Reply {
   const agent = findAgent(state, agentId);
   if (!agent) return agentNotFound(agentId);
   const branch = findBranch(agent, params.branch_id);
   if (!branch) return branchNotFound(params.branch_id ?? '');
   const recent = branch.versions.slice(-10).reverse();
   return json(200, {
-    ...branchView(state, agent, branch),
+    ...branchView(readings, agent, branch),
     most_recent_versions: recent.map((version) => versionView(agent, version)),
   });
 }
@@ -227,7 +234,15 @@ function getVersion({ state, agentId, params }: Context): Reply {
   return json(200, versionView(agent, version));
 }
 
-function listDeployments({ state, agentId, query }: Context): Reply {
+/** A stored split (fractions) in the scale the reading plays. */
+function scaled(map: Record<string, number>, readings: Readings): Record<string, number> {
+  if (readings.elevenLabsTrafficScale === 'fraction') return { ...map };
+  return Object.fromEntries(
+    Object.entries(map).map(([branch, share]) => [branch, Math.round(share * 1e10) / 1e8]),
+  );
+}
+
+function listDeployments({ state, agentId, query, readings }: Context): Reply {
   const problems = [
     ...integerProblems('page', query.page, 1),
     ...integerProblems('page_size', query.page_size, 1, 100),
@@ -237,16 +252,19 @@ function listDeployments({ state, agentId, query }: Context): Reply {
   if (!agent) return agentNotFound(agentId);
   const page = parseInteger(query.page ?? '1') ?? 1;
   const pageSize = parseInteger(query.page_size ?? '10') ?? 10;
-  const results = agent.deployments
-    .slice((page - 1) * pageSize, page * pageSize)
-    .map((deployment) => ({ ...deployment, is_active: deployment === agent.deployments[0] }));
+  const results = agent.deployments.slice((page - 1) * pageSize, page * pageSize).map((deployment) => ({
+    ...deployment,
+    traffic_percentage_branch_id_map: scaled(deployment.traffic_percentage_branch_id_map, readings),
+    is_active: deployment === agent.deployments[0],
+  }));
   return json(200, { results, meta: { total: agent.deployments.length, page, page_size: pageSize } });
 }
 
 // Writes
 
 /** PATCH with `branch_id` in the query: a body with only `version_description` is a commit (see readings). */
-function updateAgent({ state, agentId, query, request }: Context): Reply {
+function updateAgent(context: Context): Reply {
+  const { state, agentId, query, request, readings } = context;
   const body = request.json;
   if (!isPlainObject(body)) return validationFailed(bodyMissing(request));
   const agent = findAgent(state, agentId);
@@ -254,7 +272,7 @@ function updateAgent({ state, agentId, query, request }: Context): Reply {
   const branch = findBranch(agent, query.branch_id);
   if (!branch) return branchNotFound(query.branch_id ?? '');
   const description = typeof body.version_description === 'string' ? body.version_description : '';
-  const { commit } = state.readings;
+  const commit = readings.elevenLabsCommit;
   if ((commit === 'commits-draft' && branch.draft) || commit === 'empty-version') {
     const seq = (branch.versions.at(-1)?.seq_no_in_branch ?? 0) + 1;
     branch.versions.push({
@@ -268,21 +286,27 @@ function updateAgent({ state, agentId, query, request }: Context): Reply {
     // A version made from the tip holds what the tip held, not the pending changes.
     else branch.next_from_seq = Math.max(branch.next_from_seq, seq + 1);
   }
-  return json(200, agentView(state, agent, branch));
+  return json(200, agentView(context, agent, branch));
 }
 
-function createDeployment({ state, agentId, request }: Context): Reply {
-  const requests = deploymentRequests(request);
+function createDeployment({ state, agentId, request, readings }: Context): Reply {
+  const scale = readings.elevenLabsTrafficScale === 'percent' ? 100 : 1;
+  const requests = deploymentRequests(request, scale);
   if (!Array.isArray(requests)) return validationFailed(requests.problems);
   const agent = findAgent(state, agentId);
   if (!agent) return agentNotFound(agentId);
+  const withMain = requests.some(({ branchId, share }) => branchId === agent.main_branch_id && share > 0);
+  if (readings.elevenLabsSplitWithoutMain === 'refused' && !withMain) {
+    const msg = 'The main branch must be part of every deployment';
+    return validationFailed([{ type: 'value_error', loc: ['body', 'deployment_request'], msg, input: null }]);
+  }
   const map: Record<string, number> = {};
   for (const { branchId, share } of requests) {
     const branch = findBranch(agent, branchId);
     if (!branch || branch.is_archived) return branchNotFound(branchId);
     if (branch.versions.length === 0)
       return error(400, 'branch_has_no_versions', `Branch ${branchId} has no committed version.`);
-    if (share > 0) map[branchId] = share;
+    if (share > 0) map[branchId] = share / scale;
   }
   const deployment: ElevenLabsDeployment = {
     id: `agtdep_${agent.agent_id.slice(6, 14)}${agent.deployments.length + 1}`.padEnd(32, '0'),
@@ -290,13 +314,13 @@ function createDeployment({ state, agentId, request }: Context): Reply {
     deployed_at_unix_secs: tick(state),
   };
   agent.deployments.unshift(deployment);
-  return json(200, { traffic_percentage_branch_id_map: map });
+  return json(200, { traffic_percentage_branch_id_map: scaled(map, readings) });
 }
 
 type DeploymentRequests = { branchId: string; share: number }[] | { problems: ValidationError[] };
 
-/** The body's requests, or the 422 problems; the shares, as written in decimal, must add up to exactly 1. */
-function deploymentRequests(request: RecordedRequest): DeploymentRequests {
+/** The body's requests, or the 422 problems; the shares, as written in decimal, must add up to exactly `scale`. */
+function deploymentRequests(request: RecordedRequest, scale: number): DeploymentRequests {
   const body = request.json;
   const requests =
     isPlainObject(body) && isPlainObject(body.deployment_request)
@@ -309,7 +333,7 @@ function deploymentRequests(request: RecordedRequest): DeploymentRequests {
     const strategy = isPlainObject(item) ? item.deployment_strategy : undefined;
     const share = isPlainObject(strategy) ? strategy.traffic_percentage : undefined;
     const branchId = isPlainObject(item) ? item.branch_id : undefined;
-    return typeof branchId === 'string' && typeof share === 'number' && share >= 0 && share <= 1
+    return typeof branchId === 'string' && typeof share === 'number' && share >= 0 && share <= scale
       ? { branchId, share }
       : undefined;
   });
@@ -319,7 +343,7 @@ function deploymentRequests(request: RecordedRequest): DeploymentRequests {
         {
           type: 'value_error',
           loc,
-          msg: 'Each request needs a branch_id and a traffic_percentage from 0 to 1',
+          msg: `Each request needs a branch_id and a traffic_percentage from 0 to ${scale}`,
           input: requests,
         },
       ],
@@ -329,8 +353,8 @@ function deploymentRequests(request: RecordedRequest): DeploymentRequests {
     const units = decimalUnits(share);
     return sum === undefined || units === undefined ? undefined : sum + units;
   }, 0n);
-  if (total !== 10n ** BigInt(DECIMALS)) {
-    const msg = 'Traffic percentages must add up to exactly 1';
+  if (total !== BigInt(scale) * 10n ** BigInt(DECIMALS)) {
+    const msg = `Traffic percentages must add up to exactly ${scale}`;
     return { problems: [{ type: 'value_error', loc, msg, input: valid.map(({ share }) => share) }] };
   }
   return valid;
@@ -412,6 +436,7 @@ function seedAgent(
       }))
       .reverse(),
     initialSplit: { [main.id]: 1 },
+    phone_numbers: [],
   };
 }
 
@@ -464,7 +489,6 @@ function seed(): ElevenLabsState {
   ];
   return {
     agents: new Map(agents.map((agent) => [agent.agent_id, agent])),
-    readings: { commit: 'commits-draft', livePercentage: 'fraction' },
     clock: SEED_SECS + 30 * 86_400,
     testing: seedElevenLabsTesting(ELEVENLABS.withDraft),
   };

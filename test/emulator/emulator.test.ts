@@ -610,3 +610,60 @@ describe('readings', () => {
     expect(unknown.status).toBe(400);
   });
 });
+
+describe('routing readings (issue 20)', () => {
+  it('Retell: lists phone numbers page by page', async () => {
+    const first = await call('retell', 'GET', '/v2/list-phone-numbers?limit=2');
+    const page = first.json as {
+      items: { phone_number: string }[];
+      has_more: boolean;
+      pagination_key: string;
+    };
+    expect(page.items).toHaveLength(2);
+    expect(page.has_more).toBe(true);
+    const next = await call(
+      'retell',
+      'GET',
+      `/v2/list-phone-numbers?limit=100&pagination_key=${encodeURIComponent(page.pagination_key)}`,
+    );
+    const rest = (next.json as { items: { phone_number: string }[] }).items;
+    expect(rest.map((item) => item.phone_number)).not.toContain(page.items[0]?.phone_number);
+    expect(rest.length + 2).toBe(emulator.state.retell.phoneNumbers.size);
+  });
+
+  it('Diga: a number keeps its version (two published), and Update Phone moves it under the one-version rule', async () => {
+    emulator.setReadings({ digaOtherNumbers: 'keep-version' });
+    const agent = emulator.state.diga.agents.get(DIGA.withNewVersion);
+    if (agent === undefined) throw new Error('no agent');
+    const other = 'b7e2c3d4-0000-4000-8000-00000000aa01';
+    agent.other_phones.push({
+      id: other,
+      number: '+34910000099',
+      direction: 'inbound',
+      status: 'assigned',
+      version_id: null,
+    });
+    const ids = DIGA.withNewVersionIds;
+    const publish = await call('diga', 'PATCH', `/v1/agent/${DIGA.withNewVersion}/published_version`, {
+      body: { version_id: ids[3] },
+    });
+    expect(publish.status).toBe(200);
+    const published = async () =>
+      (
+        (await call('diga', 'GET', `/v1/agent/${DIGA.withNewVersion}/version?limit=100`)).json as {
+          data: { version_number: number | null; is_published: boolean }[];
+        }
+      ).data
+        .filter((version) => version.is_published)
+        .map((version) => version.version_number);
+    expect((await published()).sort()).toEqual([2, 3]);
+    const moved = await call('diga', 'PATCH', `/v1/phone/${other}`, { body: { inbound_version_id: ids[3] } });
+    expect(moved.status).toBe(200);
+    expect(await published()).toEqual([3]);
+    emulator.setReadings({ digaOtherNumbers: 'refuse' });
+    const refused = await call('diga', 'PATCH', `/v1/agent/${DIGA.withNewVersion}/published_version`, {
+      body: { version_id: ids[1] },
+    });
+    expect(refused.status).toBe(400);
+  });
+});

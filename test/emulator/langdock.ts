@@ -40,14 +40,15 @@ const agentNotFound = ({ readings }: Context): Reply =>
   readings.langdockUnknownAgent === 400 ? error(400, 'Invalid agentId') : error(404, 'Agent not found');
 
 function getAgent(context: Context): Reply {
-  const { state, query } = context;
+  const { state, query, readings } = context;
   const { agentId } = query;
   if (agentId === undefined || agentId === '') return error(400, 'agentId is required');
   if (!isUuid(agentId)) return error(400, 'agentId must be a valid UUID');
   const agent = state.agents.get(agentId.toLowerCase());
   if (!agent) return agentNotFound(context);
   const { id, name, description, instruction, model } = agent;
-  return json(200, { status: 'success', agent: { id, name, description, instruction, model } });
+  const shown = readings.langdockAgentId === 'present' ? { id } : {};
+  return json(200, { status: 'success', agent: { ...shown, name, description, instruction, model } });
 }
 
 function publish(context: Context): Reply {

@@ -5,6 +5,11 @@
 export interface Readings {
   /** Diga: a phone field left out of `PATCH …/published_version` keeps its binding, or is read as null. */
   digaOmittedPhone: 'keeps-binding' | 'unbinds';
+  /**
+   * Diga: what a publish does to the agent's numbers it does not name: they follow it; they keep their
+   * version (two versions published); or the publish is refused (400, one published version per agent).
+   */
+  digaOtherNumbers: 'follow' | 'keep-version' | 'refuse';
   /** Diga: `order` on the version list (its values are undocumented) is accepted, or rejected with a 422. */
   digaVersionOrder: 'accepted' | 'rejected';
   /** Diga: the version list's default order when none is asked for. */
@@ -21,14 +26,36 @@ export interface Readings {
   retellLock: 'never' | 'once';
   /** Retell: after publishing version N, nothing else happens, or a new draft N+1 appears (the legacy endpoint did). */
   retellAfterPublish: 'no-new-version' | 'new-draft';
+  /** Retell: a list update-phone-number leaves out is kept (as the emulator reads the SDK), or cleared (undocumented). */
+  retellOmittedList: 'kept' | 'cleared';
   /** Langdock: an unknown agent answers 404 (inferred), or 400. */
   langdockUnknownAgent: 404 | 400;
+  /** Langdock: the agent read carries `id` (its TypeScript shape), or not (its documented example). */
+  langdockAgentId: 'present' | 'absent';
   /** ElevenLabs: what the agent read with `branch_id` alone answers for a pending draft: the draft, or the last commit. */
   elevenLabsDraftRead: 'pending-draft' | 'last-commit';
+  /**
+   * ElevenLabs: what `PATCH /v1/convai/agents/{id}?branch_id=` with only `version_description` does to the
+   * branch's pending draft: commits it; makes a new version from the tip and leaves the draft pending; or nothing.
+   */
+  elevenLabsCommit: 'commits-draft' | 'empty-version' | 'ignored';
+  /** ElevenLabs: the scale of a branch's `current_live_percentage`: fraction (0–1) or percent (0–100). */
+  elevenLabsLivePercentage: 'fraction' | 'percent';
+  /**
+   * ElevenLabs: the scale `traffic_percentage` of a deployment takes: fractions that add up to 1 (the API
+   * example), or percentages that add up to 100 (the guide), fractions then refused with a 422; the history
+   * answers in the same scale.
+   */
+  elevenLabsTrafficScale: 'fraction' | 'percent';
+  /** ElevenLabs: the agent read names `main_branch_id` (the SDK marks it optional), or leaves it out. */
+  elevenLabsMainBranch: 'present' | 'absent';
+  /** ElevenLabs: a deployment whose split leaves the main branch out is accepted, or refused with a 422. */
+  elevenLabsSplitWithoutMain: 'accepted' | 'refused';
 }
 
 export const DEFAULT_READINGS: Readonly<Readings> = {
   digaOmittedPhone: 'keeps-binding',
+  digaOtherNumbers: 'follow',
   digaVersionOrder: 'accepted',
   digaDefaultOrder: 'desc',
   digaPaging: 'has-more',
@@ -37,13 +64,21 @@ export const DEFAULT_READINGS: Readonly<Readings> = {
   talkoverNotReadyShape: 'errors-list',
   retellLock: 'never',
   retellAfterPublish: 'no-new-version',
+  retellOmittedList: 'kept',
   langdockUnknownAgent: 404,
+  langdockAgentId: 'present',
   elevenLabsDraftRead: 'pending-draft',
+  elevenLabsCommit: 'commits-draft',
+  elevenLabsLivePercentage: 'fraction',
+  elevenLabsTrafficScale: 'fraction',
+  elevenLabsMainBranch: 'present',
+  elevenLabsSplitWithoutMain: 'accepted',
 };
 
 /** Every value each reading can take, defaults first: what a table-driven test iterates over. */
 export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings[K][] } = {
   digaOmittedPhone: ['keeps-binding', 'unbinds'],
+  digaOtherNumbers: ['follow', 'keep-version', 'refuse'],
   digaVersionOrder: ['accepted', 'rejected'],
   digaDefaultOrder: ['desc', 'asc'],
   digaPaging: ['has-more', 'total-pages-only', 'neither'],
@@ -52,8 +87,15 @@ export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings
   talkoverNotReadyShape: ['errors-list', 'message-only', 'error-details', 'errors-without-message'],
   retellLock: ['never', 'once'],
   retellAfterPublish: ['no-new-version', 'new-draft'],
+  retellOmittedList: ['kept', 'cleared'],
   langdockUnknownAgent: [404, 400],
+  langdockAgentId: ['present', 'absent'],
   elevenLabsDraftRead: ['pending-draft', 'last-commit'],
+  elevenLabsCommit: ['commits-draft', 'empty-version', 'ignored'],
+  elevenLabsLivePercentage: ['fraction', 'percent'],
+  elevenLabsTrafficScale: ['fraction', 'percent'],
+  elevenLabsMainBranch: ['present', 'absent'],
+  elevenLabsSplitWithoutMain: ['accepted', 'refused'],
 };
 
 /** The readings with `changes` applied; throws on an unknown reading or value (a typo must not pass silently). */

@@ -20,6 +20,8 @@ export interface RetellPhoneNumber {
   inbound_agents: RetellAgentWeight[] | null;
   outbound_agents: RetellAgentWeight[] | null;
   last_modification_timestamp: number;
+  /** Set: Retell asks this address per inbound call, and the answer may override the agent (SDK). */
+  inbound_webhook_url?: string | null;
 }
 
 export interface PhoneNumberState {
@@ -45,6 +47,23 @@ function copy(number: RetellPhoneNumber): RetellPhoneNumber {
 export function getPhoneNumber({ state, agentId: phoneNumber }: RouteContext<PhoneNumberState>): Reply {
   const number = state.phoneNumbers.get(phoneNumber);
   return number === undefined ? error(404, 'Phone number not found.') : json(200, copy(number));
+}
+
+/** GET /v2/list-phone-numbers: every number, by number, `limit` a page; `pagination_key` is the last one sent. */
+export function listPhoneNumbers({ state, query }: RouteContext<PhoneNumberState>): Reply {
+  const limit = Number(query.limit ?? '1000');
+  if (!Number.isInteger(limit) || limit < 1) return error(400, 'limit must be a positive integer');
+  const all = [...state.phoneNumbers.values()].sort((a, b) => a.phone_number.localeCompare(b.phone_number));
+  const after = query.pagination_key;
+  const rest = after === undefined ? all : all.filter((number) => number.phone_number > after);
+  const page = rest.slice(0, limit);
+  const last = page.at(-1)?.phone_number;
+  const more = rest.length > limit;
+  return json(200, {
+    items: page.map(copy),
+    has_more: more,
+    ...(more && last !== undefined ? { pagination_key: last } : {}),
+  });
 }
 
 /** Why a list cannot be stored, or undefined. */
@@ -73,6 +92,7 @@ export function updatePhoneNumber({
   state,
   agentId: phoneNumber,
   request,
+  readings,
 }: RouteContext<PhoneNumberState>): Reply {
   const number = state.phoneNumbers.get(phoneNumber);
   if (number === undefined) return error(404, 'Phone number not found.');
@@ -85,6 +105,7 @@ export function updatePhoneNumber({
   for (const key of ['inbound_agents', 'outbound_agents'] as const) {
     const list = body[key] as RetellAgentWeight[] | null | undefined;
     if (list !== undefined) number[key] = list === null ? null : list.map((entry) => ({ ...entry }));
+    else if (readings.retellOmittedList === 'cleared') number[key] = null;
   }
   if (typeof body.nickname === 'string' || body.nickname === null) number.nickname = body.nickname;
   number.last_modification_timestamp = Date.now();

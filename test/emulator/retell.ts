@@ -4,6 +4,7 @@ import { isPlainObject, json, parseInteger } from './http.ts';
 import type { ProviderDefinition, Reply, RouteContext } from './http.ts';
 import {
   getPhoneNumber,
+  listPhoneNumbers,
   seedPhoneNumbers,
   updatePhoneNumber,
   type RetellPhoneNumber,
@@ -266,6 +267,7 @@ export const retell: ProviderDefinition<RetellState> = {
     { method: 'GET', path: '/get-retell-llm/{llm_id}', handle: engineReader('llm') },
     { method: 'GET', path: '/get-conversation-flow/{conversation_flow_id}', handle: engineReader('flow') },
     { method: 'GET', path: '/get-phone-number/{phone_number}', handle: getPhoneNumber },
+    { method: 'GET', path: '/v2/list-phone-numbers', handle: listPhoneNumbers },
     { method: 'PATCH', path: '/update-phone-number/{phone_number}', handle: updatePhoneNumber },
     ...retellTestRoutes,
   ],

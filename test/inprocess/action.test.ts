@@ -90,6 +90,9 @@ describe('Retell', () => {
       'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=2',
       `POST /retell/publish-agent-version/${id}`,
       `GET /retell/list-agent-versions/${id}?sort_order=descending`,
+      // Where calls go: every number of the agent, and what latest_published resolves to on one of them.
+      'GET /retell/v2/list-phone-numbers?limit=1000',
+      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
     ]);
     expect(writes()[0]?.json).toEqual({ version: 2, version_description: 'v1.4.0 (a1b2c3d)' });
     expect(result.summary).toContain('1 → **2**');
@@ -185,6 +188,9 @@ describe('Diga', () => {
       `PATCH /diga/v1/agent/${id}/published_version`,
       `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
       ...phones,
+      // Where calls go: every number of the agent, and the versions published.
+      ...phones,
+      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
     ]);
     // The inbound number bound now is sent again, so that no reading of a left-out field unbinds it.
     expect(writes()[0]?.json).toEqual({ version_id: ids[3], inbound_phone_number_id: DIGA.inboundPhone });
@@ -247,6 +253,9 @@ describe('Diga', () => {
       list(1),
       list(2),
       `PATCH /diga/v1/agent/${long}/published_version`,
+      list(1),
+      list(2),
+      // Where calls go: the versions published.
       list(1),
       list(2),
     ]);

@@ -74,7 +74,7 @@ describe('ElevenLabs open point: what a PATCH with only branch_id and version_de
     ['empty-version', 'made version agtvrsn_', 'are still uncommitted'],
     ['ignored', 'made no new version', 'no traffic was moved'],
   ] as const)('%s: fails loudly after the commit and deploys nothing', async (reading, said, also) => {
-    emulator.state.elevenlabs.readings.commit = reading;
+    emulator.setReadings({ elevenLabsCommit: reading });
     const result = await run('elevenlabs', { 'agent-id': id, branch: 'experiment' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain(said);
@@ -91,7 +91,7 @@ describe('ElevenLabs open point: the scale of current_live_percentage', () => {
   it.each(['fraction', 'percent'] as const)(
     '%s: commits main of a never deployed agent, deploying nothing',
     async (scale) => {
-      emulator.state.elevenlabs.readings.livePercentage = scale;
+      emulator.setReadings({ elevenLabsLivePercentage: scale });
       const result = await run('elevenlabs', { 'agent-id': id });
       expect(result.exitCode, result.stdout).toBe(0);
       expect(result.outputs.status).toBe('published');
@@ -101,7 +101,7 @@ describe('ElevenLabs open point: the scale of current_live_percentage', () => {
   );
 
   it.each(['fraction', 'percent'] as const)('%s: a canary keeps main at 90 %%', async (scale) => {
-    emulator.state.elevenlabs.readings.livePercentage = scale;
+    emulator.setReadings({ elevenLabsLivePercentage: scale });
     const result = await run('elevenlabs', { 'agent-id': id, branch: 'preview', 'traffic-percent': '10' });
     expect(result.exitCode, result.stdout).toBe(0);
     expect(agents().get(id)?.deployments[0]?.traffic_percentage_branch_id_map).toEqual({

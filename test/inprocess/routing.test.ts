@@ -146,6 +146,8 @@ describe('a lost answer to a route write', () => {
       `GET /retell${PINNED_PATH}`,
       `PATCH /retell/update-phone-number/${PINNED}`,
       `GET /retell${PINNED_PATH}`,
+      // Where calls go: every number of the workspace, read once after the step.
+      'GET /retell/v2/list-phone-numbers?limit=1000',
     ]);
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 2, weight: 1 }]);
   });
@@ -202,5 +204,13 @@ describe('a manifest entry', () => {
     expect(traffic.map(({ name, agentId }) => ({ name, agentId }))).toEqual([
       { name: 'front-desk', agentId: AGENT },
     ]);
+    // Where calls go, per agent that wrote something; billing had nothing to publish.
+    const routes = JSON.parse(result.outputs.routes ?? '') as {
+      name: string;
+      routes: { target: string; asked: boolean }[];
+    }[];
+    expect(routes.map(({ name }) => name)).toEqual(['front-desk']);
+    expect(routes[0]?.routes).toContainEqual(expect.objectContaining({ target: PINNED, asked: true }));
+    expect(result.summary).toContain(`**Where calls go (Retell \`${AGENT}\`)**`);
   });
 });

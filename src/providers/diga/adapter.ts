@@ -1,19 +1,10 @@
 // Diga: immutable numbered versions with UUIDs; one of them is published and serves every phone number.
 import { listed, StateError } from '../../errors.ts';
-import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
-import {
-  array,
-  boolean,
-  integer,
-  object,
-  optional,
-  refine,
-  string,
-  withDefault,
-  type Decoded,
-} from '../shared/decode.ts';
-import { at, compact, decodeAnswer } from '../shared/json.ts';
+import { at, compact } from '../shared/json.ts';
+import { label, readVersions, ref, type DigaVersion } from './versions.ts';
+import { refusedForOtherNumbers, sweepNumbers } from './sweep.ts';
+import { digaWhere } from './where.ts';
 import {
   answeredBindings,
   INBOUND,
@@ -24,101 +15,8 @@ import {
   type DigaState,
 } from './phones.ts';
 import { digaConfigs } from './config.ts';
-import { paginate } from '../shared/paginate.ts';
 import { isUuid, uuidRule, versionNumber } from '../shared/rules.ts';
-import type { ProviderAdapter, VersionRef } from '../types.ts';
-
-const PAGE_SIZE = 100;
-
-interface DigaVersion {
-  readonly id: string;
-  readonly number: number | undefined;
-  readonly draft: boolean;
-  readonly published: boolean;
-}
-
-/** One list item. Only agent_id and timestamps are required by the API, so a draft may lack the rest. */
-const VERSION = refine(
-  object({
-    version_id: optional(string),
-    version_number: optional(integer),
-    is_draft: optional(boolean),
-    is_published: withDefault(boolean, false),
-  }),
-  (record, fail): DigaVersion => {
-    const draft = record.is_draft ?? record.version_number === undefined;
-    if (!draft && record.version_id === undefined)
-      fail('version_id', 'a string (the version is not a draft)', undefined);
-    return {
-      id: (record.version_id ?? '').toLowerCase(),
-      number: record.version_number,
-      draft,
-      published: record.is_published,
-    };
-  },
-);
-
-const VERSIONS_PAGE = object({
-  data: array(VERSION),
-  has_more: optional(boolean),
-  total_pages: optional(integer),
-});
-
-/**
- * Every version, page by page. The order values are undocumented, so none is asked for and the
- * caller sorts. The envelope may carry `has_more`, `total_pages` or both: either one saying more
- * follow is believed, an empty page ends the list, and a full page with neither is not taken as the end.
- */
-function allVersions(http: HttpClient, agentId: string): AsyncGenerator<DigaVersion> {
-  return paginate<DigaVersion, number>('Diga versions', async (page = 1) => {
-    const request = {
-      method: 'GET',
-      path: encodePath`/v1/agent/${agentId}/version`,
-      query: { limit: PAGE_SIZE, page },
-      idempotent: true,
-    } as const;
-    const response = await http.request(request);
-    const body = decodeAnswer(VERSIONS_PAGE, response.json, { provider: 'Diga', request });
-    const items = body.data;
-    return { items, more: items.length > 0 && moreFollow(body, page, items.length), next: page + 1 };
-  });
-}
-
-function moreFollow(
-  {
-    has_more: hasMore,
-    total_pages: totalPages,
-  }: Pick<Decoded<typeof VERSIONS_PAGE>, 'has_more' | 'total_pages'>,
-  page: number,
-  count: number,
-): boolean {
-  if (hasMore === true || (totalPages !== undefined && page < totalPages)) return true;
-  if (hasMore === undefined && totalPages === undefined && count >= PAGE_SIZE) {
-    throw new StateError(
-      'Diga answered a full page of versions without saying whether more follow (no has_more, no total_pages).',
-      'Set version to the version UUID to publish, then re-run; if it persists, please open an issue.',
-    );
-  }
-  return false;
-}
-
-async function readVersions(http: HttpClient, agentId: string): Promise<DigaVersion[]> {
-  const versions: DigaVersion[] = [];
-  for await (const version of allVersions(http, agentId)) versions.push(version);
-  // "Newest" must not depend on an order the API does not document.
-  return versions.sort((a, b) => (b.number ?? -1) - (a.number ?? -1));
-}
-
-function ref(version: DigaVersion): VersionRef {
-  return compact({
-    number: version.number === undefined ? undefined : String(version.number),
-    id: version.id,
-  });
-}
-
-function label(version: DigaVersion): string {
-  return version.number === undefined ? version.id : `v${version.number}`;
-}
+import type { ProviderAdapter } from '../types.ts';
 
 function choose(versions: readonly DigaVersion[], wanted: string | undefined, agentId: string): DigaVersion {
   const saved = versions.filter((version) => !version.draft);
@@ -184,6 +82,7 @@ export const diga: ProviderAdapter<DigaState> = {
     },
   ],
   configs: digaConfigs,
+  where: digaWhere,
   extraInputs: [
     {
       name: INBOUND,
@@ -249,8 +148,10 @@ export const diga: ProviderAdapter<DigaState> = {
     });
   },
 
-  async apply({ http, log }, plan) {
-    const response = await http.request(plan.write);
+  async apply({ http, log, target }, plan) {
+    const response = await http.request(plan.write).catch(async (error: unknown) => {
+      throw (await refusedForOtherNumbers(error, http, target.agentId, plan)) ?? error;
+    });
     // The write succeeded (2xx); a body that disagrees is only a warning, since verify reads the real state.
     const answered = at(response.json, 'published_version_id');
     const expected = plan.next?.id ?? null;
@@ -271,9 +172,12 @@ export const diga: ProviderAdapter<DigaState> = {
     });
   },
 
-  async verify({ target, http }, plan, applied) {
+  async verify({ target, http, log }, plan, applied) {
     const versions = await readVersions(http, target.agentId);
-    const published = versions.find((version) => version.published);
+    // Two versions may be published at once (a number keeps its own): the target must be one of them.
+    const published =
+      versions.find((version) => version.published && version.id === plan.next?.id) ??
+      versions.find((version) => version.published);
     if (published?.id !== plan.next?.id) {
       const now = published === undefined ? 'no version' : label(published);
       throw new StateError(
@@ -282,6 +186,7 @@ export const diga: ProviderAdapter<DigaState> = {
       );
     }
     if (target.operation === 'publish') await verifyBindings(http, target.agentId, plan, applied.outputs);
+    if (plan.next !== undefined) await sweepNumbers(http, log, target.agentId, plan, versions);
     return {};
   },
 };

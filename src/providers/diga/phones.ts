@@ -30,7 +30,12 @@ export interface DigaState {
 
 const PHONES_PAGE = object({
   data: array(
-    object({ id: string, inbound_agent_id: optional(string), outbound_agent_id: optional(string) }),
+    object({
+      id: string,
+      status: withDefault(string, 'assigned'),
+      inbound_agent_id: optional(string),
+      outbound_agent_id: optional(string),
+    }),
   ),
   has_more: withDefault(boolean, false),
   total_pages: optional(integer),
@@ -49,8 +54,9 @@ function phonesRouting(http: HttpClient, agentId: string, direction: Direction):
     const response = await http.request(request);
     const body = decodeAnswer(PHONES_PAGE, response.json, { provider: 'Diga', request });
     // Filtered here as well: a filter the server ignored must not bind someone else's number.
+    // A released number serves no calls: it is neither re-sent nor checked.
     const ids = body.data
-      .filter((phone) => phone[direction.filter]?.toLowerCase() === agentId)
+      .filter((phone) => phone[direction.filter]?.toLowerCase() === agentId && phone.status !== 'released')
       .map((phone) => phone.id.toLowerCase());
     const more = body.data.length > 0 && (body.has_more || (body.total_pages ?? 0) > page);
     return { items: ids, more, next: page + 1 };

@@ -8,6 +8,7 @@ import { elevenLabsConfigs } from './config.ts';
 import { BRANCH, elevenLabsRouting, releasedBranch, servingVersion } from './routing.ts';
 import { BRANCH_ID, findBranch, snapshot, splitLabel } from './state.ts';
 import { elevenLabsTests } from './tests.ts';
+import { elevenLabsWhere } from './numbers.ts';
 import { compact } from '../shared/json.ts';
 import type { AdapterContext, Plan, ProviderAdapter, VersionRef } from '../types.ts';
 
@@ -48,8 +49,15 @@ async function planPublish({ http, target }: AdapterContext): Promise<Plan<Commi
     return compact({
       ...common,
       release: versionRef(tipBefore),
-      reason: `branch ${branch.name} has no uncommitted changes`,
+      // Drafts belong to the user whose key made them (draft_created_at is "the caller's draft").
+      reason: `branch ${branch.name} has no uncommitted changes that this key's user can see (drafts belong to the user who made them: changes someone else made in the app are committed from the app, or with their key)`,
     });
+  }
+  if (branch.draftBehindTip) {
+    throw new StateError(
+      `The pending changes on branch ${branch.name} were made against an earlier version of the branch (draft_is_behind_tip): committing them could undo the newer commits; nothing was changed.`,
+      `Rebase the draft of branch ${branch.name} onto its newest version in the ElevenLabs app (or discard it and edit again), then re-run.`,
+    );
   }
   // The new version's id is known only once it is committed; until then the branch stands for it.
   return {
@@ -143,11 +151,13 @@ export const elevenlabs: ProviderAdapter<Commit> = {
   ],
   hints: {
     404: 'Check agent-id and branch: ElevenLabs has no such agent (or branch) for this key; keys belong to one workspace.',
+    422: 'ElevenLabs refused the request as invalid: if it says the traffic percentages must add up to 100, this workspace takes percentages where the API example sends fractions; deploy once in the ElevenLabs app, then re-run (the action then reads the scale from the deployment history).',
     429: 'ElevenLabs limits how many requests a plan may run at once (too_many_concurrent_requests) or was busy (system_busy): re-run later, or release fewer agents at once.',
   },
   routing: elevenLabsRouting,
   tests: elevenLabsTests,
   configs: elevenLabsConfigs,
+  where: elevenLabsWhere,
 
   plan: (context) => (context.target.operation === 'rollback' ? planRollback(context) : planPublish(context)),
 

@@ -25,6 +25,8 @@ export interface Branch {
   readonly draft: boolean | undefined;
   /** `current_live_percentage` as given, scale undocumented; 0 when absent. */
   readonly liveShare: number;
+  /** The key's user's draft was written against a tip the branch has since moved past (draft_is_behind_tip). */
+  readonly draftBehindTip: boolean;
 }
 
 export interface Deployment {
@@ -40,7 +42,26 @@ export interface Version {
   readonly seq: number;
 }
 
-const AGENT_ANSWER = object({ name: optional(string), main_branch_id: string });
+/** A number of the agent (GetAgentResponseModel.phone_numbers); `branch_id` pins its calls to a branch. */
+export interface AgentNumber {
+  readonly number: string;
+  readonly branchId: string | undefined;
+}
+
+const AGENT_ANSWER = object({
+  name: optional(string),
+  // Optional in the SDK: an agent without it is read as having no known main branch.
+  main_branch_id: optional(string),
+  phone_numbers: withDefault(
+    array(
+      object({
+        phone_number: string,
+        assigned_agent: optional(object({ branch_id: optional(string) })),
+      }),
+    ),
+    [],
+  ),
+});
 
 const BRANCHES_ANSWER = object({
   results: array(
@@ -48,6 +69,7 @@ const BRANCHES_ANSWER = object({
       id: string,
       name: string,
       draft_exists: optional(boolean),
+      draft_is_behind_tip: withDefault(boolean, false),
       current_live_percentage: withDefault(number, 0),
     }),
   ),
@@ -75,7 +97,7 @@ function from(request: AnswerSource['request']): AnswerSource {
   return { provider: 'ElevenLabs', request };
 }
 
-/** The agent's name and main branch (GET /v1/convai/agents/{id}). */
+/** The agent's name, main branch and phone numbers (GET /v1/convai/agents/{id}). */
 export async function readAgent(http: HttpClient, agentId: string) {
   const request = {
     method: 'GET',
@@ -83,7 +105,11 @@ export async function readAgent(http: HttpClient, agentId: string) {
     idempotent: true,
   } as const;
   const agent = decodeAnswer(AGENT_ANSWER, (await http.request(request)).json, from(request));
-  return { name: agent.name, mainBranchId: agent.main_branch_id };
+  const numbers: AgentNumber[] = agent.phone_numbers.map((item) => ({
+    number: item.phone_number,
+    branchId: item.assigned_agent?.branch_id,
+  }));
+  return { name: agent.name, mainBranchId: agent.main_branch_id, numbers };
 }
 
 /** Every branch with its commit status (branches.list with includeCommitStatus). */
@@ -100,6 +126,7 @@ export async function readBranches(http: HttpClient, agentId: string): Promise<B
     name: branch.name,
     draft: branch.draft_exists,
     liveShare: branch.current_live_percentage,
+    draftBehindTip: branch.draft_is_behind_tip,
   }));
   const total = body.meta?.total;
   if (total !== undefined && total > branches.length) {
@@ -165,9 +192,10 @@ export function commitRequest(agentId: string, branchId: string, description: st
 
 /**
  * Sets the live split (deployments.create). Not sent twice blindly either: each one is a new entry
- * in the deployment history that rollback reads.
+ * in the deployment history that rollback reads. `scale`: 1 sends fractions (the API example), 100
+ * percentages (the guide), as the deployment history showed.
  */
-export function deployRequest(agentId: string, split: readonly Share[]): WriteRequest {
+export function deployRequest(agentId: string, split: readonly Share[], scale: 1 | 100 = 1): WriteRequest {
   return {
     method: 'POST',
     path: encodePath`/v1/convai/agents/${agentId}/deployments`,
@@ -177,7 +205,7 @@ export function deployRequest(agentId: string, split: readonly Share[]): WriteRe
           branch_id: share.version,
           deployment_strategy: {
             type: 'percentage',
-            traffic_percentage: weightNumber(unitsOfText(share.weight)),
+            traffic_percentage: weightNumber(unitsOfText(share.weight) * scale),
           },
         })),
       },

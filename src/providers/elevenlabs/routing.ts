@@ -86,7 +86,7 @@ async function planRoute(context: AdapterContext, ask: Parameters<RoutingCapabil
   checkBranches(planned.after, agent);
   const route = { target: ROUTE, before, after: planned.after, note: note(agent, before, planned.after) };
   if (sameShares(planned.after, before)) return route;
-  return { ...route, write: deployRequest(target.agentId, planned.after) };
+  return { ...route, write: deployRequest(target.agentId, planned.after, agent.scale ?? 1) };
 }
 
 export const elevenLabsRouting: RoutingCapability = {

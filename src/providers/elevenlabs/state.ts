@@ -3,18 +3,24 @@
 // percentages when the agent was never deployed. Splits are Shares (branch id, exact weight).
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { readAgent, readBranches, readHistory, type Branch } from './api.ts';
+import { readAgent, readBranches, readHistory, type AgentNumber, type Branch } from './api.ts';
 import type { Share } from '../types.ts';
+import { scaleOf } from './scale.ts';
 import { percentText, spread, unitsOfText, weightText, WHOLE } from '../../routing/weights.ts';
 
 export const BRANCH_ID = /^agtbrch_[A-Za-z0-9]+$/;
 
 export interface Snapshot {
   readonly name: string | undefined;
-  readonly mainBranchId: string;
+  /** undefined where the agent read leaves it out (optional in the SDK): a step must then name its branch. */
+  readonly mainBranchId: string | undefined;
   readonly branches: readonly Branch[];
   /** The live split, largest share first. */
   readonly split: readonly Share[];
+  /** The agent's phone numbers, each possibly pinned to a branch. */
+  readonly numbers: readonly AgentNumber[];
+  /** The scale the live deployment's shares are in (scale.ts); undefined when never deployed. */
+  readonly scale: 1 | 100 | undefined;
 }
 
 /**
@@ -60,14 +66,24 @@ export async function snapshot(http: HttpClient, agentId: string): Promise<Snaps
       `ElevenLabs' active deployment ${active.id} of agent ${agentId} gives no branch a share (its traffic_percentage_branch_id_map is missing or empty), so the live split cannot be read; nothing was changed.`,
       'Check the deployment in the ElevenLabs app; if it looks right there, please open an issue with this log.',
     );
-  return { name: agent.name, mainBranchId: agent.mainBranchId, branches, split };
+  const scale = active?.shares === undefined ? undefined : scaleOf(active.shares);
+  return {
+    name: agent.name,
+    mainBranchId: agent.mainBranchId,
+    branches,
+    split,
+    numbers: agent.numbers,
+    scale,
+  };
 }
 
 /** A branch by `agtbrch_` id or by name (empty: the main branch); an unknown one lists those there are. */
 export function findBranch(agent: Snapshot, wanted: string | undefined, agentId: string): Branch {
   const matches =
     wanted === undefined
-      ? agent.branches.filter((candidate) => candidate.id === agent.mainBranchId)
+      ? agent.branches.filter(
+          (candidate) => agent.mainBranchId !== undefined && candidate.id === agent.mainBranchId,
+        )
       : BRANCH_ID.test(wanted)
         ? agent.branches.filter((candidate) => candidate.id === wanted)
         : agent.branches.filter((candidate) => candidate.name === wanted);
@@ -79,9 +95,17 @@ export function findBranch(agent: Snapshot, wanted: string | undefined, agentId:
       'Set branch to the id (agtbrch_…) of the one to use, or rename the others in the ElevenLabs app.',
     );
   const known = agent.branches.map((candidate) => `${candidate.name} (${candidate.id})`).join(', ') || 'none';
+  const missing =
+    wanted !== undefined
+      ? `has no branch ${wanted}`
+      : agent.mainBranchId === undefined
+        ? 'did not name its main branch (main_branch_id is absent from the agent read)'
+        : 'has no main branch';
   throw new StateError(
-    `ElevenLabs agent ${agentId} has no ${wanted === undefined ? 'main branch' : `branch ${wanted}`} (branches: ${known}).`,
-    'Set branch to one of the branch names or ids listed, or leave it empty for the main branch.',
+    `ElevenLabs agent ${agentId} ${missing} (branches: ${known}).`,
+    agent.mainBranchId === undefined && wanted === undefined
+      ? 'Set branch to the branch to release (for example main): without main_branch_id an empty branch cannot be resolved.'
+      : 'Set branch to one of the branch names or ids listed, or leave it empty for the main branch.',
   );
 }
 

@@ -2,46 +2,15 @@
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
-import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
-import { compact, decodeAnswer } from '../shared/json.ts';
+import { compact } from '../shared/json.ts';
 import { opaqueIdRule, versionNumber } from '../shared/rules.ts';
-import { paginate } from '../shared/paginate.ts';
+import { versionsNewestFirst, type RetellVersion } from './versions.ts';
+import { retellWhere } from './where.ts';
+import { pinBeforePublish } from './pinning.ts';
 import { retellConfigs } from './config.ts';
 import { retellRouting } from './routing.ts';
 import { retellTests } from './tests.ts';
 import type { ProviderAdapter } from '../types.ts';
-
-interface RetellVersion {
-  readonly version: number;
-  readonly published: boolean;
-}
-
-const VERSIONS_PAGE = object({
-  items: array(object({ version: integer, is_published: boolean })),
-  has_more: withDefault(boolean, false),
-  pagination_key: optional(string),
-});
-
-/** Versions newest first, page by page, so a caller can stop as soon as it has what it needs. */
-function versionsNewestFirst(http: HttpClient, agentId: string): AsyncGenerator<RetellVersion> {
-  return paginate<RetellVersion, string>('Retell versions', async (paginationKey) => {
-    const request = {
-      method: 'GET',
-      path: encodePath`/list-agent-versions/${agentId}`,
-      // The default order is undocumented, so it is always given.
-      query: compact({ sort_order: 'descending', pagination_key: paginationKey }),
-      idempotent: true,
-    } as const;
-    const response = await http.request(request);
-    const body = decodeAnswer(VERSIONS_PAGE, response.json, { provider: 'Retell', request });
-    const items = body.items.map((item) => ({ version: item.version, published: item.is_published }));
-    return {
-      items: items.sort((a, b) => b.version - a.version),
-      more: body.has_more,
-      next: body.pagination_key,
-    };
-  });
-}
 
 async function findVersion(
   http: HttpClient,
@@ -98,6 +67,7 @@ export const retell: ProviderAdapter = {
   routing: retellRouting,
   tests: retellTests,
   configs: retellConfigs,
+  where: retellWhere,
   hints: {
     402: 'The Retell account cannot make this call (trial ended or billing): check billing in the Retell dashboard.',
     404: 'Check agent-id and version: Retell has no such agent (or version) for this key; keys belong to one workspace.',
@@ -169,7 +139,9 @@ export const retell: ProviderAdapter = {
     return { live: { number: String(number) }, reason: `version ${number} is published` };
   },
 
-  async apply({ http }, plan) {
+  async apply(context, plan) {
+    const { http } = context;
+    await pinBeforePublish(context, plan.live?.number);
     // Retell answers an empty 200; the read in verify confirms the version is published.
     const response = await http.request(plan.write);
     return compact({ live: plan.next, response: response.json });

@@ -27,20 +27,21 @@ import { planShares, sameShares } from '../../routing/split.ts';
 import { exactWeights, unitsOf, weightText } from '../../routing/weights.ts';
 import { routeName, sharesText } from '../../routing/names.ts';
 import type { RouteKey } from '../../routing/types.ts';
+import { refuseFloatingRest } from './pinning.ts';
 
-const DIRECTIONS = ['inbound', 'outbound'] as const;
-type Direction = (typeof DIRECTIONS)[number];
-const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
+export const DIRECTIONS = ['inbound', 'outbound'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+export const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
   inbound: 'inbound_agents',
   outbound: 'outbound_agents',
 };
 /** An entry without agent_version: what it serves is not documented, so it is never kept as it is. */
 const UNSET = '(no version)';
 /** Follows every publish by itself. */
-const LATEST_PUBLISHED = 'latest_published';
+export const LATEST_PUBLISHED = 'latest_published';
 
 /** One list entry as read, its raw version kept so that another agent's entry is sent back as it came. */
-interface Entry {
+export interface Entry {
   readonly agentId: string;
   readonly version: number | string | undefined;
   readonly units: number;
@@ -50,7 +51,10 @@ interface Entry {
 }
 
 /** The path as retell-sdk builds it: the E.164 "+" stays as it is (its path encoder keeps sub-delims). */
-function phonePath(operation: 'get-phone-number' | 'update-phone-number', phoneNumber: string): string {
+export function phonePath(
+  operation: 'get-phone-number' | 'update-phone-number',
+  phoneNumber: string,
+): string {
   return `/${operation}/${encodeURIComponent(phoneNumber).replace(/^%2B/, '+')}`;
 }
 
@@ -61,7 +65,7 @@ const ENTRY_FIELDS = object({
 });
 
 /** One list entry; the weight must be a fraction of 1. */
-const entry: Decoder<Entry> = (value, path) => {
+export const entry: Decoder<Entry> = (value, path) => {
   const fields = ENTRY_FIELDS(value, path);
   const units = unitsOf(fields.weight);
   if (Number.isNaN(units)) throw new ShapeError(`${path}.weight`, 'a number from 0 to 1', fields.weight);
@@ -79,7 +83,7 @@ const NUMBER_ANSWER = object({
   outbound_agents: optional(array(entry)),
 });
 
-async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record<Direction, Entry[]>> {
+export async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record<Direction, Entry[]>> {
   const request = {
     method: 'GET',
     path: phonePath('get-phone-number', phoneNumber),
@@ -97,7 +101,7 @@ async function readNumber(http: HttpClient, phoneNumber: string): Promise<Record
   return { inbound: body.inbound_agents ?? [], outbound: body.outbound_agents ?? [] };
 }
 
-function shareOf(entry: Entry, agentId: string): Share {
+export function shareOf(entry: Entry, agentId: string): Share {
   const share = {
     version: entry.version === undefined ? UNSET : String(entry.version),
     weight: weightText(entry.units),
@@ -176,6 +180,7 @@ function planRoute(
   const route = { target: phoneNumber, direction, before };
   if (follows && ask.basisPoints === 10_000)
     return { ...route, after: before, note: `follows ${LATEST_PUBLISHED}, so publishes reach it already` };
+  refuseFloatingRest(`${phoneNumber} ${direction}`, before, ask, [LATEST_PUBLISHED, UNSET]);
   const planned = planShares(before, ask, { target: phoneNumber, direction }, { floating: LATEST_PUBLISHED });
   if (sameShares(planned.after, before)) return { ...route, after: before };
   const body = { [LIST[direction]]: wireList(route, planned.after, planned.units, agentId, entries) };

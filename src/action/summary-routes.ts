@@ -1,0 +1,50 @@
+// The job summary's "Where calls go": every route of the agent after the step, what it serves, and a
+// mark on each route that does not serve what the step asked. Pure Markdown.
+import type { AgentReport } from '../publish/report.ts';
+import type { Share } from '../routing/types.ts';
+import { percentText } from '../routing/weights.ts';
+import type { RouteRecord } from '../routing/where.ts';
+import { codeSpan, escapeCell } from './markdown.ts';
+
+function shareText(share: Share): string {
+  const who = share.agentId === undefined ? '' : `${codeSpan(share.agentId)} `;
+  const version = /^\d+$/.test(share.version) ? `v${share.version}` : share.version;
+  return `${who}${escapeCell(version)} ${percentText(share.weight)}`;
+}
+
+function servesCell(record: RouteRecord): string {
+  if (record.serves === 'unknown') return '❔ unknown';
+  return record.serves.length === 0 ? 'no agent' : record.serves.map(shareText).join(' · ');
+}
+
+/** ✅ as asked; ⚠️ a route asked for that serves something else, one not named that misses the release, or a warning. */
+function verdictCell(record: RouteRecord): string {
+  const named = record.asked ? '' : ' (not named by the step)';
+  if (record.servesAsked === 'unknown') return `❔ unknown${named}`;
+  // A warning (a webhook, a pinned branch) means calls may go elsewhere than the route shows.
+  const mark = record.warning === undefined ? '✅' : '⚠️';
+  if (record.servesAsked) return record.asked ? `${mark} yes` : `${mark} serves the release${named}`;
+  return record.asked ? '⚠️ **no**' : `⚠️ does not serve the release${named}`;
+}
+
+function row(record: RouteRecord): string {
+  const direction = record.direction === undefined ? '' : ` ${escapeCell(record.direction)}`;
+  const notes = [record.note, record.warning].filter((text) => text !== undefined).map(escapeCell);
+  const detail = notes.length === 0 ? '' : `<br>${notes.join('<br>')}`;
+  return `| ${codeSpan(record.target)}${direction} | ${servesCell(record)} | ${verdictCell(record)}${detail} |`;
+}
+
+/** Where calls go for one agent, or undefined when its provider reads no routes (or the step wrote nothing). */
+export function routesSection(report: AgentReport, several: boolean): string | undefined {
+  if (report.routes === undefined) return undefined;
+  const who = several ? ` (${report.providerName} ${codeSpan(report.agentId)})` : '';
+  if (report.routes.length === 0)
+    return `**Where calls go${who}:** no phone number or split routes calls to this agent.`;
+  return [
+    `**Where calls go${who}**`,
+    '',
+    '| Route | Serves now | Serves what the step asked |',
+    '| --- | --- | --- |',
+    ...report.routes.map(row),
+  ].join('\n');
+}

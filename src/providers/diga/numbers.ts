@@ -1,0 +1,67 @@
+// Every number of a Diga agent, in both directions, with its status (List Phones filtered by agent). The
+// answer names the agent a number routes to, never the version it serves.
+import type { HttpClient } from '../../http/client.ts';
+import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
+import { decodeAnswer } from '../shared/json.ts';
+import { paginate } from '../shared/paginate.ts';
+
+export interface DigaNumber {
+  readonly id: string;
+  readonly number: string;
+  readonly direction: 'inbound' | 'outbound';
+  /** `released` numbers serve no calls. */
+  readonly status: string;
+}
+
+const PAGE_SIZE = 100;
+
+const PAGE = object({
+  data: array(
+    object({
+      id: string,
+      number: withDefault(string, ''),
+      status: withDefault(string, 'assigned'),
+      inbound_agent_id: optional(string),
+      outbound_agent_id: optional(string),
+    }),
+  ),
+  has_more: withDefault(boolean, false),
+  total_pages: optional(integer),
+});
+
+function numbersOf(
+  http: HttpClient,
+  agentId: string,
+  direction: DigaNumber['direction'],
+): AsyncGenerator<DigaNumber> {
+  const filter = direction === 'inbound' ? 'inbound_agent_id' : 'outbound_agent_id';
+  return paginate<DigaNumber, number>('Diga phone numbers', async (page = 1) => {
+    const request = {
+      method: 'GET',
+      path: '/v1/phone/',
+      query: { [filter]: agentId, limit: PAGE_SIZE, page },
+      idempotent: true,
+    } as const;
+    const body = decodeAnswer(PAGE, (await http.request(request)).json, { provider: 'Diga', request });
+    // Filtered here as well: a filter the server ignored must not count someone else's number.
+    const items = body.data
+      .filter((phone) => phone[filter]?.toLowerCase() === agentId)
+      .map((phone) => ({
+        id: phone.id.toLowerCase(),
+        number: phone.number,
+        direction,
+        status: phone.status,
+      }));
+    const more = body.data.length > 0 && (body.has_more || (body.total_pages ?? 0) > page);
+    return { items, more, next: page + 1 };
+  });
+}
+
+/** The agent's numbers that serve calls (released ones left out), inbound first. */
+export async function servingNumbers(http: HttpClient, agentId: string): Promise<DigaNumber[]> {
+  const numbers: DigaNumber[] = [];
+  for (const direction of ['inbound', 'outbound'] as const)
+    for await (const number of numbersOf(http, agentId, direction))
+      if (number.status !== 'released') numbers.push(number);
+  return numbers;
+}

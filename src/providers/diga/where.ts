@@ -1,0 +1,31 @@
+// Where a Diga agent's calls go after a publish or rollback: every number of the agent (List Phones,
+// released ones left out). Diga documents one published version "used by all phone numbers assigned to
+// your agent"; the answer names no version per number, so while more than one version is published
+// (sweep.ts) a number's version is unknown, never guessed.
+import type { Plan, RouteReading, WhereCapability } from '../types.ts';
+import { servingNumbers } from './numbers.ts';
+import type { DigaState } from './phones.ts';
+import { label, readVersions } from './versions.ts';
+
+export const digaWhere: WhereCapability<DigaState> = {
+  async read({ http, target }, plan: Plan<DigaState>) {
+    // One after the other: the log (and a test's request trail) keeps one order.
+    const numbers = await servingNumbers(http, target.agentId);
+    const versions = await readVersions(http, target.agentId);
+    const published = versions.filter((version) => version.published);
+    const [only] = published;
+    return numbers.map((phone): RouteReading => {
+      const route = { target: phone.number || phone.id, direction: phone.direction, asked: true };
+      if (only === undefined || published.length > 1)
+        return {
+          ...route,
+          unreadable: `Diga publishes ${published.length === 0 ? 'no version' : published.map(label).join(' and ')} of this agent; which one this number serves is not readable`,
+        };
+      return {
+        ...route,
+        serves: [{ version: label(only), weight: '1' }],
+        servesRelease: only.id === plan.release?.id,
+      };
+    });
+  },
+};

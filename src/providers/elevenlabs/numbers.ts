@@ -1,0 +1,46 @@
+// Where an ElevenLabs agent's calls go after a step: the live split, and each of the agent's phone
+// numbers. A number without a branch follows the split; one pinned to a branch (assigned_agent.branch_id)
+// calls that branch whatever the split says, even at 0 % ("a branch at 0 % can still receive
+// conversations when it is selected explicitly"): named in a warning when the split leaves it no traffic.
+import type { RouteReading, WhereCapability } from '../types.ts';
+import { unitsOfText } from '../../routing/weights.ts';
+import { snapshot, splitLabel, type Snapshot } from './state.ts';
+
+const SPLIT = 'agent';
+
+function branchName(agent: Snapshot, branchId: string): string {
+  return agent.branches.find((branch) => branch.id === branchId)?.name ?? branchId;
+}
+
+function numberReading(agent: Snapshot, number: string, branchId: string | undefined): RouteReading {
+  if (branchId === undefined)
+    return {
+      target: number,
+      serves: agent.split,
+      servesRelease: true,
+      note: `follows the split (${splitLabel(agent.split, agent)})`,
+    };
+  const live = agent.split.some((share) => share.version === branchId && unitsOfText(share.weight) > 0);
+  const name = branchName(agent, branchId);
+  return {
+    target: number,
+    serves: [{ version: branchId, weight: '1' }],
+    servesRelease: live,
+    note: `pinned to branch ${name}`,
+    ...(live
+      ? {}
+      : {
+          warning: `ElevenLabs number ${number} is pinned to branch ${name}, which the split (${splitLabel(agent.split, agent)}) gives no traffic: its calls still go to ${name}. Change the number's branch in the ElevenLabs app.`,
+        }),
+  };
+}
+
+export const elevenLabsWhere: WhereCapability = {
+  async read({ http, target }) {
+    const agent = await snapshot(http, target.agentId);
+    return [
+      { target: SPLIT, serves: agent.split, note: splitLabel(agent.split, agent) },
+      ...agent.numbers.map((item) => numberReading(agent, item.number, item.branchId)),
+    ];
+  },
+};

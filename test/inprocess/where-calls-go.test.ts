@@ -1,0 +1,426 @@
+// Where calls go, after every write: every route that serves the agent is read back (named in the step or
+// not) and shown in the summary and the `routes` output; a route the step asked for that serves another
+// version fails the step. Each reading of the providers' routing open points (shared/providers.md §14)
+// ends correct, or fails loudly naming the route.
+import { describe, expect, it } from 'vitest';
+import { DIGA, ELEVENLABS, LANGDOCK, RETELL, RETELL_PHONES, elevenLabsBranchId } from '../emulator/seed.ts';
+import type { RouteRecord } from '../../src/routing/where.ts';
+import { useInProcess } from '../support/in-process.ts';
+
+const { emulator, run, writes } = useInProcess();
+
+function routesOf(outputs: Record<string, string>): RouteRecord[] {
+  return JSON.parse(outputs.routes ?? '[]') as RouteRecord[];
+}
+
+function route(outputs: Record<string, string>, target: string): RouteRecord | undefined {
+  return routesOf(outputs).find((record) => record.target === target);
+}
+
+describe('Retell: every number that routes to the agent', () => {
+  const AGENT = RETELL.withDraft;
+  const numbers = () => emulator.state.retell.phoneNumbers;
+  const setInbound = (number: string, version: number | string) => {
+    const phone = numbers().get(number);
+    if (phone === undefined) throw new Error(`no number ${number}`);
+    phone.inbound_agents = [{ agent_id: AGENT, agent_version: version, weight: 1 }];
+  };
+
+  it('lists the numbers the step named and the ones it did not, marking those that miss the release', async () => {
+    const result = await run('retell', {
+      'agent-id': AGENT,
+      'phone-numbers': RETELL_PHONES.pinned,
+      'traffic-percent': '10',
+    });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(route(result.outputs, RETELL_PHONES.pinned)).toMatchObject({ asked: true, servesAsked: true });
+    // Pinned to version 1 and not in the step: listed, marked, and the step stays green.
+    expect(route(result.outputs, RETELL_PHONES.pinnedBoth)).toMatchObject({
+      asked: false,
+      servesAsked: false,
+    });
+    // latest_published follows the publish.
+    expect(route(result.outputs, RETELL_PHONES.followsLatest)).toMatchObject({
+      asked: false,
+      servesAsked: true,
+      note: 'resolves latest_published → 2',
+    });
+    expect(route(result.outputs, RETELL_PHONES.otherAgent)).toBeUndefined();
+    expect(result.summary).toContain('**Where calls go**');
+    expect(result.summary).toContain('⚠️ does not serve the release (not named by the step)');
+    // A number outside the step that follows latest_published took all of its calls to the canary: said so.
+    expect(route(result.outputs, RETELL_PHONES.followsLatest)?.warning).toContain(
+      'not traffic-percent of them',
+    );
+    expect(result.summary).toContain(
+      `**Warning:** Retell number ${RETELL_PHONES.followsLatest} inbound follows latest\\_published and is not in phone-numbers`,
+    );
+  });
+
+  it.each(['no-new-version', 'new-draft'] as const)(
+    'refuses a canary that would keep calls on latest, before any write [retellAfterPublish=%s]',
+    async (after) => {
+      emulator.setReadings({ retellAfterPublish: after });
+      setInbound(RETELL_PHONES.pinned, 'latest');
+      const result = await run('retell', {
+        'agent-id': AGENT,
+        'phone-numbers': RETELL_PHONES.pinned,
+        'traffic-percent': '10',
+      });
+      expect(result.exitCode).toBe(1);
+      expect(writes()).toEqual([]);
+      expect(result.stdout).toContain('routes part of its calls to "latest"');
+      expect(result.stdout).toContain(`Pin ${RETELL_PHONES.pinned} inbound to a version number`);
+    },
+  );
+
+  it.each([
+    ['no-new-version', true],
+    ['new-draft', false],
+  ] as const)(
+    'shows where a number on latest goes after the publish [retellAfterPublish=%s]',
+    async (after, servesRelease) => {
+      emulator.setReadings({ retellAfterPublish: after });
+      setInbound(RETELL_PHONES.pinnedBoth, 'latest');
+      const result = await run('retell', { 'agent-id': AGENT, 'phone-numbers': RETELL_PHONES.pinned });
+      expect(result.exitCode, result.stdout).toBe(0);
+      // Not named by the step: the number is shown with what latest resolves to now (the new draft 3, or 2).
+      expect(route(result.outputs, RETELL_PHONES.pinnedBoth)).toMatchObject({
+        asked: false,
+        servesAsked: servesRelease,
+        note: `resolves latest → ${servesRelease ? 2 : 3}`,
+      });
+    },
+  );
+
+  it.each(['prod', 'staging'])(
+    'refuses a canary that keeps calls on the tag %s, and shows a tag it cannot resolve as unknown',
+    async (tag) => {
+      setInbound(RETELL_PHONES.pinned, tag);
+      const canary = await run('retell', {
+        'agent-id': AGENT,
+        'phone-numbers': RETELL_PHONES.pinned,
+        'traffic-percent': '10',
+      });
+      expect(canary.exitCode).toBe(1);
+      expect(writes()).toEqual([]);
+      expect(canary.stdout).toContain(`the tag "${tag}" (it resolves to "latest" while unassigned`);
+
+      setInbound(RETELL_PHONES.pinnedBoth, tag);
+      const publish = await run('retell', {
+        'agent-id': AGENT,
+        'phone-numbers': RETELL_PHONES.followsLatest,
+      });
+      expect(publish.exitCode, publish.stdout).toBe(0);
+      expect(route(publish.outputs, RETELL_PHONES.pinnedBoth)).toMatchObject({
+        servesAsked: 'unknown',
+        note: `resolves ${tag} → unresolved`,
+      });
+    },
+  );
+
+  it.each(['no-new-version', 'new-draft'] as const)(
+    'pins a number on latest_published before a canary publish, so the new version never has more than its share [retellAfterPublish=%s]',
+    async (after) => {
+      emulator.setReadings({ retellAfterPublish: after });
+      const number = RETELL_PHONES.followsLatest;
+      const result = await run('retell', {
+        'agent-id': AGENT,
+        'phone-numbers': number,
+        'traffic-percent': '10',
+      });
+      expect(result.exitCode, result.stdout).toBe(0);
+      const path = `/update-phone-number/${number}`;
+      expect(writes().map((request) => request.path)).toEqual([
+        path,
+        `/publish-agent-version/${AGENT}`,
+        path,
+      ]);
+      // At the publish, the number served version 1 alone; the route change then gave version 2 its 10 %.
+      expect(writes()[0]?.json).toEqual({
+        inbound_agents: [{ agent_id: AGENT, agent_version: 1, weight: 1 }],
+      });
+      expect(numbers().get(number)?.inbound_agents).toEqual([
+        { agent_id: AGENT, agent_version: 2, weight: 0.1 },
+        { agent_id: AGENT, agent_version: 1, weight: 0.9 },
+      ]);
+      expect(route(result.outputs, number)).toMatchObject({ asked: true, servesAsked: true });
+    },
+  );
+
+  it.each(['kept', 'cleared'] as const)(
+    'ends with every route of a number as asked, or fails naming the one an update cleared [retellOmittedList=%s]',
+    async (reading) => {
+      emulator.setReadings({ retellOmittedList: reading });
+      const number = RETELL_PHONES.pinnedBoth;
+      const phone = numbers().get(number);
+      // Outbound serves the release already: only the inbound list is sent, and the outbound one is left out.
+      if (phone) phone.outbound_agents = [{ agent_id: AGENT, agent_version: 2, weight: 1 }];
+      const result = await run('retell', { 'agent-id': AGENT, 'phone-numbers': number });
+      expect(writes().filter((request) => request.path.startsWith('/update-phone-number'))).toHaveLength(1);
+      const outbound = routesOf(result.outputs).find(
+        (record) => record.target === number && record.direction === 'outbound',
+      );
+      if (reading === 'kept') {
+        expect(result.exitCode, result.stdout).toBe(0);
+        expect(outbound).toMatchObject({ asked: true, servesAsked: true });
+      } else {
+        expect(result.exitCode).toBe(1);
+        expect(outbound).toMatchObject({ asked: true, servesAsked: false, serves: [] });
+        expect(result.stdout).toContain(`${number} outbound serves no agent`);
+      }
+    },
+  );
+
+  it('warns, in the log and the summary, of a number whose inbound webhook may override the agent', async () => {
+    const phone = numbers().get(RETELL_PHONES.pinned);
+    if (phone) phone.inbound_webhook_url = 'https://hooks.example.com/retell';
+    const result = await run('retell', { 'agent-id': AGENT, 'phone-numbers': RETELL_PHONES.pinned });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toContain(`Retell number ${RETELL_PHONES.pinned} has an inbound webhook`);
+    expect(result.summary).toContain(
+      `**Warning:** Retell number ${RETELL_PHONES.pinned} has an inbound webhook`,
+    );
+    expect(route(result.outputs, RETELL_PHONES.pinned)?.warning).toContain('inbound_webhook_url');
+  });
+});
+
+describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
+  const id = ELEVENLABS.withDraft;
+  const experiment = elevenLabsBranchId(id, 'experiment');
+  const agent = () => {
+    const found = emulator.state.elevenlabs.agents.get(id);
+    if (found === undefined) throw new Error('no agent');
+    return found;
+  };
+  const pin = (number: string, branchId?: string) => {
+    agent().phone_numbers.push({
+      phone_number: number,
+      phone_number_id: `phnum_${number.slice(1)}`,
+      label: number,
+      provider: 'twilio',
+      assigned_agent: {
+        agent_id: id,
+        agent_name: 'Concierge',
+        ...(branchId === undefined ? {} : { branch_id: branchId }),
+      },
+    });
+  };
+
+  it('warns of a number pinned to a branch the split leaves at 0 %, and shows one that follows the split', async () => {
+    pin('+14155550201', experiment);
+    pin('+14155550202');
+    const result = await run('elevenlabs', { 'agent-id': id });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(route(result.outputs, 'agent')).toMatchObject({ asked: true, servesAsked: true });
+    expect(route(result.outputs, '+14155550201')).toMatchObject({ asked: false, servesAsked: false });
+    expect(route(result.outputs, '+14155550202')).toMatchObject({
+      servesAsked: true,
+      note: 'follows the split (main 100 %)',
+    });
+    expect(result.stdout).toContain('ElevenLabs number +14155550201 is pinned to branch experiment');
+    expect(result.summary).toContain(
+      '**Warning:** ElevenLabs number +14155550201 is pinned to branch experiment',
+    );
+  });
+
+  it('names a number pinned to the canary branch when a rollback moves the split away from it', async () => {
+    pin('+14155550201', experiment);
+    const canary = await run('elevenlabs', { 'agent-id': id, branch: 'experiment', 'traffic-percent': '10' });
+    expect(canary.exitCode, canary.stdout).toBe(0);
+    expect(route(canary.outputs, '+14155550201')).toMatchObject({ servesAsked: true });
+    const rollback = await run('elevenlabs', { 'agent-id': id, operation: 'rollback' });
+    expect(rollback.exitCode, rollback.stdout).toBe(0);
+    expect(rollback.outputs.status).toBe('rolled-back');
+    expect(route(rollback.outputs, '+14155550201')).toMatchObject({ servesAsked: false });
+    expect(rollback.stdout).toContain('ElevenLabs number +14155550201 is pinned to branch experiment');
+  });
+
+  it('refuses a draft behind its branch tip before any write, saying how to fix it', async () => {
+    const main = agent().branches[0];
+    if (main) main.draftBehindTip = true;
+    const result = await run('elevenlabs', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(writes()).toEqual([]);
+    expect(result.stdout).toContain('draft_is_behind_tip');
+    expect(result.stdout).toContain('Rebase the draft of branch main');
+  });
+
+  it('says drafts belong to their user when the key sees none on the branch', async () => {
+    const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.upToDate });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('unchanged');
+    expect(result.summary).toContain('drafts belong to the user who made them');
+  });
+
+  it.each(['fraction', 'percent'] as const)(
+    'sends the traffic in the scale the deployment history shows [elevenLabsTrafficScale=%s]',
+    async (scale) => {
+      emulator.setReadings({ elevenLabsTrafficScale: scale });
+      const result = await run('elevenlabs', {
+        'agent-id': id,
+        branch: 'experiment',
+        'traffic-percent': '10',
+      });
+      expect(result.exitCode, result.stdout).toBe(0);
+      const shares = (
+        writes()[1]?.json as {
+          deployment_request: { requests: { deployment_strategy: { traffic_percentage: number } }[] };
+        }
+      ).deployment_request.requests.map((request) => request.deployment_strategy.traffic_percentage);
+      expect(shares).toEqual(scale === 'percent' ? [10, 90] : [0.1, 0.9]);
+      expect(agent().deployments[0]?.traffic_percentage_branch_id_map).toEqual({
+        [experiment]: 0.1,
+        [elevenLabsBranchId(id, 'main')]: 0.9,
+      });
+    },
+  );
+
+  it.each(['accepted', 'refused'] as const)(
+    'promotes a branch to all calls, or fails loudly with the split unchanged [elevenLabsSplitWithoutMain=%s]',
+    async (reading) => {
+      emulator.setReadings({ elevenLabsSplitWithoutMain: reading });
+      const before = agent().deployments[0];
+      const result = await run('elevenlabs', { 'agent-id': id, branch: 'experiment' });
+      if (reading === 'accepted') {
+        expect(result.exitCode, result.stdout).toBe(0);
+        expect(route(result.outputs, 'agent')).toMatchObject({ servesAsked: true });
+        return;
+      }
+      expect(result.exitCode).toBe(1);
+      expect(agent().deployments[0]).toBe(before);
+      expect(result.stdout).toContain('The main branch must be part of every deployment');
+      // The commit went through: the failure says so, and that a re-run only routes.
+      expect(result.stdout).toContain('the version was published, but routing calls to it failed');
+    },
+  );
+
+  it('fails loudly, naming the scale, when a never-deployed agent takes percentages', async () => {
+    emulator.setReadings({ elevenLabsTrafficScale: 'percent' });
+    const result = await run('elevenlabs', {
+      'agent-id': ELEVENLABS.neverDeployed,
+      branch: 'preview',
+      'traffic-percent': '10',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(emulator.state.elevenlabs.agents.get(ELEVENLABS.neverDeployed)?.deployments).toEqual([]);
+    expect(result.stdout).toContain('must add up to exactly 100');
+    expect(result.stdout).toContain('this workspace takes percentages');
+  });
+
+  it.each(['present', 'absent'] as const)(
+    'publishes a named branch, and refuses an empty one loudly when main_branch_id is left out [elevenLabsMainBranch=%s]',
+    async (main) => {
+      emulator.setReadings({ elevenLabsMainBranch: main });
+      const named = await run('elevenlabs', { 'agent-id': id, branch: 'main' });
+      expect(named.exitCode, named.stdout).toBe(0);
+      emulator.reset();
+      emulator.setReadings({ elevenLabsMainBranch: main });
+      const unnamed = await run('elevenlabs', { 'agent-id': id });
+      if (main === 'present') expect(unnamed.exitCode).toBe(0);
+      else {
+        expect(unnamed.exitCode).toBe(1);
+        expect(writes()).toEqual([]);
+        expect(unnamed.stdout).toContain('main_branch_id is absent');
+        expect(unnamed.stdout).toContain('Fix: Set branch to the branch to release');
+      }
+    },
+  );
+});
+
+describe('Diga: every number of the agent serves the target version', () => {
+  const id = DIGA.withNewVersion;
+  const versionIds = DIGA.withNewVersionIds;
+  const SECOND = 'b7e2c3d4-0000-4000-8000-00000000aa01';
+  const RELEASED = 'b7e2c3d4-0000-4000-8000-00000000aa02';
+  const agent = () => {
+    const found = emulator.state.diga.agents.get(id);
+    if (found === undefined) throw new Error('no agent');
+    return found;
+  };
+  /** A second inbound number the publish does not name, and a released one. */
+  const addNumbers = () => {
+    agent().other_phones.push(
+      { id: SECOND, number: '+34910000099', direction: 'inbound', status: 'assigned', version_id: null },
+      { id: RELEASED, number: '+34910000098', direction: 'inbound', status: 'released', version_id: null },
+    );
+  };
+  const published = () =>
+    Object.entries(versionIds).flatMap(([number, versionId]) =>
+      agent().versions.some((v) => v.version_id === versionId) &&
+      (agent().published_version_id === versionId ||
+        agent().other_phones.some((p) => p.status === 'assigned' && p.version_id === versionId))
+        ? [number]
+        : [],
+    );
+
+  it.each(['follow', 'keep-version'] as const)(
+    'publishes, and every number serves the new version [digaOtherNumbers=%s]',
+    async (reading) => {
+      emulator.setReadings({ digaOtherNumbers: reading });
+      addNumbers();
+      const result = await run('diga', { 'agent-id': id });
+      expect(result.exitCode, result.stdout).toBe(0);
+      expect(published()).toEqual(['3']);
+      const moves = writes().filter((request) => request.path === `/v1/phone/${SECOND}`);
+      // The number that kept its version is moved through Update Phone; the released one is left alone.
+      expect(moves.map((request) => request.json)).toEqual(
+        reading === 'keep-version' ? [{ inbound_version_id: versionIds[3] }] : [],
+      );
+      expect(writes().some((request) => request.path === `/v1/phone/${RELEASED}`)).toBe(false);
+      expect(route(result.outputs, '+34910000099')).toMatchObject({
+        asked: true,
+        servesAsked: true,
+        serves: [{ version: 'v3', weight: '1' }],
+      });
+      expect(route(result.outputs, '+34910000098')).toBeUndefined();
+    },
+  );
+
+  it('rolls back, moving a number that kept the newer version', async () => {
+    emulator.setReadings({ digaOtherNumbers: 'keep-version' });
+    addNumbers();
+    const result = await run('diga', { 'agent-id': id, operation: 'rollback', version: '1' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(published()).toEqual(['1']);
+  });
+
+  it('fails loudly, naming the number, when Update Phone cannot move it', async () => {
+    emulator.setReadings({ digaOtherNumbers: 'keep-version' });
+    addNumbers();
+    emulator.failNext({
+      provider: 'diga',
+      method: 'PATCH',
+      path: `/v1/phone/${SECOND}`,
+      status: 403,
+      body: { status: 'error', error_code: 'FORBIDDEN', message: 'Missing phones.update' },
+    });
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`PATCH /v1/phone/${SECOND} answered HTTP 403`);
+  });
+
+  it('fails with nothing changed when Diga refuses the publish, naming the numbers and the rule [digaOtherNumbers=refuse]', async () => {
+    emulator.setReadings({ digaOtherNumbers: 'refuse' });
+    addNumbers();
+    const result = await run('diga', { 'agent-id': id });
+    expect(result.exitCode).toBe(1);
+    expect(published()).toEqual(['2']);
+    expect(result.stdout).toContain('one published version per agent');
+    expect(result.stdout).toContain('+34910000099');
+    expect(result.stdout).not.toContain('+34910000098 ');
+  });
+});
+
+describe('Langdock', () => {
+  it.each(['present', 'absent'] as const)(
+    'publishes whether the agent read carries id [langdockAgentId=%s]',
+    async (shown) => {
+      emulator.setReadings({ langdockAgentId: shown });
+      const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+      expect(result.exitCode, result.stdout).toBe(0);
+      expect(result.outputs.status).toBe('published');
+    },
+  );
+});
