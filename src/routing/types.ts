@@ -40,6 +40,11 @@ export type RouteKey = Pick<RouteChange, 'target' | 'direction'>;
 /** A route change and the write that makes it; no write: the route is as asked already. */
 export interface PlannedRoute extends RouteChange {
   readonly write?: WriteRequest;
+  /**
+   * The route as the step itself may leave it before the write (a number that follows publishes, pinned
+   * to the live version before the publish): found right before the write, it counts as `before`.
+   */
+  readonly pinnedBefore?: readonly Share[];
 }
 
 /** What the routing is asked to do: give `version` a share, or restore whole routes (rollback). */

@@ -41,7 +41,10 @@ async function writeRoute(
   // Read again right before the write: the list is sent whole, so a change made since the plan (another
   // job, a person, the step's own publish moving a number that follows it) would be undone by it.
   const now = await writer.read(route);
-  if (!sameShares(now, route.before))
+  const asPlanned = (shares: readonly Share[]) =>
+    sameShares(shares, route.before) ||
+    (route.pinnedBefore !== undefined && sameShares(shares, route.pinnedBefore));
+  if (!asPlanned(now))
     throw new StateError(
       `${name} changed after the plan: it routes ${sharesText(now)}, not ${sharesText(route.before)} as planned from; it was not written.`,
       `Check ${name} in the provider dashboard (another change may be in progress), then re-run: the step plans again from what is there.`,
@@ -56,7 +59,7 @@ async function writeRoute(
     landed: (now): Landed => {
       if (sameShares(now, route.after)) return 'landed';
       // As before: the first try did not land, so sending it again changes nothing twice.
-      if (sameShares(now, route.before)) return 'not-landed';
+      if (asPlanned(now)) return 'not-landed';
       return { changed: `now ${sharesText(now)}` };
     },
     how: () => 'it now routes as planned',

@@ -5,9 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { DIGA, ELEVENLABS, LANGDOCK, RETELL, RETELL_PHONES, elevenLabsBranchId } from '../emulator/seed.ts';
 import type { RouteRecord } from '../../src/routing/where.ts';
+import { GITHUB_TOKEN } from '../emulator/github.ts';
 import { useInProcess } from '../support/in-process.ts';
+import { useGitHubEmulator } from '../support/use-emulator.ts';
 
 const { emulator, run, writes } = useInProcess();
+const github = useGitHubEmulator();
 
 function routesOf(outputs: Record<string, string>): RouteRecord[] {
   return JSON.parse(outputs.routes ?? '[]') as RouteRecord[];
@@ -226,10 +229,17 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
 
   it('names a number pinned to the canary branch when a rollback moves the split away from it', async () => {
     pin('+14155550201', experiment);
-    const canary = await run('elevenlabs', { 'agent-id': id, branch: 'experiment', 'traffic-percent': '10' });
+    // The rollback's target comes from the releases recorded in the environment.
+    const recorded = { 'agent-id': id, environment: 'elevenlabs-production', 'github-token': GITHUB_TOKEN };
+    const env = { GITHUB_API_URL: github.origin };
+    const canary = await run(
+      'elevenlabs',
+      { ...recorded, branch: 'experiment', 'traffic-percent': '10' },
+      env,
+    );
     expect(canary.exitCode, canary.stdout).toBe(0);
     expect(route(canary.outputs, '+14155550201')).toMatchObject({ servesAsked: true });
-    const rollback = await run('elevenlabs', { 'agent-id': id, operation: 'rollback' });
+    const rollback = await run('elevenlabs', { ...recorded, operation: 'rollback' }, env);
     expect(rollback.exitCode, rollback.stdout).toBe(0);
     expect(rollback.outputs.status).toBe('rolled-back');
     expect(route(rollback.outputs, '+14155550201')).toMatchObject({ servesAsked: false });

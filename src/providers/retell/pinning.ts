@@ -40,6 +40,17 @@ export function refuseFloatingRest(
 }
 
 /**
+ * The route as pinBeforePublish leaves it (its own `latest_published` entries on the version live before
+ * the step); undefined where it pins nothing. The route write counts it as the route it planned from.
+ */
+export function pinnedShares(before: readonly Share[], ask: RouteAsk): Share[] | undefined {
+  const live = ask.kind === 'share' && ask.basisPoints < 10_000 ? ask.previous?.number : undefined;
+  const follows = (share: Share) => share.agentId === undefined && share.version === LATEST_PUBLISHED;
+  if (live === undefined || !before.some(follows)) return undefined;
+  return before.map((share) => (follows(share) ? { ...share, version: live } : share));
+}
+
+/**
  * Before a canary's publish: a number in the step whose entries follow `latest_published` would move all of
  * its calls to the new version at the publish itself, before the route change (and for good, if that
  * change then failed). Its `latest_published` entries are pinned to the live version first, through the

@@ -27,7 +27,7 @@ import { planShares, sameShares } from '../../routing/split.ts';
 import { exactWeights, unitsOf, weightText } from '../../routing/weights.ts';
 import { routeName, sharesText } from '../../routing/names.ts';
 import type { RouteKey } from '../../routing/types.ts';
-import { refuseFloatingRest } from './pinning.ts';
+import { pinnedShares, refuseFloatingRest } from './pinning.ts';
 
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
@@ -184,9 +184,11 @@ function planRoute(
   const planned = planShares(before, ask, { target: phoneNumber, direction }, { floating: LATEST_PUBLISHED });
   if (sameShares(planned.after, before)) return { ...route, after: before };
   const body = { [LIST[direction]]: wireList(route, planned.after, planned.units, agentId, entries) };
+  const pinned = pinnedShares(before, ask);
   return {
     ...route,
     after: planned.after,
+    ...(pinned === undefined ? {} : { pinnedBefore: pinned }),
     ...(planned.note === undefined ? {} : { note: planned.note }),
     write: { method: 'PATCH', path: phonePath('update-phone-number', phoneNumber), body, idempotent: false },
   };
