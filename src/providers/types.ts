@@ -69,6 +69,12 @@ export interface Plan<S = unknown> {
    * traffic is routed to. Rollback: the version it puts back.
    */
   readonly release?: VersionRef;
+  /**
+   * What names this release in the release history, where its version cannot: a canary and its
+   * promotion must name one release (ElevenLabs: the branch, as a canary's version exists only once
+   * committed, while its promotion deploys that version). undefined: the release's version.
+   */
+  readonly releaseKey?: string;
   /** What is live before the step, where the provider tells. */
   readonly live?: VersionRef;
   /** What will be live after the write, where known in advance. */

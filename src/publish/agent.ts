@@ -106,7 +106,13 @@ async function planAll(
   const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
   const fingerprint = progress.diff?.fingerprint?.value;
   await hooks.planned?.(
-    compact({ release: plan.release ?? plan.next, previous: plan.live, traffic, fingerprint }),
+    compact({
+      release: plan.release ?? plan.next,
+      releaseKey: plan.releaseKey,
+      previous: plan.live,
+      traffic,
+      fingerprint,
+    }),
   );
   return { context, plan };
 }

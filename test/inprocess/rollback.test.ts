@@ -154,6 +154,27 @@ describe('an ElevenLabs rollback run twice', () => {
     expect(live()).toEqual({ [main]: 1 });
   });
 
+  it('canary at 10 %, promote, rollback: the split before the canary (one release); again: unchanged', async () => {
+    const experiment = elevenLabsBranchId(id, 'experiment');
+    expect((await elevenlabs({ branch: 'experiment', 'traffic-percent': '10' })).exitCode).toBe(0);
+    const promote = await elevenlabs({ branch: 'experiment', 'traffic-percent': '100' });
+    expect(promote.exitCode, promote.stdout).toBe(0);
+    expect(live()).toEqual({ [experiment]: 1 });
+    // The canary's record and the promotion's name one release: the branch.
+    expect([...github.deployments.values()].map((record) => record.payload)).toMatchObject([
+      { operation: 'publish', released: experiment },
+      { operation: 'publish', released: experiment },
+    ]);
+    const rollback = await elevenlabs({ operation: 'rollback' });
+    expect(rollback.outputs.status, rollback.stdout).toBe('rolled-back');
+    expect(live()).toEqual({ [main]: 1 });
+    emulator.requests.length = 0;
+    const again = await elevenlabs({ operation: 'rollback' });
+    expect(again.outputs.status, again.stdout).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(live()).toEqual({ [main]: 1 });
+  });
+
   it('refuses to restore an empty split, before any write', async () => {
     github.deployments.set(9_100_001, {
       id: 9_100_001,
