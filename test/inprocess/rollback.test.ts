@@ -56,6 +56,9 @@ describe('a Retell rollback run twice', () => {
     expect(writes()).toEqual([]);
     expect(inbound(A)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
     expect(again.summary).toContain('Already rolled back to v1, chosen from');
+    // Found in place: it says so, in the log, the summary and the result, not what it would have done.
+    expect(again.result.reason).toBe('the phone numbers are already routed to version 1');
+    expect(again.stdout + again.summary).not.toContain('route the phone numbers back');
     // The rollback records what it restored, marked as a rollback.
     const last = [...github.deployments.values()].at(-1);
     expect(last?.payload).toMatchObject({
