@@ -2,10 +2,10 @@
 // deployment records the action wrote, rollbacks left out), so a second run finds the same target and
 // changes nothing. Per number on Retell, per agent on Diga, per agent split on ElevenLabs; a history that
 // cannot be read in time, or names an empty split, stops the step before any write.
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN } from '../emulator/github.ts';
 import { DIGA, ELEVENLABS, elevenLabsBranchId, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
+import { keepForClosingNote } from '../support/closing-note.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { useInProcess } from '../support/in-process.ts';
 import type { ActionRun } from '../support/run-action.ts';
@@ -29,11 +29,14 @@ function retell(inputs: Record<string, string>) {
   );
 }
 
-/** Set CLOSING_SUMMARIES to a file path to keep the job summaries of the Retell sequence (the issue's closing note). */
+/** Set CLOSING_SUMMARIES to a file path to keep the job summaries of the Retell sequence (issue 21's closing note). */
 function keepSummaries(steps: readonly [string, ActionRun][]): void {
-  const path = process.env.CLOSING_SUMMARIES;
-  if (path === undefined || path === '') return;
-  writeFileSync(path, steps.map(([title, step]) => `## ${title}\n\n${step.summary}\n`).join('\n'));
+  keepForClosingNote('CLOSING_SUMMARIES', {
+    title: 'Issue 21: closing note — a Retell canary, rollback, rollback again',
+    intro:
+      'Job summaries of four in-process runs of the action (src/main.ts run() with the fake runner) against the emulator and the GitHub API stand-in, environment `retell-production`, number +14155550101. Produced by `CLOSING_SUMMARIES=<file> npx vitest run --project unit test/inprocess/rollback.test.ts -t "publish v1"`. The second rollback finds the same target (the release history leaves rollbacks out) and is `unchanged`, with no write.',
+    sections: steps.map(([title, step]) => [`## ${title}`, step.summary]),
+  });
 }
 
 describe('a Retell rollback run twice', () => {

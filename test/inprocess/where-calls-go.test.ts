@@ -219,7 +219,7 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
     expect(route(result.outputs, '+14155550201')).toMatchObject({ asked: false, servesAsked: false });
     expect(route(result.outputs, '+14155550202')).toMatchObject({
       servesAsked: true,
-      note: 'follows the split (main 100 %)',
+      note: 'follows the split',
     });
     expect(result.stdout).toContain('ElevenLabs number +14155550201 is pinned to branch experiment');
     expect(result.summary).toContain(

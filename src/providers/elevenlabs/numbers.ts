@@ -24,7 +24,8 @@ function numberReading(agent: Snapshot, number: string, branchId: string | undef
       serves: agent.split,
       names: branchNames(agent, agent.split),
       servesRelease: true,
-      note: `follows the split (${splitLabel(agent.split, agent)})`,
+      // What the split serves is in the route's own row: the note says only that it follows it.
+      note: 'follows the split',
     };
   const live = agent.split.some((share) => share.version === branchId && unitsOfText(share.weight) > 0);
   const name = branchName(agent, branchId);
