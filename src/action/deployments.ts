@@ -125,7 +125,7 @@ function payloadOf(request: PublishRequest, planned: PlannedRelease | undefined)
     agent: target.agentId,
     version: target.version ?? null,
     operation: target.operation,
-    released: release?.number ?? release?.id,
+    released: planned?.releaseKey ?? release?.number ?? release?.id,
     previous: previous?.number ?? previous?.id,
     traffic: planned?.traffic?.map(({ target: route, direction, before, after }) =>
       compact({ target: route, direction, before, after }),

@@ -6,15 +6,21 @@ import { percentText } from '../routing/weights.ts';
 import type { RouteRecord } from '../routing/where.ts';
 import { codeSpan, escapeCell } from './markdown.ts';
 
-function shareText(share: Share): string {
+/** A share by the name a person knows (a branch's name), else its version: "v8 10 %", "main 90 %". */
+function shareText(share: Share, names: RouteRecord['names']): string {
   const who = share.agentId === undefined ? '' : `${codeSpan(share.agentId)} `;
-  const version = /^\d+$/.test(share.version) ? `v${share.version}` : share.version;
+  const named =
+    share.agentId === undefined && names !== undefined && Object.hasOwn(names, share.version)
+      ? names[share.version]
+      : undefined;
+  const version = named ?? (/^\d+$/.test(share.version) ? `v${share.version}` : share.version);
   return `${who}${escapeCell(version)} ${percentText(share.weight)}`;
 }
 
 function servesCell(record: RouteRecord): string {
   if (record.serves === 'unknown') return '❔ unknown';
-  return record.serves.length === 0 ? 'no agent' : record.serves.map(shareText).join(' · ');
+  if (record.serves.length === 0) return 'no agent';
+  return record.serves.map((share) => shareText(share, record.names)).join(' · ');
 }
 
 /** ✅ as asked; ⚠️ a route asked for that serves something else, one not named that misses the release, or a warning. */

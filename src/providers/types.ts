@@ -69,6 +69,12 @@ export interface Plan<S = unknown> {
    * traffic is routed to. Rollback: the version it puts back.
    */
   readonly release?: VersionRef;
+  /**
+   * What names this release in the release history, where its version cannot: a canary and its
+   * promotion must name one release (ElevenLabs: the branch, as a canary's version exists only once
+   * committed, while its promotion deploys that version). undefined: the release's version.
+   */
+  readonly releaseKey?: string;
   /** What is live before the step, where the provider tells. */
   readonly live?: VersionRef;
   /** What will be live after the write, where known in advance. */
@@ -77,6 +83,11 @@ export interface Plan<S = unknown> {
   readonly write?: WriteRequest;
   /** One sentence for the log and summary: what the write does, or why there is none. */
   readonly reason: string;
+  /**
+   * The sentence instead of `reason` when the routes are planned and none needs a write, nor does the
+   * plan (a rollback found in place: "already routes to version 1", not "route back to version 1").
+   */
+  readonly reasonWhenRouted?: string;
   /** What the step should know before the write (shown in the log, the summary and a dry run). */
   readonly warnings?: readonly string[];
   /** The adapter's own state, for its reread, apply and verify. */

@@ -94,9 +94,11 @@ async function planAll(
     context = withChoice(context, choice);
     context.log.info(`${agentLabel(request)}: rollback target from ${choice.source}`);
   }
-  const plan = await planStep(request, context, progress);
-  progress.routes = await planTraffic(request, context, plan, choice);
-  const changes = plan.write !== undefined || hasWrite(progress.routes);
+  const planned = await planStep(request, context, progress);
+  progress.routes = await planTraffic(request, context, planned, choice);
+  const changes = planned.write !== undefined || hasWrite(progress.routes);
+  const plan = changes ? planned : settledPlan(planned, progress.routes);
+  progress.plan = plan;
   // What goes live, for the reviewer: read before the gate, so a failing gate's summary shows it too.
   progress.diff = await readConfigDiff(request, context, plan, changes, hooks);
   // The platform's tests on the candidate: a failing gate stops the step before any write.
@@ -106,13 +108,26 @@ async function planAll(
   const traffic = progress.routes === undefined ? undefined : routeChanges(progress.routes);
   const fingerprint = progress.diff?.fingerprint?.value;
   await hooks.planned?.(
-    compact({ release: plan.release ?? plan.next, previous: plan.live, traffic, fingerprint }),
+    compact({
+      release: plan.release ?? plan.next,
+      releaseKey: plan.releaseKey,
+      previous: plan.live,
+      traffic,
+      fingerprint,
+    }),
   );
   return { context, plan };
 }
 
+/** A plan that writes nothing on routes already as asked, with the provider's words for that. */
+function settledPlan(plan: Plan, routes: readonly PlannedRoute[] | undefined): Plan {
+  if (routes === undefined || plan.reasonWhenRouted === undefined) return plan;
+  return { ...plan, reason: plan.reasonWhenRouted };
+}
+
 function unchangedReason(plan: Plan, progress: Progress): string {
-  return progress.routes === undefined
+  // The provider's words for routes found as asked say it already.
+  return progress.routes === undefined || plan.reasonWhenRouted === plan.reason
     ? plan.reason
     : `${plan.reason}; every listed route already routes as asked`;
 }

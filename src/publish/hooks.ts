@@ -7,7 +7,7 @@ import type { RouteChange, VersionRef } from '../providers/types.ts';
  * it: only records the action wrote itself, for this provider and agent, that ended in success.
  */
 export interface RecordedRelease {
-  /** The version it released, as the provider names it ("7"). */
+  /** The version it released, as the provider names it ("7"), or its release key (Plan.releaseKey). */
   readonly version: string;
   /** What was live before it, where the provider told. */
   readonly previous?: string;
@@ -20,6 +20,8 @@ export interface RecordedRelease {
 /** What is known once the plan is made, before any write: what a deployment record's payload holds. */
 export interface PlannedRelease {
   readonly release?: VersionRef;
+  /** What names the release in the history, where its version does not (Plan.releaseKey). */
+  readonly releaseKey?: string;
   /** What was live before the step, where the provider tells: a rollback's last resort. */
   readonly previous?: VersionRef;
   readonly traffic?: readonly RouteChange[];

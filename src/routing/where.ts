@@ -10,6 +10,8 @@ export interface RouteReading extends RouteKey {
   /** What it serves now; undefined when it could not be read (`unreadable` says why). */
   readonly serves?: readonly Share[];
   readonly unreadable?: string;
+  /** How a person names what it serves, by version, where the ids do not say it (branch names): for the summary. */
+  readonly names?: Readonly<Record<string, string>>;
   /**
    * For a route the step did not name: whether it serves what the step released, as the adapter
    * resolves its entries (latest, tags, a pinned branch). undefined: the adapter cannot tell.
@@ -27,6 +29,8 @@ export interface RouteReading extends RouteKey {
 export interface RouteRecord extends RouteKey {
   /** What the route serves now, or 'unknown' when it could not be read. */
   readonly serves: readonly Share[] | 'unknown';
+  /** How a person names the versions it serves, where the ids do not say it (RouteReading.names). */
+  readonly names?: Readonly<Record<string, string>>;
   /** Whether the step asked something of this route (named it, or the provider routes it to the release). */
   readonly asked: boolean;
   /** Whether it serves what the step asked (for a route not asked: the released version). */
@@ -39,7 +43,7 @@ const sameRoute = (a: RouteKey, b: RouteKey): boolean =>
   a.target === b.target && (a.direction ?? '') === (b.direction ?? '');
 
 function judged(reading: RouteReading, planned: RouteChange | undefined): RouteRecord {
-  const { target, direction, serves, note, warning } = reading;
+  const { target, direction, serves, names, note, warning } = reading;
   const verdict: boolean | 'unknown' =
     serves === undefined
       ? 'unknown'
@@ -51,6 +55,7 @@ function judged(reading: RouteReading, planned: RouteChange | undefined): RouteR
     target,
     ...(direction === undefined ? {} : { direction }),
     serves: serves ?? 'unknown',
+    ...(names === undefined || serves === undefined ? {} : { names }),
     asked: planned !== undefined || reading.asked === true,
     servesAsked: verdict,
     ...(why === undefined ? {} : { note: why }),

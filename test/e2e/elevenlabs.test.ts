@@ -48,7 +48,7 @@ describe('ElevenLabs traffic', () => {
   const live = () => agents().get(id)?.deployments[0]?.traffic_percentage_branch_id_map;
   const deployments = () => writes().filter((request) => request.method === 'POST');
 
-  it('canaries a branch at 10 %, promotes it to 100 %, then rolls back to the split before the promotion', async () => {
+  it('canaries a branch at 10 %, promotes it to 100 %, then rolls back to the split before the canary', async () => {
     const canary = await run(
       'elevenlabs',
       { 'agent-id': id, branch: 'experiment', 'traffic-percent': '10', ...recorded },
@@ -89,7 +89,8 @@ describe('ElevenLabs traffic', () => {
     const rollback = await run('elevenlabs', { 'agent-id': id, operation: 'rollback', ...recorded }, env());
     expect(rollback.exitCode, rollback.stdout).toBe(0);
     expect(rollback.outputs.status).toBe('rolled-back');
-    expect(live()).toEqual({ [experiment]: 0.1, [main]: 0.9 });
+    // A canary and its promotion are one release: back to what was live before the canary.
+    expect(live()).toEqual({ [main]: 1 });
     expect(rollback.stdout).toContain('rollback target from what the routes served before GitHub deployment');
     expect(JSON.parse(rollback.outputs.result ?? '{}')).toMatchObject({
       rollbackFrom: expect.stringContaining('GitHub deployment') as unknown,

@@ -110,8 +110,8 @@ const SCENARIOS: Readonly<Record<string, readonly (readonly Run[])[]>> = {
       },
     ],
     [
-      // canary → promote → rollback: Retell back to the previous deployment's version; ElevenLabs to the split
-      // before the latest deployment, "after a promote, that is the canary's split"
+      // canary → promote → rollback: "a canary and its promotion are one release", so each route goes back to
+      // what it served before the canary: Retell v1, ElevenLabs main at 100 %
       { event: TAG, steps: [{ status: 'published' }, { status: 'published' }] },
       {
         event: dispatch({ step: 'promote' }),
@@ -121,7 +121,7 @@ const SCENARIOS: Readonly<Record<string, readonly (readonly Run[])[]>> = {
         event: dispatch({ step: 'rollback' }),
         steps: [
           { status: 'rolled-back', version: '1', routes: { '+14155550101 inbound': '1 100%' } },
-          { status: 'rolled-back', routes: { agent: `${MAIN} 90% · ${EXPERIMENT} 10%` } },
+          { status: 'rolled-back', routes: { agent: `${MAIN} 100%` } },
         ],
       },
     ],

@@ -2,10 +2,10 @@
 // deployment records the action wrote, rollbacks left out), so a second run finds the same target and
 // changes nothing. Per number on Retell, per agent on Diga, per agent split on ElevenLabs; a history that
 // cannot be read in time, or names an empty split, stops the step before any write.
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN } from '../emulator/github.ts';
 import { DIGA, ELEVENLABS, elevenLabsBranchId, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
+import { keepForClosingNote } from '../support/closing-note.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { useInProcess } from '../support/in-process.ts';
 import type { ActionRun } from '../support/run-action.ts';
@@ -29,11 +29,14 @@ function retell(inputs: Record<string, string>) {
   );
 }
 
-/** Set CLOSING_SUMMARIES to a file path to keep the job summaries of the Retell sequence (the issue's closing note). */
+/** Set CLOSING_SUMMARIES to a file path to keep the job summaries of the Retell sequence (issue 21's closing note). */
 function keepSummaries(steps: readonly [string, ActionRun][]): void {
-  const path = process.env.CLOSING_SUMMARIES;
-  if (path === undefined || path === '') return;
-  writeFileSync(path, steps.map(([title, step]) => `## ${title}\n\n${step.summary}\n`).join('\n'));
+  keepForClosingNote('CLOSING_SUMMARIES', {
+    title: 'Issue 21: closing note — a Retell canary, rollback, rollback again',
+    intro:
+      'Job summaries of four in-process runs of the action (src/main.ts run() with the fake runner) against the emulator and the GitHub API stand-in, environment `retell-production`, number +14155550101. Produced by `CLOSING_SUMMARIES=<file> npx vitest run --project unit test/inprocess/rollback.test.ts -t "publish v1"`. The second rollback finds the same target (the release history leaves rollbacks out) and is `unchanged`, with no write.',
+    sections: steps.map(([title, step]) => [`## ${title}`, step.summary]),
+  });
 }
 
 describe('a Retell rollback run twice', () => {
@@ -56,6 +59,9 @@ describe('a Retell rollback run twice', () => {
     expect(writes()).toEqual([]);
     expect(inbound(A)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
     expect(again.summary).toContain('Already rolled back to v1, chosen from');
+    // Found in place: it says so, in the log, the summary and the result, not what it would have done.
+    expect(again.result.reason).toBe('the phone numbers are already routed to version 1');
+    expect(again.stdout + again.summary).not.toContain('route the phone numbers back');
     // The rollback records what it restored, marked as a rollback.
     const last = [...github.deployments.values()].at(-1);
     expect(last?.payload).toMatchObject({
@@ -144,6 +150,27 @@ describe('an ElevenLabs rollback run twice', () => {
 
   it('canary at 10 %, rollback, rollback again: unchanged', async () => {
     expect((await elevenlabs({ branch: 'experiment', 'traffic-percent': '10' })).exitCode).toBe(0);
+    const rollback = await elevenlabs({ operation: 'rollback' });
+    expect(rollback.outputs.status, rollback.stdout).toBe('rolled-back');
+    expect(live()).toEqual({ [main]: 1 });
+    emulator.requests.length = 0;
+    const again = await elevenlabs({ operation: 'rollback' });
+    expect(again.outputs.status, again.stdout).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(live()).toEqual({ [main]: 1 });
+  });
+
+  it('canary at 10 %, promote, rollback: the split before the canary (one release); again: unchanged', async () => {
+    const experiment = elevenLabsBranchId(id, 'experiment');
+    expect((await elevenlabs({ branch: 'experiment', 'traffic-percent': '10' })).exitCode).toBe(0);
+    const promote = await elevenlabs({ branch: 'experiment', 'traffic-percent': '100' });
+    expect(promote.exitCode, promote.stdout).toBe(0);
+    expect(live()).toEqual({ [experiment]: 1 });
+    // The canary's record and the promotion's name one release: the branch.
+    expect([...github.deployments.values()].map((record) => record.payload)).toMatchObject([
+      { operation: 'publish', released: experiment },
+      { operation: 'publish', released: experiment },
+    ]);
     const rollback = await elevenlabs({ operation: 'rollback' });
     expect(rollback.outputs.status, rollback.stdout).toBe('rolled-back');
     expect(live()).toEqual({ [main]: 1 });

@@ -219,7 +219,7 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
     expect(route(result.outputs, '+14155550201')).toMatchObject({ asked: false, servesAsked: false });
     expect(route(result.outputs, '+14155550202')).toMatchObject({
       servesAsked: true,
-      note: 'follows the split (main 100 %)',
+      note: 'follows the split',
     });
     expect(result.stdout).toContain('ElevenLabs number +14155550201 is pinned to branch experiment');
     expect(result.summary).toContain(
@@ -239,6 +239,13 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
     );
     expect(canary.exitCode, canary.stdout).toBe(0);
     expect(route(canary.outputs, '+14155550201')).toMatchObject({ servesAsked: true });
+    // The summary names the branches; the `routes` output keeps their ids.
+    expect(canary.summary).toContain('| `agent` | main 90 % · experiment 10 % | ✅ yes |');
+    expect(canary.summary).toContain('| `+14155550201` | experiment 100 % |');
+    expect(route(canary.outputs, 'agent')?.serves).toEqual([
+      { version: elevenLabsBranchId(id, 'main'), weight: '0.9' },
+      { version: experiment, weight: '0.1' },
+    ]);
     const rollback = await run('elevenlabs', { ...recorded, operation: 'rollback' }, env);
     expect(rollback.exitCode, rollback.stdout).toBe(0);
     expect(rollback.outputs.status).toBe('rolled-back');

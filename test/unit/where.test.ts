@@ -102,6 +102,22 @@ describe('routesSection', () => {
     );
   });
 
+  it('shows what a route serves by the names the adapter gave, other agents by id', () => {
+    const split = [
+      { version: 'agtbrch_main', weight: '0.9' },
+      { version: 'agtbrch_exp', weight: '0.1' },
+      { version: '3', weight: '0', agentId: 'agent_2' },
+    ];
+    const names = { agtbrch_main: 'main', agtbrch_exp: 'experiment', 3: 'not this one' };
+    const named: AgentReport = {
+      ...report,
+      routes: [{ target: 'agent', serves: split, names, asked: true, servesAsked: true }],
+    };
+    expect(routesSection(named, false)).toContain(
+      '| `agent` | main 90 % · experiment 10 % · `agent_2` v3 0 % | ✅ yes |',
+    );
+  });
+
   it('marks a route with a warning even where it serves the release', () => {
     const [first] = report.routes ?? [];
     if (first === undefined) throw new Error('no route');

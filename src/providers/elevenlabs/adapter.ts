@@ -44,7 +44,8 @@ async function planPublish({ http, target }: AdapterContext): Promise<Plan<Commi
     readTip(http, target.agentId, branch.id),
     servingVersion(http, target.agentId, agent.split),
   ]);
-  const common = compact({ agentName: agent.name, live });
+  // A canary commits the branch and its promotion deploys the commit: the branch names that one release.
+  const common = compact({ agentName: agent.name, live, releaseKey: branch.id });
   if (!branch.draft) {
     return compact({
       ...common,

@@ -100,7 +100,12 @@ export const retell: ProviderAdapter = {
           `Version ${chosen.version} of Retell agent ${target.agentId} was never published, so there is nothing to roll back to.`,
           'Set version to a published version: a rollback puts back one that served calls before.',
         );
-      return { ...liveRef, release, reason: `route the phone numbers back to version ${chosen.version}` };
+      return {
+        ...liveRef,
+        release,
+        reason: `route the phone numbers back to version ${chosen.version}`,
+        reasonWhenRouted: `the phone numbers are already routed to version ${chosen.version}`,
+      };
     }
     if (chosen.published) {
       const reason =
