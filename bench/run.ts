@@ -93,7 +93,7 @@ const emulators = new Map<number, Promise<Emulator>>();
 const floorDir = mkdtempSync(path.join(os.tmpdir(), 'publish-agent-bench-floor-'));
 try {
   process.stderr.write('Bundling the floor script…\n');
-  build(floorDir, 'bench/floor.ts');
+  await build(floorDir, 'bench/floor.ts');
   const context: BenchContext = {
     emulator: (latencyMs) => {
       let emulator = emulators.get(latencyMs);

@@ -53,7 +53,7 @@ export function distDifferences(committedDir: string, freshDir: string): DistDif
   });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'expected-dir': { type: 'string' } } });
   const keep = values['expected-dir'];
   const fresh =
@@ -63,7 +63,7 @@ function main(): void {
     mkdirSync(fresh, { recursive: true });
   }
   try {
-    build(fresh);
+    await build(fresh);
     const differences = distDifferences(path.join(ROOT, 'dist'), fresh);
     if (differences.length > 0) {
       const lines = differences.map(({ name, detail }) => `  dist/${name}: ${detail}`);
@@ -80,4 +80,4 @@ function main(): void {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

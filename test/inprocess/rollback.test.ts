@@ -112,7 +112,8 @@ describe('a Retell rollback run twice', () => {
   });
 
   it('fails at the deadline, naming it, when the history is slow to read, before any write', async () => {
-    for (let i = 0; i < 40; i++) await retell({ version: '1' });
+    // Eight records whose status reads take 250 ms each: 2 s of history for a 1 s deadline.
+    for (let i = 0; i < 8; i++) await retell({ version: '1' });
     emulator.requests.length = 0;
     github.fail({ path: /\/statuses$/, delayMs: 250 });
     const result = await retell({ operation: 'rollback', 'deadline-seconds': '1' });

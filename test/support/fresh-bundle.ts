@@ -8,9 +8,9 @@ import path from 'node:path';
 import { build } from '../../scripts/build.ts';
 import { FRESH_BUNDLE_VARIABLE } from './run-action.ts';
 
-export default function setup(): () => void {
+export default async function setup(): Promise<() => void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'publish-agent-test-dist-'));
-  build(dir);
+  await build(dir);
   process.env[FRESH_BUNDLE_VARIABLE] = path.join(dir, 'index.js');
   return () => {
     rmSync(dir, { recursive: true, force: true });
