@@ -17,8 +17,9 @@ const github = useGitHubEmulator();
 type Step = readonly [string, ActionRun];
 
 const env = () => ({ GITHUB_API_URL: github.origin });
-const served = (step: ActionRun, target: string) =>
-  (JSON.parse(step.outputs.routes ?? '[]') as RouteRecord[]).find((route) => route.target === target)?.serves;
+const routeOf = (step: ActionRun, target: string) =>
+  (JSON.parse(step.outputs.routes ?? '[]') as RouteRecord[]).find((route) => route.target === target);
+const served = (step: ActionRun, target: string) => routeOf(step, target)?.serves;
 
 async function retell(): Promise<Step[]> {
   const inputs = {
@@ -45,6 +46,10 @@ async function retell(): Promise<Step[]> {
   expect(served(rollback, RETELL_PHONES.pinned)).toEqual([{ version: '1', weight: '1' }]);
   // Numbers the step does not name are listed too.
   expect(served(rollback, RETELL_PHONES.pinnedBoth)).toEqual([{ version: '1', weight: '1' }]);
+  // A number outside the step that follows latest_published still reaches version 2, which Retell cannot
+  // unpublish: marked, and named in a warning.
+  expect(routeOf(rollback, RETELL_PHONES.followsLatest)).toMatchObject({ servesAsked: false });
+  expect(routeOf(rollback, RETELL_PHONES.followsLatest)?.warning).toBeDefined();
   return steps;
 }
 

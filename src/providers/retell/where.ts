@@ -130,6 +130,15 @@ function bypassWarning(phoneNumber: string, direction: Direction, release: strin
   return `Retell number ${phoneNumber} ${direction} follows ${LATEST_PUBLISHED} and is not in phone-numbers: the publish moved all of its calls to version ${release ?? '(the new one)'}, not traffic-percent of them. For a canary, list it in phone-numbers (it is then pinned first), or pin it to a version.`;
 }
 
+function rollbackBypassWarning(
+  phoneNumber: string,
+  direction: Direction,
+  published: number | undefined,
+  release: string | undefined,
+): string {
+  return `Retell number ${phoneNumber} ${direction} follows ${LATEST_PUBLISHED}, which is still version ${published ?? '(unknown)'} (Retell cannot unpublish a version): the rollback does not reach its calls. Pin it to version ${release ?? 'the one rolled back to'} in the Retell dashboard, or list it in phone-numbers and set version.`;
+}
+
 function withWarning(read: RouteReading, warning: string): RouteReading {
   return { ...read, warning: read.warning === undefined ? warning : `${read.warning} ${warning}` };
 }
@@ -162,10 +171,15 @@ export const retellWhere: WhereCapability = {
     return own.flatMap((number) =>
       DIRECTIONS.filter((direction) => carries(number, direction, target.agentId, named)).map((direction) => {
         const read = reading(number, direction, target.agentId, plan.release?.number, known);
-        const bypass = canary && followsPublishes(number, direction, target.agentId, named);
-        return bypass
-          ? withWarning(read, bypassWarning(number.phoneNumber, direction, plan.release?.number))
-          : read;
+        const unnamedFollower = followsPublishes(number, direction, target.agentId, named);
+        if (canary && unnamedFollower)
+          return withWarning(read, bypassWarning(number.phoneNumber, direction, plan.release?.number));
+        if (target.operation === 'rollback' && unnamedFollower && read.servesRelease === false)
+          return withWarning(
+            read,
+            rollbackBypassWarning(number.phoneNumber, direction, known.published, plan.release?.number),
+          );
+        return read;
       }),
     );
   },
