@@ -40,10 +40,13 @@ async function planPublish({ http, target }: AdapterContext): Promise<Plan<Commi
       'Re-run the job; if it persists, the API changed: please open an issue.',
     );
   }
-  const [tipBefore, live] = await Promise.all([
+  // The branch serving most calls is read once where it is the one released (the common case: main).
+  const servesMost = agent.split[0]?.version === branch.id;
+  const [tipBefore, otherLive] = await Promise.all([
     readTip(http, target.agentId, branch.id),
-    servingVersion(http, target.agentId, agent.split),
+    servesMost ? undefined : servingVersion(http, target.agentId, agent.split),
   ]);
+  const live = servesMost ? versionRef(tipBefore) : otherLive;
   // A canary commits the branch and its promotion deploys the commit: the branch names that one release.
   const common = compact({ agentName: agent.name, live, releaseKey: branch.id });
   if (!branch.draft) {
