@@ -1,6 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import { useEmulator } from '../support/use-emulator.ts';
-import { DIGA, DIGA_VERSION_IDS, KEYS, LANGDOCK, RETELL, TALKOVER, TALKOVER_NAMES } from './seed.ts';
+import {
+  DIGA,
+  DIGA_VERSION_IDS,
+  KEYS,
+  LANGDOCK,
+  RETELL,
+  RETELL_TAG,
+  TALKOVER,
+  TALKOVER_NAMES,
+} from './seed.ts';
+import { validateResponse } from '../support/openapi.ts';
 import type { ProviderName } from './seed.ts';
 import { startEmulator } from './server.ts';
 
@@ -630,6 +640,24 @@ describe('routing readings (issue 20)', () => {
     expect(rest.map((item) => item.phone_number)).not.toContain(page.items[0]?.phone_number);
     expect(rest.length + 2).toBe(emulator.state.retell.phoneNumbers.size);
   });
+
+  it.each([
+    ['assigned', [[], [RETELL_TAG], []]],
+    ['unassigned', [[], [], []]],
+  ] as const)(
+    'Retell: the tag is on the live published version, or on none, in both version reads [retellTag=%s]',
+    async (reading, tags) => {
+      emulator.setReadings({ retellTag: reading });
+      const path = `/list-agent-versions/${RETELL.withDraft}`;
+      const list = await call('retell', 'GET', `${path}?sort_order=descending`);
+      const items = (list.json as { items: { assigned_tags: string[] }[] }).items;
+      expect(items.map((item) => item.assigned_tags)).toEqual(tags);
+      const request = { method: 'GET', path, query: { sort_order: 'descending' }, headers: {}, body: '' };
+      expect(await validateResponse('retell', request, list.status, list.text)).toEqual([]);
+      const one = await call('retell', 'GET', `/get-agent/${RETELL.withDraft}?version=1`);
+      expect((one.json as { assigned_tags: string[] }).assigned_tags).toEqual(tags[1]);
+    },
+  );
 
   it('Diga: a number keeps its version (two published), and Update Phone moves it under the one-version rule', async () => {
     emulator.setReadings({ digaOtherNumbers: 'keep-version' });

@@ -28,6 +28,11 @@ export interface Readings {
   retellAfterPublish: 'no-new-version' | 'new-draft';
   /** Retell: a list update-phone-number leaves out is kept (as the emulator reads the SDK), or cleared (undocumented). */
   retellOmittedList: 'kept' | 'cleared';
+  /**
+   * Retell: the tag `prod` (RETELL_TAG) is assigned to each agent's live published version, or to no version
+   * (then a number on it "resolves to latest", retell-sdk InboundAgent).
+   */
+  retellTag: 'assigned' | 'unassigned';
   /** Langdock: an unknown agent answers 404 (inferred), or 400. */
   langdockUnknownAgent: 404 | 400;
   /** Langdock: the agent read carries `id` (its TypeScript shape), or not (its documented example). */
@@ -65,6 +70,7 @@ export const DEFAULT_READINGS: Readonly<Readings> = {
   retellLock: 'never',
   retellAfterPublish: 'no-new-version',
   retellOmittedList: 'kept',
+  retellTag: 'assigned',
   langdockUnknownAgent: 404,
   langdockAgentId: 'present',
   elevenLabsDraftRead: 'pending-draft',
@@ -88,6 +94,7 @@ export const READING_VALUES: { readonly [K in keyof Readings]: readonly Readings
   retellLock: ['never', 'once'],
   retellAfterPublish: ['no-new-version', 'new-draft'],
   retellOmittedList: ['kept', 'cleared'],
+  retellTag: ['assigned', 'unassigned'],
   langdockUnknownAgent: [404, 400],
   langdockAgentId: ['present', 'absent'],
   elevenLabsDraftRead: ['pending-draft', 'last-commit'],

@@ -11,7 +11,7 @@ import {
 } from './retell-phones.ts';
 import { retellTestRoutes, seedRetellTesting, type RetellTesting } from './retell-tests.ts';
 import { retellAgentFields, retellFlowConfig, retellLlmConfig, type Revision } from './configs.ts';
-import { FLEET, RETELL, RETELL_LATEST_VERSION, RETELL_NAMES } from './seed.ts';
+import { FLEET, RETELL, RETELL_LATEST_VERSION, RETELL_NAMES, RETELL_TAG } from './seed.ts';
 
 /** One version, as list-agent-versions returns it. */
 export interface RetellVersion {
@@ -20,6 +20,8 @@ export interface RetellVersion {
   base_version?: number;
   version_title?: string;
   version_description?: string;
+  /** Tags on this version where the reading retellTag is `assigned` (tagsOf). */
+  assigned_tags?: string[];
   /** Milliseconds since epoch. */
   last_modification_timestamp: number;
 }
@@ -96,12 +98,17 @@ function publishVersion(context: Context): Reply {
   return { status: 200 };
 }
 
+/** A version's tags as the API answers them: none at all in the reading retellTag `unassigned`. */
+function tagsOf(version: RetellVersion, readings: Context['readings']): string[] {
+  return readings.retellTag === 'assigned' ? [...(version.assigned_tags ?? [])] : [];
+}
+
 function isOptionalString(value: unknown): value is string | undefined {
   return value === undefined || typeof value === 'string';
 }
 
 function listVersions(context: Context): Reply {
-  const { state, agentId, query } = context;
+  const { state, agentId, query, readings } = context;
   const conflict = lockConflict(context);
   if (conflict) return conflict;
   const limit = parseInteger(query.limit ?? '10');
@@ -120,7 +127,7 @@ function listVersions(context: Context): Reply {
   // The pagination key is the last version number of the previous page.
   const rest =
     after === undefined ? sorted : sorted.filter((v) => (descending ? v.version < after : v.version > after));
-  const items = rest.slice(0, limit).map((v) => ({ ...v }));
+  const items = rest.slice(0, limit).map((v) => ({ ...v, assigned_tags: tagsOf(v, readings) }));
   const hasMore = rest.length > limit;
   const last = items.at(-1);
   return json(200, {
@@ -130,10 +137,10 @@ function listVersions(context: Context): Reply {
   });
 }
 
-function getAgent({ state, agentId, query }: Context): Reply {
+function getAgent({ state, agentId, query, readings }: Context): Reply {
   const agent = state.agents.get(agentId);
   if (!agent) return notFound();
-  // No tags are emulated, so a `version` that is not a number finds nothing.
+  // Only version numbers are read here: a `version` that names a tag finds nothing.
   const wanted = query.version ? parseInteger(query.version) : latestVersion(agent);
   const version = agent.versions.find((v) => v.version === wanted);
   if (!version) return notFound();
@@ -144,7 +151,7 @@ function getAgent({ state, agentId, query }: Context): Reply {
     base_version: version.base_version ?? null,
     version_title: version.version_title ?? null,
     version_description: version.version_description ?? null,
-    assigned_tags: [],
+    assigned_tags: tagsOf(version, readings),
     agent_name: agent.agent_name,
     ...retellAgentFields(revisionOf(agent, version.version), agent.voice_id),
     response_engine:
@@ -206,6 +213,7 @@ function versions(latest: number, firstDraft: number): RetellVersion[] {
     };
     if (n > 0) version.base_version = Math.min(n, firstDraft) - 1;
     if (version.is_published) version.version_title = `Release ${n}`;
+    if (n === firstDraft - 1) version.assigned_tags = [RETELL_TAG];
     list.push(version);
   }
   return list;

@@ -111,6 +111,9 @@ export const RETELL_NAMES: Readonly<Record<keyof typeof RETELL, string>> = {
 };
 
 /** The highest version number of each Retell agent (get-agent without `version` returns it). */
+/** The tag each seeded Retell agent's live published version carries (reading retellTag: assigned). */
+export const RETELL_TAG = 'prod';
+
 export const RETELL_LATEST_VERSION: Readonly<Record<keyof typeof RETELL, number>> = {
   withDraft: 2,
   allPublished: 3,

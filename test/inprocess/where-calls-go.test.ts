@@ -3,7 +3,15 @@
 // version fails the step. Each reading of the providers' routing open points (shared/providers.md §14)
 // ends correct, or fails loudly naming the route.
 import { describe, expect, it } from 'vitest';
-import { DIGA, ELEVENLABS, LANGDOCK, RETELL, RETELL_PHONES, elevenLabsBranchId } from '../emulator/seed.ts';
+import {
+  DIGA,
+  ELEVENLABS,
+  LANGDOCK,
+  RETELL,
+  RETELL_PHONES,
+  RETELL_TAG,
+  elevenLabsBranchId,
+} from '../emulator/seed.ts';
 import type { RouteRecord } from '../../src/routing/where.ts';
 import { GITHUB_TOKEN } from '../emulator/github.ts';
 import { useInProcess } from '../support/in-process.ts';
@@ -96,31 +104,61 @@ describe('Retell: every number that routes to the agent', () => {
     },
   );
 
-  it.each(['prod', 'staging'])(
-    'refuses a canary that keeps calls on the tag %s, and shows a tag it cannot resolve as unknown',
-    async (tag) => {
-      setInbound(RETELL_PHONES.pinned, tag);
+  it.each([
+    ['assigned', false, `resolves ${RETELL_TAG} → 1`],
+    ['unassigned', true, `resolves ${RETELL_TAG} (unassigned) → latest → 2`],
+  ] as const)(
+    'refuses a canary that keeps calls on a tag, and shows what the tag serves after a publish [retellTag=%s]',
+    async (reading, servesRelease, note) => {
+      emulator.setReadings({ retellTag: reading });
+      setInbound(RETELL_PHONES.pinned, RETELL_TAG);
       const canary = await run('retell', {
         'agent-id': AGENT,
         'phone-numbers': RETELL_PHONES.pinned,
         'traffic-percent': '10',
       });
+      // A tag can be moved later: a canary never keeps a share on one, whatever it serves now.
       expect(canary.exitCode).toBe(1);
       expect(writes()).toEqual([]);
-      expect(canary.stdout).toContain(`the tag "${tag}" (it resolves to "latest" while unassigned`);
 
-      setInbound(RETELL_PHONES.pinnedBoth, tag);
+      setInbound(RETELL_PHONES.pinnedBoth, RETELL_TAG);
       const publish = await run('retell', {
         'agent-id': AGENT,
         'phone-numbers': RETELL_PHONES.followsLatest,
       });
       expect(publish.exitCode, publish.stdout).toBe(0);
-      expect(route(publish.outputs, RETELL_PHONES.pinnedBoth)).toMatchObject({
-        servesAsked: 'unknown',
-        note: `resolves ${tag} → unresolved`,
-      });
+      // The tag stays on version 1 (assigned), or resolves to latest: version 2, the one just published.
+      const inbound = routesOf(publish.outputs).find(
+        (record) => record.target === RETELL_PHONES.pinnedBoth && record.direction === 'inbound',
+      );
+      expect(inbound).toMatchObject({ asked: false, servesAsked: servesRelease, note });
     },
   );
+
+  it('shows a tag as unknown where the version list carries no assigned_tags', async () => {
+    setInbound(RETELL_PHONES.pinnedBoth, RETELL_TAG);
+    const step = { 'agent-id': AGENT, 'phone-numbers': RETELL_PHONES.followsLatest };
+    expect((await run('retell', step)).exitCode).toBe(0);
+    // The same list as the emulator's after that publish, without the field (the SDK's list item lacks it).
+    const published = (version: number) => ({ version, is_published: true, last_modification_timestamp: 0 });
+    emulator.failNext({
+      provider: 'retell',
+      method: 'GET',
+      path: `/list-agent-versions/${AGENT}`,
+      times: 100,
+      status: 200,
+      body: { items: [2, 1, 0].map(published), has_more: false },
+    });
+    // A route change after the publish (another number to version 2): where calls go is read again.
+    const again = await run('retell', { 'agent-id': AGENT, 'phone-numbers': RETELL_PHONES.pinned });
+    expect(again.exitCode, again.stdout).toBe(0);
+    // Unassigned (→ latest, the release) or on version 1: which one cannot be told, so neither is claimed.
+    expect(
+      routesOf(again.outputs).find(
+        (record) => record.target === RETELL_PHONES.pinnedBoth && record.direction === 'inbound',
+      ),
+    ).toMatchObject({ servesAsked: 'unknown', note: `resolves ${RETELL_TAG} → unresolved` });
+  });
 
   it.each(['no-new-version', 'new-draft'] as const)(
     'pins a number on latest_published before a canary publish, so the new version never has more than its share [retellAfterPublish=%s]',

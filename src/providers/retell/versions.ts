@@ -8,10 +8,12 @@ import { paginate } from '../shared/paginate.ts';
 export interface RetellVersion {
   readonly version: number;
   readonly published: boolean;
+  /** Its `assigned_tags`; undefined where the list leaves the field out (the SDK's list item does not name it). */
+  readonly tags: readonly string[] | undefined;
 }
 
 const VERSIONS_PAGE = object({
-  items: array(object({ version: integer, is_published: boolean })),
+  items: array(object({ version: integer, is_published: boolean, assigned_tags: optional(array(string)) })),
   has_more: withDefault(boolean, false),
   pagination_key: optional(string),
 });
@@ -28,7 +30,11 @@ export function versionsNewestFirst(http: HttpClient, agentId: string): AsyncGen
     } as const;
     const response = await http.request(request);
     const body = decodeAnswer(VERSIONS_PAGE, response.json, { provider: 'Retell', request });
-    const items = body.items.map((item) => ({ version: item.version, published: item.is_published }));
+    const items = body.items.map((item) => ({
+      version: item.version,
+      published: item.is_published,
+      tags: item.assigned_tags,
+    }));
     return {
       items: items.sort((a, b) => b.version - a.version),
       more: body.has_more,

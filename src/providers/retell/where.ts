@@ -1,9 +1,11 @@
 // Where a Retell agent's calls go after a step: every number of the workspace whose inbound or outbound
 // list names the agent (phoneNumber.list), not only the numbers in phone-numbers. Each entry's
 // agent_version is resolved as Retell does (retell-sdk InboundAgent): a number is itself, `latest` the
-// largest version (often a draft), `latest_published` the newest published one; a tag cannot be resolved
-// from the API a release uses, so such a route is reported as unknown. A number with an inbound webhook
-// may have its agent overridden per call: named in a warning.
+// largest version (often a draft), `latest_published` the newest published one, a tag the version whose
+// `assigned_tags` holds it, and a tag no version holds resolves to `latest` ("If the tag exists but is
+// currently unassigned, it resolves to latest"). Where the version list leaves `assigned_tags` out (the
+// SDK's list item does not name it), a tag cannot be told from an unassigned one: reported as unknown.
+// A number with an inbound webhook may have its agent overridden per call: named in a warning.
 import type { HttpClient } from '../../http/client.ts';
 import { array, boolean, object, optional, string, withDefault } from '../shared/decode.ts';
 import { compact, decodeAnswer } from '../shared/json.ts';
@@ -14,10 +16,14 @@ import { versionsNewestFirst } from './versions.ts';
 
 const LATEST = 'latest';
 
-/** What `latest` and `latest_published` resolve to; undefined where the agent has no such version. */
+/** What `latest`, `latest_published` and the tags resolve to; undefined where the agent has no such version. */
 interface Known {
   readonly latest: number | undefined;
   readonly published: number | undefined;
+  /** The version each tag asked for is assigned to. */
+  readonly tagged: ReadonlyMap<string, number>;
+  /** Whether the version list carries `assigned_tags`: only then is a tag it does not name unassigned. */
+  readonly tagsListed: boolean;
 }
 
 interface RetellNumber {
@@ -57,26 +63,43 @@ function numbers(http: HttpClient): AsyncGenerator<RetellNumber> {
   });
 }
 
-/** The largest version and the newest published one: what `latest` and `latest_published` resolve to. */
-async function resolvers(http: HttpClient, agentId: string): Promise<Known> {
+/**
+ * The largest version, the newest published one and the versions `tags` are assigned to; the list is read
+ * to its end only while a tag is not found (an unassigned tag is known as such only then).
+ */
+async function resolvers(http: HttpClient, agentId: string, tags: ReadonlySet<string>): Promise<Known> {
   let latest: number | undefined;
   let published: number | undefined;
+  const tagged = new Map<string, number>();
+  let tagsListed = false;
   for await (const version of versionsNewestFirst(http, agentId)) {
     latest ??= version.version;
-    if (version.published) {
-      published = version.version;
-      break;
-    }
+    if (version.published) published ??= version.version;
+    if (version.tags !== undefined) tagsListed = true;
+    for (const tag of version.tags ?? [])
+      if (tags.has(tag) && !tagged.has(tag)) tagged.set(tag, version.version);
+    if (published !== undefined && tagged.size === tags.size) break;
   }
-  return { latest, published };
+  return { latest, published, tagged, tagsListed };
 }
 
-/** The concrete version an entry serves; undefined for a tag (not readable here) or an entry without one. */
+const isTag = (label: string) => label !== LATEST && label !== LATEST_PUBLISHED;
+
+/** A tag the version list shows on no version: Retell serves `latest` for it. */
+const unassigned = (label: string, known: Known) =>
+  isTag(label) && known.tagsListed && !known.tagged.has(label);
+
+/** The concrete version an entry serves; undefined where it cannot be told, or for an entry without one. */
 function resolve(version: Entry['version'], known: Known) {
-  if (typeof version === 'number') return version;
-  if (version === LATEST) return known.latest;
+  if (typeof version === 'number' || version === undefined) return version;
+  if (version === LATEST || unassigned(version, known)) return known.latest;
   if (version === LATEST_PUBLISHED) return known.published;
-  return undefined;
+  return known.tagged.get(version);
+}
+
+function resolution(label: string, resolved: number | undefined, known: Known): string {
+  const via = unassigned(label, known) ? ` (unassigned) → ${LATEST}` : '';
+  return `${label}${via} → ${resolved ?? 'unresolved'}`;
 }
 
 function reading(
@@ -91,7 +114,7 @@ function reading(
   const resolved = own.map((item) => resolve(item.version, known));
   const note = own
     .flatMap((item, i) =>
-      typeof item.version === 'string' ? [`${item.version} → ${resolved[i] ?? 'unresolved'}`] : [],
+      typeof item.version === 'string' ? [resolution(item.version, resolved[i], known)] : [],
     )
     .join(', ');
   const webhook =
@@ -143,7 +166,25 @@ function withWarning(read: RouteReading, warning: string): RouteReading {
   return { ...read, warning: read.warning === undefined ? warning : `${read.warning} ${warning}` };
 }
 
-const NOTHING_TO_RESOLVE: Known = { latest: undefined, published: undefined };
+const NOTHING_TO_RESOLVE: Known = {
+  latest: undefined,
+  published: undefined,
+  tagged: new Map(),
+  tagsListed: false,
+};
+
+/** The labels (latest, latest_published, tags) the agent's entries name on these numbers. */
+function labelsOf(own: readonly RetellNumber[], agentId: string): Set<string> {
+  return new Set(
+    own.flatMap((number) =>
+      DIRECTIONS.flatMap((direction) =>
+        number.lists[direction].flatMap((item) =>
+          item.agentId === agentId && typeof item.version === 'string' ? [item.version] : [],
+        ),
+      ),
+    ),
+  );
+}
 
 /** A route of the agent: it names the agent, or the step changed it (and it may have lost every entry). */
 function carries(number: RetellNumber, direction: Direction, agentId: string, named: readonly RouteKey[]) {
@@ -158,15 +199,12 @@ export const retellWhere: WhereCapability = {
     const own: RetellNumber[] = [];
     for await (const number of numbers(http))
       if (DIRECTIONS.some((direction) => carries(number, direction, target.agentId, named))) own.push(number);
-    const floating = own.some((number) =>
-      DIRECTIONS.some((direction) =>
-        number.lists[direction].some(
-          (item) => item.agentId === target.agentId && typeof item.version === 'string',
-        ),
-      ),
-    );
+    const labels = labelsOf(own, target.agentId);
     // The version list only where an entry names latest, latest_published or a tag.
-    const known = floating ? await resolvers(http, target.agentId) : NOTHING_TO_RESOLVE;
+    const known =
+      labels.size > 0
+        ? await resolvers(http, target.agentId, new Set([...labels].filter(isTag)))
+        : NOTHING_TO_RESOLVE;
     const canary = plan.write !== undefined && (target.traffic?.basisPoints ?? 10_000) < 10_000;
     return own.flatMap((number) =>
       DIRECTIONS.filter((direction) => carries(number, direction, target.agentId, named)).map((direction) => {
