@@ -82,18 +82,61 @@ function parsedPayload(payload: unknown): unknown {
   }
 }
 
-/** Checks a version is in the provider's own form (what its `version` rule makes of it, unchanged). */
-function canonical(request: PublishRequest, version: string, path: string): void {
-  const rule = request.adapter.version;
-  let normal: string | undefined;
+/** Whether a version is not in the provider's own form (what its `version` rule makes of it, unchanged). */
+function notConcrete(request: PublishRequest, version: string): boolean {
   try {
-    normal = rule?.parse(version);
+    return request.adapter.version?.parse(version) !== version;
   } catch {
-    normal = undefined;
+    return true;
   }
+}
+
+/** Checks a version is in the provider's own form, or a label the provider routes by. */
+function canonical(request: PublishRequest, version: string, path: string): void {
   // A label the provider routes by ("latest_published") is lower-case words, never a number in disguise.
-  if (normal !== version && !/^[a-z]+(?:_[a-z]+)*$/.test(version))
-    throw new ShapeError(path, `a version as this action writes it (${rule?.expected ?? 'none'})`, version);
+  if (notConcrete(request, version) && !/^[a-z]+(?:_[a-z]+)*$/.test(version)) {
+    const expected = request.adapter.version?.expected ?? 'none';
+    throw new ShapeError(path, `a version as this action writes it (${expected})`, version);
+  }
+}
+
+type RecordedRoute = NonNullable<RecordedRelease['traffic']>[number];
+
+/** The shares with the entries of one version of this agent joined into one. */
+function joined(shares: readonly Share[]): Share[] {
+  const out: Share[] = [];
+  for (const share of shares) {
+    const same = out.find(
+      (kept) => kept.agentId === undefined && share.agentId === undefined && kept.version === share.version,
+    );
+    if (same === undefined) out.push(share);
+    else
+      out[out.indexOf(same)] = {
+        ...same,
+        weight: weightText(unitsOfText(same.weight) + unitsOfText(share.weight)),
+      };
+  }
+  return out;
+}
+
+/**
+ * The routes as a rollback can put them back. A route that served a label before the step ("latest_published",
+ * "latest", a tag) is read as serving the version live before the step: put back as written, the label would
+ * now serve the very version rolled back from (a publish cannot be undone), and the read-back would still
+ * match. Where the record names no version live before, that route is left out: the rollback then names it.
+ */
+function restorable(
+  request: PublishRequest,
+  routes: readonly RecordedRoute[],
+  previous: string | undefined,
+): RecordedRoute[] {
+  const floats = (share: Share) => share.agentId === undefined && notConcrete(request, share.version);
+  return routes.flatMap((route) => {
+    if (!route.before.some(floats)) return [route];
+    if (previous === undefined || notConcrete(request, previous)) return [];
+    const before = route.before.map((share) => (floats(share) ? { ...share, version: previous } : share));
+    return [{ ...route, before: joined(before) }];
+  });
 }
 
 function checkVersions(
@@ -184,7 +227,14 @@ export function readRecord(item: unknown, request: PublishRequest, environment: 
         version: released,
         previous: release.previous,
         source: `GitHub deployment ${record.id} in "${environment}" (${record.createdAt})`,
-        traffic: release.traffic?.map((route) => compact(route)),
+        traffic:
+          release.traffic === undefined
+            ? undefined
+            : restorable(
+                request,
+                release.traffic.map((route) => compact(route)),
+                release.previous,
+              ),
       }),
     };
   } catch (error) {

@@ -56,16 +56,17 @@ function versionTarget(releases: readonly RecordedRelease[]): RecordedRelease | 
   return releases[run.length];
 }
 
-/** Whether the releases read so far settle the target: each route's (or the agent's) latest release is read whole. */
+/**
+ * Whether the releases read so far settle the target: each route's latest release is read whole, and, where
+ * the history has not yet named every route, the agent's latest release too.
+ */
 export function settled(releases: readonly RecordedRelease[], targets: readonly string[]): boolean {
   const version = (entry: RouteEntry) => entry.release.version;
   const routes = routesOf(releases, targets);
-  if (
-    routes.length > 0 &&
-    targets.every((target) => routes.some(([entry]) => entry?.route.target === target))
-  )
-    return routes.every((entries) => newestRun(entries, version).ended);
-  return newestRun(releases, (release) => release.version).ended;
+  const routesRead = routes.every((entries) => newestRun(entries, version).ended);
+  const allNamed = targets.every((target) => routes.some(([entry]) => entry?.route.target === target));
+  if (routes.length > 0 && allNamed) return routesRead;
+  return routesRead && newestRun(releases, (release) => release.version).ended;
 }
 
 function restoredRoute(entries: readonly RouteEntry[]) {

@@ -123,6 +123,23 @@ describe('a Retell rollback run twice', () => {
   }, 60_000);
 });
 
+describe('a Retell rollback of a number that followed latest_published', () => {
+  it('puts it on the version live before the canary, not back on the label (which now serves the canary)', async () => {
+    const numbers = `${A},${RETELL_PHONES.followsLatest}`;
+    const canary = await retell({ 'phone-numbers': numbers, 'traffic-percent': '10' });
+    expect(canary.exitCode, canary.stdout).toBe(0);
+    const rollback = await retell({ 'phone-numbers': numbers, operation: 'rollback' });
+    expect(rollback.exitCode, rollback.stdout).toBe(0);
+    expect(rollback.outputs.status).toBe('rolled-back');
+    expect(inbound(RETELL_PHONES.followsLatest)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
+    emulator.requests.length = 0;
+    const again = await retell({ 'phone-numbers': numbers, operation: 'rollback' });
+    expect(again.exitCode, again.stdout).toBe(0);
+    expect(again.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+  });
+});
+
 describe('a Diga rollback run twice', () => {
   it('v2, v3, rollback (v2), rollback again: unchanged', async () => {
     const diga = (inputs: Record<string, string>) =>

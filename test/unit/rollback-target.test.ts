@@ -37,6 +37,19 @@ describe('rollbackTarget', () => {
     });
   });
 
+  it('reads on until the canary and promotion of a route are both read, although another route has no record', () => {
+    const newest = [release('3', [], '2'), release('2', [[A, [on('2', '0.1'), on('1', '0.9')], [on('2')]]])];
+    // The agent's latest release (3) is read whole, but A's (2: canary, then promotion) is not.
+    expect(settled(newest, [A, B])).toBe(false);
+    const history = [...newest, release('2', [[A, [on('1')], [on('2', '0.1'), on('1', '0.9')]]])];
+    expect(settled(history, [A, B])).toBe(false);
+    const whole = [...history, release('1', [[A, [on('0')], [on('1')]]])];
+    expect(settled(whole, [A, B])).toBe(true);
+    expect(rollbackTarget(whole, [A, B])?.routes).toEqual([
+      { target: A, direction: 'inbound', after: [on('1')] },
+    ]);
+  });
+
   it('chooses per route: A goes back although a later release moved only B', () => {
     const history = [release('3', [[B, [on('2')], [on('3')]]]), release('2', [[A, [on('1')], [on('2')]]])];
     const target = rollbackTarget(history, [A]);
