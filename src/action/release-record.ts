@@ -102,23 +102,6 @@ function canonical(request: PublishRequest, version: string, path: string): void
 
 type RecordedRoute = NonNullable<RecordedRelease['traffic']>[number];
 
-/** The shares with the entries of one version of this agent joined into one. */
-function joined(shares: readonly Share[]): Share[] {
-  const out: Share[] = [];
-  for (const share of shares) {
-    const same = out.find(
-      (kept) => kept.agentId === undefined && share.agentId === undefined && kept.version === share.version,
-    );
-    if (same === undefined) out.push(share);
-    else
-      out[out.indexOf(same)] = {
-        ...same,
-        weight: weightText(unitsOfText(same.weight) + unitsOfText(share.weight)),
-      };
-  }
-  return out;
-}
-
 /**
  * The routes as a rollback can put them back. A route that served a label before the step ("latest_published",
  * "latest", a tag) is read as serving the version live before the step: put back as written, the label would
@@ -134,8 +117,9 @@ function restorable(
   return routes.flatMap((route) => {
     if (!route.before.some(floats)) return [route];
     if (previous === undefined || notConcrete(request, previous)) return [];
+    // Entries of one version, which this can make, are merged when the route is planned (routing/split.ts).
     const before = route.before.map((share) => (floats(share) ? { ...share, version: previous } : share));
-    return [{ ...route, before: joined(before) }];
+    return [{ ...route, before }];
   });
 }
 

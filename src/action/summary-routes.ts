@@ -1,26 +1,14 @@
 // The job summary's "Where calls go": every route of the agent after the step, what it serves, and a
 // mark on each route that does not serve what the step asked. Pure Markdown.
 import type { AgentReport } from '../publish/report.ts';
-import type { Share } from '../routing/types.ts';
-import { percentText } from '../routing/weights.ts';
 import type { RouteRecord } from '../routing/where.ts';
 import { codeSpan, escapeCell } from './markdown.ts';
-
-/** A share by the name a person knows (a branch's name), else its version: "v8 10 %", "main 90 %". */
-function shareText(share: Share, names: RouteRecord['names']): string {
-  const who = share.agentId === undefined ? '' : `${codeSpan(share.agentId)} `;
-  const named =
-    share.agentId === undefined && names !== undefined && Object.hasOwn(names, share.version)
-      ? names[share.version]
-      : undefined;
-  const version = named ?? (/^\d+$/.test(share.version) ? `v${share.version}` : share.version);
-  return `${who}${escapeCell(version)} ${percentText(share.weight)}`;
-}
+import { shareCell } from './summary-traffic.ts';
 
 function servesCell(record: RouteRecord): string {
   if (record.serves === 'unknown') return '❔ unknown';
   if (record.serves.length === 0) return 'no agent';
-  return record.serves.map((share) => shareText(share, record.names)).join(' · ');
+  return record.serves.map((share) => shareCell(share, record.names)).join(' · ');
 }
 
 /** ✅ as asked; ⚠️ a route asked for that serves something else, one not named that misses the release, or a warning. */

@@ -4,13 +4,27 @@ import { percentText } from '../routing/weights.ts';
 import type { AgentReport } from '../publish/report.ts';
 import { codeSpan, escapeCell } from './markdown.ts';
 
+/** "v8" for a version number; a label or id as it is. */
 function versionText(version: string): string {
   return /^\d+$/.test(version) ? `v${version}` : version;
 }
 
-function shareText(share: Share, changed: boolean): string {
+/**
+ * A share in a table cell: "v8 10 %", another agent's "`agent_x` v3 50 %", or by the name a person knows
+ * where the adapter gave one ("main 90 %" for a branch id).
+ */
+export function shareCell(share: Share, names?: Readonly<Record<string, string>>): string {
   const who = share.agentId === undefined ? '' : `${codeSpan(share.agentId)} `;
-  const text = `${who}${escapeCell(versionText(share.version))} ${percentText(share.weight)}`;
+  const named =
+    share.agentId === undefined && names !== undefined && Object.hasOwn(names, share.version)
+      ? names[share.version]
+      : undefined;
+  const version = named ?? versionText(share.version);
+  return `${who}${escapeCell(version)} ${percentText(share.weight)}`;
+}
+
+function shareText(share: Share, changed: boolean): string {
+  const text = shareCell(share);
   return changed && share.agentId === undefined ? `**${text}**` : text;
 }
 

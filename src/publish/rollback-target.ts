@@ -78,7 +78,7 @@ function restoredRoute(entries: readonly RouteEntry[]) {
   if (after.length === 0)
     throw new StateError(
       `${routeName(route)} served no version of this agent before ${release.source}, so there is nothing to put back on it.`,
-      'Set version (or branch) to what the route should serve.',
+      'Set version to what the route should serve.',
     );
   return {
     key: compact({ target: route.target, direction: route.direction }),

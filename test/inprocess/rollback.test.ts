@@ -166,8 +166,8 @@ describe('an ElevenLabs rollback run twice', () => {
   const elevenlabs = (inputs: Record<string, string>) =>
     run('elevenlabs', { 'agent-id': id, ...recorded('elevenlabs-production'), ...inputs }, env());
 
-  it('canary at 10 %, rollback, rollback again: unchanged', async () => {
-    expect((await elevenlabs({ branch: 'experiment', 'traffic-percent': '10' })).exitCode).toBe(0);
+  /** A rollback that puts main back at 100 %, then the same rollback again: unchanged, nothing sent. */
+  async function rollsBackToMainTwice(): Promise<void> {
     const rollback = await elevenlabs({ operation: 'rollback' });
     expect(rollback.outputs.status, rollback.stdout).toBe('rolled-back');
     expect(live()).toEqual({ [main]: 1 });
@@ -176,6 +176,11 @@ describe('an ElevenLabs rollback run twice', () => {
     expect(again.outputs.status, again.stdout).toBe('unchanged');
     expect(writes()).toEqual([]);
     expect(live()).toEqual({ [main]: 1 });
+  }
+
+  it('canary at 10 %, rollback, rollback again: unchanged', async () => {
+    expect((await elevenlabs({ branch: 'experiment', 'traffic-percent': '10' })).exitCode).toBe(0);
+    await rollsBackToMainTwice();
   });
 
   it('canary at 10 %, promote, rollback: the split before the canary (one release); again: unchanged', async () => {
@@ -189,14 +194,7 @@ describe('an ElevenLabs rollback run twice', () => {
       { operation: 'publish', released: experiment },
       { operation: 'publish', released: experiment },
     ]);
-    const rollback = await elevenlabs({ operation: 'rollback' });
-    expect(rollback.outputs.status, rollback.stdout).toBe('rolled-back');
-    expect(live()).toEqual({ [main]: 1 });
-    emulator.requests.length = 0;
-    const again = await elevenlabs({ operation: 'rollback' });
-    expect(again.outputs.status, again.stdout).toBe('unchanged');
-    expect(writes()).toEqual([]);
-    expect(live()).toEqual({ [main]: 1 });
+    await rollsBackToMainTwice();
   });
 
   it('refuses to restore an empty split, before any write', async () => {
