@@ -6,6 +6,7 @@ const BUNDLE_TESTS = [
   'test/e2e/**/*.test.ts',
   'test/repo/dist-minified.test.ts',
   'test/repo/dist-fresh.test.ts',
+  'test/repo/dist-size.test.ts',
 ];
 
 export default defineConfig({

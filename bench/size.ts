@@ -14,7 +14,7 @@ export interface SizeGroup {
 }
 
 /** The target counts the JavaScript of dist/: what Node may load (the maps are read only by a person). */
-const MAX_JS_BYTES = 800 * 1024;
+export const MAX_JS_BYTES = 800 * 1024;
 
 export function measureDist(dir: string): SizeGroup[] {
   const files = readdirSync(dir).map((name) => {
