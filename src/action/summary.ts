@@ -165,6 +165,45 @@ export function withinSummaryLimit(markdown: string): string {
   return `${room.slice(0, Math.max(0, room.lastIndexOf('\n')))}${note}`;
 }
 
+/** One agent: its row with the time it was published. */
+function singleTable(report: AgentReport, now: Date): string {
+  return [
+    '| Provider | Agent | Version | Status | Time |',
+    '| --- | --- | --- | --- | --- |',
+    `| ${report.providerName} | ${agentCell(report)} | ${versionCell(report)} | ${STATUS_ICON[report.status]} ${report.status} | ${timeCell(report, now)} |`,
+  ].join('\n');
+}
+
+/** The release's description (one per distinct text) and what triggered the run. */
+function detailsLines(reports: readonly AgentReport[], trigger: Trigger): string {
+  const details: string[] = [];
+  const descriptions = [...new Set(reports.map((report) => report.description).filter((d) => d !== ''))];
+  if (descriptions.length > 0) details.push(`**Description:** ${descriptions.map(escapeCell).join(' · ')}`);
+  details.push(`**Trigger:** ${triggerLine(trigger)}`);
+  return details.join('  \n');
+}
+
+/** What one agent adds below the table: tests, traffic, routes, configuration, notes, the request. */
+function agentSections(report: AgentReport, several: boolean): string[] {
+  const sections = [
+    testsSection(report, several),
+    trafficSection(report, several),
+    routesSection(report, several),
+    diffSection(report, several),
+  ].filter((section) => section !== undefined);
+  const why = explanation(report);
+  if (!several && why !== undefined)
+    sections.push(`${report.providerName} ${codeSpan(report.agentId)}: ${escapeCell(why)}.`);
+  const agent = several ? `${report.providerName} ${codeSpan(report.agentId)}: ` : '';
+  sections.push(...declaredLines(report, agent));
+  for (const warning of report.warnings ?? []) sections.push(`> **Warning:** ${agent}${escapeCell(warning)}`);
+  if (report.request !== undefined) {
+    const who = several ? `${report.providerName} ${codeSpan(report.agentId)} would send` : 'Would send';
+    sections.push(`${who}:\n\n${fenced(report.request)}`);
+  }
+  return sections;
+}
+
 export function renderSummary(
   reports: readonly AgentReport[],
   trigger: Trigger,
@@ -174,45 +213,10 @@ export function renderSummary(
   const failures = failuresOf(reports, inputFailure);
   const several = reports.length > 1;
   const sections = [`## ${headline(reports, failures.length > 0)}`];
-  if (several) {
-    sections.push(countsLine(reports), manifestTable(reports));
-  } else if (reports.length > 0) {
-    const rows = reports.map(
-      (report) =>
-        `| ${report.providerName} | ${agentCell(report)} | ${versionCell(report)} | ${STATUS_ICON[report.status]} ${report.status} | ${timeCell(report, now)} |`,
-    );
-    sections.push(
-      ['| Provider | Agent | Version | Status | Time |', '| --- | --- | --- | --- | --- |', ...rows].join(
-        '\n',
-      ),
-    );
-  }
-  const details: string[] = [];
-  const descriptions = [...new Set(reports.map((report) => report.description).filter((d) => d !== ''))];
-  if (descriptions.length > 0) details.push(`**Description:** ${descriptions.map(escapeCell).join(' · ')}`);
-  details.push(`**Trigger:** ${triggerLine(trigger)}`);
-  sections.push(details.join('  \n'));
-  for (const report of reports) {
-    const tests = testsSection(report, several);
-    if (tests !== undefined) sections.push(tests);
-    const traffic = trafficSection(report, several);
-    if (traffic !== undefined) sections.push(traffic);
-    const routes = routesSection(report, several);
-    if (routes !== undefined) sections.push(routes);
-    const diff = diffSection(report, several);
-    if (diff !== undefined) sections.push(diff);
-    const why = explanation(report);
-    if (!several && why !== undefined)
-      sections.push(`${report.providerName} ${codeSpan(report.agentId)}: ${escapeCell(why)}.`);
-    const agent = several ? `${report.providerName} ${codeSpan(report.agentId)}: ` : '';
-    sections.push(...declaredLines(report, agent));
-    for (const warning of report.warnings ?? [])
-      sections.push(`> **Warning:** ${agent}${escapeCell(warning)}`);
-    if (report.request !== undefined) {
-      const who = several ? `${report.providerName} ${codeSpan(report.agentId)} would send` : 'Would send';
-      sections.push(`${who}:\n\n${fenced(report.request)}`);
-    }
-  }
+  if (several) sections.push(countsLine(reports), manifestTable(reports));
+  else if (reports[0] !== undefined) sections.push(singleTable(reports[0], now));
+  sections.push(detailsLines(reports, trigger));
+  for (const report of reports) sections.push(...agentSections(report, several));
   // With several agents, each failure is already in its row.
   if (!several) sections.push(...failures.map(failureBlock));
   return withinSummaryLimit(`${sections.join('\n\n')}\n`);
