@@ -159,11 +159,14 @@ export interface ValueRule {
  * write), apply sends each planned write, verify reads back. A lost answer to a write is settled by
  * `read`: after as planned → done; before as planned → sent again; anything else → a loud failure.
  */
-export interface RoutingCapability {
+export interface RoutingCapability<S = unknown> {
   /** phone-numbers: each route is a number the user lists (required); agent: the agent's own split (refused). */
   readonly targets: 'phone-numbers' | 'agent';
-  /** Reads the routes and plans each one's change. */
-  plan(context: AdapterContext, ask: RouteAsk): Promise<readonly PlannedRoute[]>;
+  /**
+   * Reads the routes and plans each one's change. `plan`: the adapter's plan just made, whose state may
+   * hold what it read already (read once per plan).
+   */
+  plan(context: AdapterContext, ask: RouteAsk, plan: Plan<S>): Promise<readonly PlannedRoute[]>;
   /** The route's shares now (verify, and the re-read after a lost answer). */
   read(context: AdapterContext, route: RouteChange): Promise<readonly Share[]>;
   /**
@@ -254,7 +257,7 @@ export interface ProviderAdapter<S = unknown> {
    */
   readonly dashboardUrl?: (agentId: string) => string;
   /** Routes calls between versions; undefined where the provider cannot (phone-numbers and traffic-percent are refused). */
-  readonly routing?: RoutingCapability;
+  readonly routing?: RoutingCapability<S>;
   /** Runs the platform's own tests on the candidate; undefined where it has none (tests is refused). */
   readonly tests?: TestCapability;
   /** Why `operation: rollback` is refused, where it is not in `operations`: "Talkover keeps no versions to go back to". */
