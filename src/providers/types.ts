@@ -192,6 +192,11 @@ export type { TestCapability, TestGateRequest };
  * route that cannot be read is returned with `unreadable`, never left out; src/routing/where.ts judges.
  */
 export interface WhereCapability<S = unknown> {
+  /**
+   * true where the adapter's verify may itself write (it moves what lags behind the publish): the routes
+   * are then read once verify has finished, never alongside it.
+   */
+  readonly afterVerify?: boolean;
   /** `named`: the routes the step changes; each is returned even where it now carries nothing of the agent. */
   read(context: AdapterContext, plan: Plan<S>, named: readonly RouteKey[]): Promise<readonly RouteReading[]>;
 }

@@ -29,7 +29,7 @@ import { runTestGate } from './test-gate.ts';
 import { gateFailure } from './test-verdict.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
 import { planTraffic, routeWriter } from './traffic.ts';
-import { checkWhereCallsGo } from './where.ts';
+import { judgeWhereCallsGo, readWhereCallsGo } from './where.ts';
 
 export { describeWrite, reportBase };
 
@@ -151,33 +151,72 @@ async function routeAfterPublish(
   }
 }
 
-/** The publish write (if any), then the routes; each read back. */
+/** The publish write (if any), then the routes; each read back, the last read-back alongside where calls go. */
 async function writeAndVerify(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
   plan: Plan,
 ): Promise<AgentReport> {
-  const routesToWrite = hasWrite(progress.routes);
-  let agentName = plan.agentName;
+  const routes = progress.routes !== undefined && hasWrite(progress.routes) ? progress.routes : undefined;
+  // What reads the writes back; it returns the agent's name where the publish's read-back tells it.
+  let readBack: () => Promise<string | undefined> = () => Promise.resolve(undefined);
   if (plan.write !== undefined) {
     const applied = await applyStep(request, context, progress, { ...plan, write: plan.write });
-    if (applied.unchangedReason !== undefined && !routesToWrite)
+    if (applied.unchangedReason !== undefined && routes === undefined)
       return unchangedReport(request, progress, applied.unchangedReason, context.log);
     if (applied.unchangedReason === undefined)
-      agentName = (await verifyStep(request, context, progress, plan, applied)) ?? agentName;
+      readBack = () => verifyStep(request, context, progress, plan, applied);
   }
-  if (progress.routes !== undefined && routesToWrite)
-    await routeStep(request, context, progress, progress.routes, plan.write !== undefined);
-  await checkWhereCallsGo(request, context, progress, plan);
+  if (routes !== undefined) {
+    // The publish is read back before any call is routed to it.
+    const verifiedName = await readBack();
+    await routeStep(request, context, progress, routes, plan.write !== undefined);
+    readBack = async () => {
+      await verifyRouteStep(request, context, progress, routes);
+      return verifiedName;
+    };
+  }
+  const verifiedName = await readBackAndWhere(request, context, progress, plan, readBack);
   return compact({
     ...reportOf(request, progress, STATUS_AFTER[request.target.operation]),
-    agentName,
+    agentName: verifiedName ?? plan.agentName,
     publishedAt: isoSeconds(progress.applied?.publishedAt),
   });
 }
 
-/** The route writes, then (unless verify is off) each route read back. */
+/**
+ * After the last write: its read-back and the read of where calls go, at once where both only read (one
+ * round trip fewer), else one after the other. A failed read-back wins; where calls go is judged only
+ * after it passed, as when they ran one after the other.
+ */
+async function readBackAndWhere(
+  request: PublishRequest,
+  context: AdapterContext,
+  progress: Progress,
+  plan: Plan,
+  readBack: () => Promise<string | undefined>,
+): Promise<string | undefined> {
+  if (request.adapter.where?.afterVerify === true) {
+    const verifiedName = await readBack();
+    judgeWhereCallsGo(request, context, progress, await readWhereCallsGo(request, context, progress, plan));
+    return verifiedName;
+  }
+  // The where read's log lines wait for the read-back's, so the log keeps one order. Both settle before
+  // the step goes on: no read is left running once the step reports.
+  const held = context.http.heldLog();
+  const [verified, where] = await Promise.allSettled([
+    readBack(),
+    readWhereCallsGo(request, { ...context, http: held.http }, progress, plan),
+  ]);
+  held.release();
+  if (verified.status === 'rejected') throw verified.reason;
+  if (where.status === 'rejected') throw where.reason;
+  judgeWhereCallsGo(request, context, progress, where.value);
+  return verified.value;
+}
+
+/** The route writes; the step then reads them back (verifyRouteStep). */
 async function routeStep(
   request: PublishRequest,
   context: AdapterContext,
@@ -188,6 +227,15 @@ async function routeStep(
   progress.stage = 'apply';
   const confirmed = await routeAfterPublish(request, context, routes, published);
   progress.confirmedByReread ??= confirmed;
+}
+
+/** Each route written read back, unless verify is off. */
+async function verifyRouteStep(
+  request: PublishRequest,
+  context: AdapterContext,
+  progress: Progress,
+  routes: readonly PlannedRoute[],
+): Promise<void> {
   if (!request.settings.verify) return;
   progress.stage = 'verify';
   await verifyRoutes(routeWriter(request, context), routes);

@@ -8,6 +8,8 @@ import type { DigaState } from './phones.ts';
 import { label, readVersions } from './versions.ts';
 
 export const digaWhere: WhereCapability<DigaState> = {
+  // Verify may move numbers that still serve another version (sweep.ts): read after it.
+  afterVerify: true,
   async read({ http, target }, plan: Plan<DigaState>) {
     // One after the other: the log (and a test's request trail) keeps one order.
     const numbers = await servingNumbers(http, target.agentId);
