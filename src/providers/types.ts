@@ -112,8 +112,13 @@ export interface Applied {
   readonly warnings?: readonly string[];
 }
 
-export interface Verified {
+export interface Verified<S = unknown> {
   readonly agentName?: string;
+  /**
+   * The adapter's state as verify leaves it, for the read of where calls go right after (WhereCapability
+   * with afterVerify): e.g. what verify read after the last write, so that it is not read twice.
+   */
+  readonly state?: S;
 }
 
 /** An output only some providers set: the step sets it to '' for the others. */
@@ -197,7 +202,10 @@ export interface WhereCapability<S = unknown> {
    * are then read once verify has finished, never alongside it.
    */
   readonly afterVerify?: boolean;
-  /** `named`: the routes the step changes; each is returned even where it now carries nothing of the agent. */
+  /**
+   * `named`: the routes the step changes; each is returned even where it now carries nothing of the agent.
+   * With afterVerify, `plan` carries the state verify left (Verified.state), where it left one.
+   */
   read(context: AdapterContext, plan: Plan<S>, named: readonly RouteKey[]): Promise<readonly RouteReading[]>;
 }
 
@@ -281,5 +289,5 @@ export interface ProviderAdapter<S = unknown> {
   reread?(context: AdapterContext, plan: PlanWithWrite<S>): Promise<Plan<S>>;
   apply(context: AdapterContext, plan: PlanWithWrite<S>): Promise<Applied>;
   /** Reads back and throws a StateError unless the provider now serves what `applied` says. */
-  verify(context: AdapterContext, plan: Plan<S>, applied: Applied): Promise<Verified>;
+  verify(context: AdapterContext, plan: Plan<S>, applied: Applied): Promise<Verified<S>>;
 }

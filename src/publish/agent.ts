@@ -14,6 +14,7 @@ import type {
   PlanWithWrite,
   PlannedRoute,
   RollbackChoice,
+  Verified,
 } from '../providers/types.ts';
 import { routeChanges, verifyRoutes, writeRoutes } from '../routing/writes.ts';
 import { stopwatch } from '../timing.ts';
@@ -159,8 +160,8 @@ async function writeAndVerify(
   plan: Plan,
 ): Promise<AgentReport> {
   const routes = progress.routes !== undefined && hasWrite(progress.routes) ? progress.routes : undefined;
-  // What reads the writes back; it returns the agent's name where the publish's read-back tells it.
-  let readBack: () => Promise<string | undefined> = () => Promise.resolve(undefined);
+  // What reads the writes back; what the publish's read-back tells (the agent's name) is handed on.
+  let readBack: () => Promise<Verified | undefined> = () => Promise.resolve(undefined);
   if (plan.write !== undefined) {
     const applied = await applyStep(request, context, progress, { ...plan, write: plan.write });
     if (applied.unchangedReason !== undefined && routes === undefined)
@@ -169,38 +170,40 @@ async function writeAndVerify(
       readBack = () => verifyStep(request, context, progress, plan, applied);
   }
   if (routes !== undefined) {
-    // The publish is read back before any call is routed to it.
-    const verifiedName = await readBack();
+    // The publish is read back before any call is routed to it; what it read is out of date after the
+    // route writes, so its state is not handed on.
+    const verified = await readBack();
     await routeStep(request, context, progress, routes, plan.write !== undefined);
     readBack = async () => {
       await verifyRouteStep(request, context, progress, routes);
-      return verifiedName;
+      return compact({ agentName: verified?.agentName });
     };
   }
-  const verifiedName = await readBackAndWhere(request, context, progress, plan, readBack);
+  const verified = await readBackAndWhere(request, context, progress, plan, readBack);
   return compact({
     ...reportOf(request, progress, STATUS_AFTER[request.target.operation]),
-    agentName: verifiedName ?? plan.agentName,
+    agentName: verified?.agentName ?? plan.agentName,
     publishedAt: isoSeconds(progress.applied?.publishedAt),
   });
 }
 
 /**
  * After the last write: its read-back and the read of where calls go, at once where both only read (one
- * round trip fewer), else one after the other. A failed read-back wins; where calls go is judged only
- * after it passed, as when they ran one after the other.
+ * round trip fewer), else one after the other, with the state verify left. A failed read-back wins;
+ * where calls go is judged only after it passed, as when they ran one after the other.
  */
 async function readBackAndWhere(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
   plan: Plan,
-  readBack: () => Promise<string | undefined>,
-): Promise<string | undefined> {
+  readBack: () => Promise<Verified | undefined>,
+): Promise<Verified | undefined> {
   if (request.adapter.where?.afterVerify === true) {
-    const verifiedName = await readBack();
-    judgeWhereCallsGo(request, context, progress, await readWhereCallsGo(request, context, progress, plan));
-    return verifiedName;
+    const verified = await readBack();
+    const after = verified?.state === undefined ? plan : { ...plan, state: verified.state };
+    judgeWhereCallsGo(request, context, progress, await readWhereCallsGo(request, context, progress, after));
+    return verified;
   }
   // The where read's log lines wait for the read-back's, so the log keeps one order. Both settle before
   // the step goes on: no read is left running once the step reports.
@@ -289,14 +292,14 @@ async function applyStep(
   return outcome.applied;
 }
 
-/** Logs what the write did and reads it back (unless verify is off); returns the agent's name if it tells. */
+/** Logs what the write did and reads it back (unless verify is off): what the read-back tells. */
 async function verifyStep(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
   plan: Plan,
   applied: Applied,
-): Promise<string | undefined> {
+): Promise<Verified | undefined> {
   const { target, settings, adapter } = request;
   const prefix = agentLabel(request);
   const number = applied.live?.number;
@@ -308,5 +311,5 @@ async function verifyStep(
   const verified = await adapter.verify(context, plan, applied);
   context.log.debug(`timing: verify ${timer()} ms`);
   context.log.info(`${prefix}: verified`);
-  return verified.agentName;
+  return verified;
 }

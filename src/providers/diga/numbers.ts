@@ -1,5 +1,6 @@
-// Every number of a Diga agent, in both directions, with its status (List Phones filtered by agent). The
-// answer names the agent a number routes to, never the version it serves.
+// Every number of a Diga agent, in both directions, with its status (List Phones filtered by agent): what
+// the phone bindings, the sweep and where calls go read. The answer names the agent a number routes to,
+// never the version it serves.
 import type { HttpClient } from '../../http/client.ts';
 import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
 import { decodeAnswer } from '../shared/json.ts';
@@ -57,11 +58,25 @@ function numbersOf(
   });
 }
 
-/** The agent's numbers that serve calls (released ones left out), inbound first. */
+async function collect(numbers: AsyncGenerator<DigaNumber>): Promise<DigaNumber[]> {
+  const all: DigaNumber[] = [];
+  for await (const number of numbers) if (number.status !== 'released') all.push(number);
+  return all;
+}
+
+/**
+ * The agent's numbers that serve calls (released ones left out), inbound first. Both directions are read
+ * at once, each to its end (a failure of one does not leave the other running); the outbound read's log
+ * lines wait for the inbound read's, so the log keeps its order.
+ */
 export async function servingNumbers(http: HttpClient, agentId: string): Promise<DigaNumber[]> {
-  const numbers: DigaNumber[] = [];
-  for (const direction of ['inbound', 'outbound'] as const)
-    for await (const number of numbersOf(http, agentId, direction))
-      if (number.status !== 'released') numbers.push(number);
-  return numbers;
+  const held = http.heldLog();
+  const [inbound, outbound] = await Promise.allSettled([
+    collect(numbersOf(http, agentId, 'inbound')),
+    collect(numbersOf(held.http, agentId, 'outbound')),
+  ]);
+  held.release();
+  if (inbound.status === 'rejected') throw inbound.reason as Error;
+  if (outbound.status === 'rejected') throw outbound.reason as Error;
+  return [...inbound.value, ...outbound.value];
 }
