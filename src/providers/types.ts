@@ -223,15 +223,15 @@ export type ConfigSide =
  * (src/diff/). current: the provider shows one configuration only; `limitation` says what cannot be
  * compared, and its fingerprint is compared with the one the last GitHub deployment record kept.
  */
-export type ConfigCapability =
+export type ConfigCapability<S = unknown> =
   | {
       readonly sides: 'both';
-      read(context: AdapterContext, plan: Plan): Promise<{ live: ConfigSide; candidate: ConfigSide }>;
+      read(context: AdapterContext, plan: Plan<S>): Promise<{ live: ConfigSide; candidate: ConfigSide }>;
     }
   | {
       readonly sides: 'current';
       readonly limitation: string;
-      read(context: AdapterContext, plan: Plan): Promise<ConfigSide>;
+      read(context: AdapterContext, plan: Plan<S>): Promise<ConfigSide>;
     };
 
 export interface ProviderAdapter<S = unknown> {
@@ -276,7 +276,7 @@ export interface ProviderAdapter<S = unknown> {
   /** Why `operation: rollback` is refused, where it is not in `operations`: "Talkover keeps no versions to go back to". */
   readonly noRollback?: string;
   /** Reads configurations for the release diff; undefined where the provider shows none. */
-  readonly configs?: ConfigCapability;
+  readonly configs?: ConfigCapability<S>;
   /** Reads where calls go after the step; undefined where the provider has no routes to read. */
   readonly where?: WhereCapability<S>;
 

@@ -7,6 +7,7 @@ import { createRedactor } from '../http/redact.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { compact } from '../compact.ts';
+import { bothSettled } from '../settle.ts';
 import type {
   Applied,
   AdapterContext,
@@ -208,15 +209,12 @@ async function readBackAndWhere(
   // The where read's log lines wait for the read-back's, so the log keeps one order. Both settle before
   // the step goes on: no read is left running once the step reports.
   const held = context.http.heldLog();
-  const [verified, where] = await Promise.allSettled([
+  const [verified, where] = await bothSettled(
     readBack(),
     readWhereCallsGo(request, { ...context, http: held.http }, progress, plan),
-  ]);
-  held.release();
-  if (verified.status === 'rejected') throw verified.reason;
-  if (where.status === 'rejected') throw where.reason;
-  judgeWhereCallsGo(request, context, progress, where.value);
-  return verified.value;
+  ).finally(held.release);
+  judgeWhereCallsGo(request, context, progress, where);
+  return verified;
 }
 
 /** The route writes; the step then reads them back (verifyRouteStep). */

@@ -5,6 +5,7 @@ import type { HttpClient } from '../../http/client.ts';
 import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
 import { decodeAnswer } from '../shared/json.ts';
 import { paginate } from '../shared/paginate.ts';
+import { bothSettled } from '../../settle.ts';
 
 export interface DigaNumber {
   readonly id: string;
@@ -71,12 +72,9 @@ async function collect(numbers: AsyncGenerator<DigaNumber>): Promise<DigaNumber[
  */
 export async function servingNumbers(http: HttpClient, agentId: string): Promise<DigaNumber[]> {
   const held = http.heldLog();
-  const [inbound, outbound] = await Promise.allSettled([
+  const [inbound, outbound] = await bothSettled(
     collect(numbersOf(http, agentId, 'inbound')),
     collect(numbersOf(held.http, agentId, 'outbound')),
-  ]);
-  held.release();
-  if (inbound.status === 'rejected') throw inbound.reason as Error;
-  if (outbound.status === 'rejected') throw outbound.reason as Error;
-  return [...inbound.value, ...outbound.value];
+  ).finally(held.release);
+  return [...inbound, ...outbound];
 }
