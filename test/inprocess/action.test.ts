@@ -82,16 +82,18 @@ describe('Retell', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'published', version: '2', 'previous-version': '1' });
     const trail = sent();
-    const afterWrite = trail.indexOf(`POST /retell/publish-agent-version/${id}`) + 1;
-    expect(trail.slice(0, afterWrite)).toEqual([
-      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
-      // The release diff: live version 1 and draft 2, agent and LLM, read before the write.
-      `GET /retell/get-agent/${id}?version=1`,
-      'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=1',
-      `GET /retell/get-agent/${id}?version=2`,
-      'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=2',
-      `POST /retell/publish-agent-version/${id}`,
-    ]);
+    const write = trail.indexOf(`POST /retell/publish-agent-version/${id}`);
+    const afterWrite = write + 1;
+    expect(trail[0]).toBe(`GET /retell/list-agent-versions/${id}?sort_order=descending`);
+    // The release diff, read before the write: live version 1 and draft 2 at once, agent then LLM.
+    expect(trail.slice(1, write).toSorted()).toEqual(
+      [
+        `GET /retell/get-agent/${id}?version=1`,
+        'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=1',
+        `GET /retell/get-agent/${id}?version=2`,
+        'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=2',
+      ].toSorted(),
+    );
     // After the write, verify and where calls go read at once: in either order.
     expect(trail.slice(afterWrite).toSorted()).toEqual(
       [
@@ -187,15 +189,16 @@ describe('Diga', () => {
       `GET /diga/v1/phone/?outbound_agent_id=${id}&limit=100&page=1`,
     ];
     const trail = sent();
-    const afterWrite = trail.indexOf(`PATCH /diga/v1/agent/${id}/published_version`) + 1;
-    expect(trail.slice(0, afterWrite)).toEqual([
-      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
-      ...phones,
-      // The release diff: the published version and the one to publish.
-      `GET /diga/v1/agent/${id}?is_published=true`,
-      `GET /diga/v1/agent/${id}?version_id=${ids[3]}`,
-      `PATCH /diga/v1/agent/${id}/published_version`,
-    ]);
+    const write = trail.indexOf(`PATCH /diga/v1/agent/${id}/published_version`);
+    const afterWrite = write + 1;
+    expect(trail.slice(0, 3)).toEqual([`GET /diga/v1/agent/${id}/version?limit=100&page=1`, ...phones]);
+    // The release diff, read before the write: the published version and the one to publish, at once.
+    expect(trail.slice(3, write).toSorted()).toEqual(
+      [
+        `GET /diga/v1/agent/${id}?is_published=true`,
+        `GET /diga/v1/agent/${id}?version_id=${ids[3]}`,
+      ].toSorted(),
+    );
     // Verify reads the versions and the numbers at once, in either order; where calls go uses the same reads.
     expect(trail.slice(afterWrite).toSorted()).toEqual(
       [`GET /diga/v1/agent/${id}/version?limit=100&page=1`, ...phones].toSorted(),

@@ -81,12 +81,14 @@ export const elevenLabsConfigs: ConfigCapability<PlanState> = {
     const configs = versionConfigs(http, target.agentId);
     // A plan that commits a branch releases its pending draft: the branch stands for it.
     const commit = plan.state?.commit;
+    // Both sides at once; the candidate's log lines wait for the live side's, so the log keeps one order.
+    const held = http.heldLog();
     const [live, candidate] = await bothSettled(
       committed(configs, plan.live),
       commit === undefined
         ? committed(configs, plan.release)
-        : pendingDraft(http, target.agentId, commit, configs),
-    );
+        : pendingDraft(held.http, target.agentId, commit, configs),
+    ).finally(held.release);
     return { live, candidate };
   },
 };
