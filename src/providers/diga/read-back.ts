@@ -23,8 +23,7 @@ export async function readAfterWrite(
   const [versions, numbers] = await Promise.allSettled([
     readVersions(http, agentId),
     servingNumbers(held.http, agentId),
-  ]);
-  held.release();
+  ]).finally(held.release);
   if (versions.status === 'rejected') throw versions.reason as Error;
   return { versions: versions.value, numbers };
 }
