@@ -112,8 +112,13 @@ export interface Applied {
   readonly warnings?: readonly string[];
 }
 
-export interface Verified {
+export interface Verified<S = unknown> {
   readonly agentName?: string;
+  /**
+   * The adapter's state as verify leaves it, for the read of where calls go right after (WhereCapability
+   * with afterVerify): e.g. what verify read after the last write, so that it is not read twice.
+   */
+  readonly state?: S;
 }
 
 /** An output only some providers set: the step sets it to '' for the others. */
@@ -159,11 +164,14 @@ export interface ValueRule {
  * write), apply sends each planned write, verify reads back. A lost answer to a write is settled by
  * `read`: after as planned → done; before as planned → sent again; anything else → a loud failure.
  */
-export interface RoutingCapability {
+export interface RoutingCapability<S = unknown> {
   /** phone-numbers: each route is a number the user lists (required); agent: the agent's own split (refused). */
   readonly targets: 'phone-numbers' | 'agent';
-  /** Reads the routes and plans each one's change. */
-  plan(context: AdapterContext, ask: RouteAsk): Promise<readonly PlannedRoute[]>;
+  /**
+   * Reads the routes and plans each one's change. `plan`: the adapter's plan just made, whose state may
+   * hold what it read already (read once per plan).
+   */
+  plan(context: AdapterContext, ask: RouteAsk, plan: Plan<S>): Promise<readonly PlannedRoute[]>;
   /** The route's shares now (verify, and the re-read after a lost answer). */
   read(context: AdapterContext, route: RouteChange): Promise<readonly Share[]>;
   /**
@@ -189,7 +197,15 @@ export type { TestCapability, TestGateRequest };
  * route that cannot be read is returned with `unreadable`, never left out; src/routing/where.ts judges.
  */
 export interface WhereCapability<S = unknown> {
-  /** `named`: the routes the step changes; each is returned even where it now carries nothing of the agent. */
+  /**
+   * true where the adapter's verify may itself write (it moves what lags behind the publish): the routes
+   * are then read once verify has finished, never alongside it.
+   */
+  readonly afterVerify?: boolean;
+  /**
+   * `named`: the routes the step changes; each is returned even where it now carries nothing of the agent.
+   * With afterVerify, `plan` carries the state verify left (Verified.state), where it left one.
+   */
   read(context: AdapterContext, plan: Plan<S>, named: readonly RouteKey[]): Promise<readonly RouteReading[]>;
 }
 
@@ -207,15 +223,15 @@ export type ConfigSide =
  * (src/diff/). current: the provider shows one configuration only; `limitation` says what cannot be
  * compared, and its fingerprint is compared with the one the last GitHub deployment record kept.
  */
-export type ConfigCapability =
+export type ConfigCapability<S = unknown> =
   | {
       readonly sides: 'both';
-      read(context: AdapterContext, plan: Plan): Promise<{ live: ConfigSide; candidate: ConfigSide }>;
+      read(context: AdapterContext, plan: Plan<S>): Promise<{ live: ConfigSide; candidate: ConfigSide }>;
     }
   | {
       readonly sides: 'current';
       readonly limitation: string;
-      read(context: AdapterContext, plan: Plan): Promise<ConfigSide>;
+      read(context: AdapterContext, plan: Plan<S>): Promise<ConfigSide>;
     };
 
 export interface ProviderAdapter<S = unknown> {
@@ -254,13 +270,13 @@ export interface ProviderAdapter<S = unknown> {
    */
   readonly dashboardUrl?: (agentId: string) => string;
   /** Routes calls between versions; undefined where the provider cannot (phone-numbers and traffic-percent are refused). */
-  readonly routing?: RoutingCapability;
+  readonly routing?: RoutingCapability<S>;
   /** Runs the platform's own tests on the candidate; undefined where it has none (tests is refused). */
   readonly tests?: TestCapability;
   /** Why `operation: rollback` is refused, where it is not in `operations`: "Talkover keeps no versions to go back to". */
   readonly noRollback?: string;
   /** Reads configurations for the release diff; undefined where the provider shows none. */
-  readonly configs?: ConfigCapability;
+  readonly configs?: ConfigCapability<S>;
   /** Reads where calls go after the step; undefined where the provider has no routes to read. */
   readonly where?: WhereCapability<S>;
 
@@ -273,5 +289,5 @@ export interface ProviderAdapter<S = unknown> {
   reread?(context: AdapterContext, plan: PlanWithWrite<S>): Promise<Plan<S>>;
   apply(context: AdapterContext, plan: PlanWithWrite<S>): Promise<Applied>;
   /** Reads back and throws a StateError unless the provider now serves what `applied` says. */
-  verify(context: AdapterContext, plan: Plan<S>, applied: Applied): Promise<Verified>;
+  verify(context: AdapterContext, plan: Plan<S>, applied: Applied): Promise<Verified<S>>;
 }

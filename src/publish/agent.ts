@@ -7,6 +7,7 @@ import { createRedactor } from '../http/redact.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { compact } from '../compact.ts';
+import { bothSettled } from '../settle.ts';
 import type {
   Applied,
   AdapterContext,
@@ -14,6 +15,7 @@ import type {
   PlanWithWrite,
   PlannedRoute,
   RollbackChoice,
+  Verified,
 } from '../providers/types.ts';
 import { routeChanges, verifyRoutes, writeRoutes } from '../routing/writes.ts';
 import { stopwatch } from '../timing.ts';
@@ -29,7 +31,7 @@ import { runTestGate } from './test-gate.ts';
 import { gateFailure } from './test-verdict.ts';
 import { applyOnce, versionLabel } from './safe-write.ts';
 import { planTraffic, routeWriter } from './traffic.ts';
-import { checkWhereCallsGo } from './where.ts';
+import { judgeWhereCallsGo, readWhereCallsGo } from './where.ts';
 
 export { describeWrite, reportBase };
 
@@ -151,33 +153,71 @@ async function routeAfterPublish(
   }
 }
 
-/** The publish write (if any), then the routes; each read back. */
+/** The publish write (if any), then the routes; each read back, the last read-back alongside where calls go. */
 async function writeAndVerify(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
   plan: Plan,
 ): Promise<AgentReport> {
-  const routesToWrite = hasWrite(progress.routes);
-  let agentName = plan.agentName;
+  const routes = progress.routes !== undefined && hasWrite(progress.routes) ? progress.routes : undefined;
+  // What reads the writes back; what the publish's read-back tells (the agent's name) is handed on.
+  let readBack: () => Promise<Verified | undefined> = () => Promise.resolve(undefined);
   if (plan.write !== undefined) {
     const applied = await applyStep(request, context, progress, { ...plan, write: plan.write });
-    if (applied.unchangedReason !== undefined && !routesToWrite)
+    if (applied.unchangedReason !== undefined && routes === undefined)
       return unchangedReport(request, progress, applied.unchangedReason, context.log);
     if (applied.unchangedReason === undefined)
-      agentName = (await verifyStep(request, context, progress, plan, applied)) ?? agentName;
+      readBack = () => verifyStep(request, context, progress, plan, applied);
   }
-  if (progress.routes !== undefined && routesToWrite)
-    await routeStep(request, context, progress, progress.routes, plan.write !== undefined);
-  await checkWhereCallsGo(request, context, progress, plan);
+  if (routes !== undefined) {
+    // The publish is read back before any call is routed to it; what it read is out of date after the
+    // route writes, so its state is not handed on.
+    const verified = await readBack();
+    await routeStep(request, context, progress, routes, plan.write !== undefined);
+    readBack = async () => {
+      await verifyRouteStep(request, context, progress, routes);
+      return compact({ agentName: verified?.agentName });
+    };
+  }
+  const verified = await readBackAndWhere(request, context, progress, plan, readBack);
   return compact({
     ...reportOf(request, progress, STATUS_AFTER[request.target.operation]),
-    agentName,
+    agentName: verified?.agentName ?? plan.agentName,
     publishedAt: isoSeconds(progress.applied?.publishedAt),
   });
 }
 
-/** The route writes, then (unless verify is off) each route read back. */
+/**
+ * After the last write: its read-back and the read of where calls go, at once where both only read (one
+ * round trip fewer), else one after the other, with the state verify left. A failed read-back wins;
+ * where calls go is judged only after it passed, as when they ran one after the other.
+ */
+async function readBackAndWhere(
+  request: PublishRequest,
+  context: AdapterContext,
+  progress: Progress,
+  plan: Plan,
+  readBack: () => Promise<Verified | undefined>,
+): Promise<Verified | undefined> {
+  if (request.adapter.where?.afterVerify === true) {
+    const verified = await readBack();
+    const after = verified?.state === undefined ? plan : { ...plan, state: verified.state };
+    judgeWhereCallsGo(request, context, progress, await readWhereCallsGo(request, context, progress, after));
+    return verified;
+  }
+  // The where read's log lines wait for the read-back's, so the log keeps one order. Both settle before
+  // the step goes on: no read is left running once the step reports.
+  const held = context.http.heldLog();
+  const [verified, where] = await bothSettled(
+    readBack(),
+    readWhereCallsGo(request, { ...context, http: held.http }, progress, plan),
+  ).finally(held.release);
+  judgeWhereCallsGo(request, context, progress, where);
+  return verified;
+}
+
+/** The route writes; the step then reads them back (verifyRouteStep). */
 async function routeStep(
   request: PublishRequest,
   context: AdapterContext,
@@ -188,6 +228,15 @@ async function routeStep(
   progress.stage = 'apply';
   const confirmed = await routeAfterPublish(request, context, routes, published);
   progress.confirmedByReread ??= confirmed;
+}
+
+/** Each route written read back, unless verify is off. */
+async function verifyRouteStep(
+  request: PublishRequest,
+  context: AdapterContext,
+  progress: Progress,
+  routes: readonly PlannedRoute[],
+): Promise<void> {
   if (!request.settings.verify) return;
   progress.stage = 'verify';
   await verifyRoutes(routeWriter(request, context), routes);
@@ -241,14 +290,14 @@ async function applyStep(
   return outcome.applied;
 }
 
-/** Logs what the write did and reads it back (unless verify is off); returns the agent's name if it tells. */
+/** Logs what the write did and reads it back (unless verify is off): what the read-back tells. */
 async function verifyStep(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
   plan: Plan,
   applied: Applied,
-): Promise<string | undefined> {
+): Promise<Verified | undefined> {
   const { target, settings, adapter } = request;
   const prefix = agentLabel(request);
   const number = applied.live?.number;
@@ -260,5 +309,5 @@ async function verifyStep(
   const verified = await adapter.verify(context, plan, applied);
   context.log.debug(`timing: verify ${timer()} ms`);
   context.log.info(`${prefix}: verified`);
-  return verified.agentName;
+  return verified;
 }

@@ -33,17 +33,25 @@ export async function planTraffic(
   const version = plan.release ?? plan.next;
   const routes =
     rollback?.routes !== undefined
-      ? await routing.plan(context, {
-          kind: 'restore',
-          routes: rollback.routes,
-          ...(rollback.others === undefined ? {} : { others: rollback.others }),
-        })
-      : await routing.plan(context, {
-          kind: 'share',
-          version: requireVersion(version),
-          basisPoints: traffic.basisPoints,
-          ...(plan.live === undefined ? {} : { previous: plan.live }),
-        });
+      ? await routing.plan(
+          context,
+          {
+            kind: 'restore',
+            routes: rollback.routes,
+            ...(rollback.others === undefined ? {} : { others: rollback.others }),
+          },
+          plan,
+        )
+      : await routing.plan(
+          context,
+          {
+            kind: 'share',
+            version: requireVersion(version),
+            basisPoints: traffic.basisPoints,
+            ...(plan.live === undefined ? {} : { previous: plan.live }),
+          },
+          plan,
+        );
   for (const route of routes) {
     const change = route.write === undefined ? 'stays' : `${sharesText(route.before)} →`;
     const note = route.note === undefined ? '' : ` (${route.note})`;

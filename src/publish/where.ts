@@ -1,4 +1,5 @@
-// After the writes (and their verify): where calls go now, on every route of the agent. The read is best
+// After the writes: where calls go now, on every route of the agent. The read runs alongside the last
+// read-back of the writes (src/publish/agent.ts) and is judged once that has passed. The read is best
 // effort for the summary (a failed read lists the agent's routes as unknown), but a route the step asked
 // for that serves something else fails the step: green means callers reach what the step asked for.
 import { describeFailure, StateError } from '../errors.ts';
@@ -13,40 +14,53 @@ import { agentLabel } from '../inputs/agent-label.ts';
 /** The route the summary shows when the adapter's read failed as a whole. */
 const ALL_ROUTES = 'all routes of the agent';
 
-async function readings(
-  request: PublishRequest,
-  context: AdapterContext,
-  plan: Plan,
-  named: readonly RouteChange[],
-): Promise<readonly RouteReading[] | undefined> {
-  const { where } = request.adapter;
-  if (where === undefined) return undefined;
-  try {
-    return await where.read(context, plan, named);
-  } catch (error) {
-    const failure = describeFailure(error);
-    context.log.warning(`${agentLabel(request)}: could not read where calls go: ${failure.message}`);
-    return [{ target: ALL_ROUTES, unreadable: failure.message }];
-  }
+/** What the where read found, for the judgement once the read-backs are done. */
+export interface WhereRead {
+  /** The routes the step changed. */
+  readonly named: readonly RouteChange[];
+  readonly readings: readonly RouteReading[];
+  /** Why the adapter's read failed as a whole, for the log; `readings` then lists the agent's routes as unknown. */
+  readonly failure?: string;
 }
 
-/** Reads and judges every route; throws a StateError naming each route asked for that serves something else. */
-export async function checkWhereCallsGo(
+/**
+ * Reads where calls go now, after every write; never throws (a failed read is best effort). undefined:
+ * the step reads nothing back (verify off, an unpublish, an adapter without routes to read).
+ */
+export async function readWhereCallsGo(
   request: PublishRequest,
   context: AdapterContext,
   progress: Progress,
   plan: Plan,
-): Promise<void> {
-  // With verify off the step reads nothing back, this included.
-  if (request.target.operation === 'unpublish' || !request.settings.verify) return;
+): Promise<WhereRead | undefined> {
+  const { where } = request.adapter;
+  if (where === undefined || request.target.operation === 'unpublish' || !request.settings.verify)
+    return undefined;
   progress.stage = 'verify';
   const named = progress.routes === undefined ? [] : routeChanges(progress.routes);
-  const read = await readings(request, context, plan, named);
+  try {
+    return { named, readings: await where.read(context, plan, named) };
+  } catch (error) {
+    const failure = describeFailure(error).message;
+    return { named, readings: [{ target: ALL_ROUTES, unreadable: failure }], failure };
+  }
+}
+
+/** Judges every route read; throws a StateError naming each route asked for that serves something else. */
+export function judgeWhereCallsGo(
+  request: PublishRequest,
+  context: AdapterContext,
+  progress: Progress,
+  read: WhereRead | undefined,
+): void {
   if (read === undefined) return;
-  const records = judgeRoutes(read, named);
+  const label = agentLabel(request);
+  if (read.failure !== undefined)
+    context.log.warning(`${label}: could not read where calls go: ${read.failure}`);
+  const records = judgeRoutes(read.readings, read.named);
   progress.where = records;
   for (const record of records)
-    if (record.warning !== undefined) context.log.warning(`${agentLabel(request)}: ${record.warning}`);
+    if (record.warning !== undefined) context.log.warning(`${label}: ${record.warning}`);
   const wrong = misrouted(records);
   if (wrong.length === 0) return;
   throw new StateError(

@@ -214,7 +214,21 @@ describe('ElevenLabs requests equal the official client’s', () => {
       http: ours(),
       log: silent,
     } as const;
-    await elevenLabsConfigs.read(context, { release: { id: MAIN }, reason: '' });
+    // The plan that commits the branch names it in its state, with the tip it read (none here).
+    const branch = { id: MAIN, name: 'main', draft: true, liveShare: 1, draftBehindTip: false };
+    const agent = {
+      name: undefined,
+      mainBranchId: MAIN,
+      branches: [branch],
+      split: [],
+      numbers: [],
+      scale: undefined,
+    };
+    await elevenLabsConfigs.read(context, {
+      release: { id: MAIN },
+      reason: '',
+      state: { agent, commit: { branch, tipBefore: undefined } },
+    });
     const draftRead = captured.find((request) => request.query.branch_id === MAIN);
     captured.length = 0;
     await sdk().get(AGENT, { branchId: MAIN });

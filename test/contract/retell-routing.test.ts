@@ -90,7 +90,8 @@ const sdk = () => new Retell({ apiKey: KEYS.retell, baseURL: recorderUrl, maxRet
 async function ourWrites(ask: RouteAsk, target: Partial<AgentTarget>): Promise<Recorded[]> {
   const routing = retell.routing;
   if (routing === undefined) throw new Error('Retell has no routing');
-  const routes = await routing.plan(context(emulator.baseUrls.retell, target), ask);
+  // Retell's routing plan reads the routes itself: the adapter's plan is not needed.
+  const routes = await routing.plan(context(emulator.baseUrls.retell, target), ask, { reason: '' });
   const http = context(recorderUrl).http;
   for (const route of routes) if (route.write !== undefined) await http.request(route.write);
   return recorded.splice(0);

@@ -81,19 +81,28 @@ describe('Retell', () => {
     const result = await run('retell', { 'agent-id': id });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'published', version: '2', 'previous-version': '1' });
-    expect(sent()).toEqual([
-      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
-      // The release diff: live version 1 and draft 2, agent and LLM, read before the write.
-      `GET /retell/get-agent/${id}?version=1`,
-      'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=1',
-      `GET /retell/get-agent/${id}?version=2`,
-      'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=2',
-      `POST /retell/publish-agent-version/${id}`,
-      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
-      // Where calls go: every number of the agent, and what latest_published resolves to on one of them.
-      'GET /retell/v2/list-phone-numbers?limit=1000',
-      `GET /retell/list-agent-versions/${id}?sort_order=descending`,
-    ]);
+    const trail = sent();
+    const write = trail.indexOf(`POST /retell/publish-agent-version/${id}`);
+    const afterWrite = write + 1;
+    expect(trail[0]).toBe(`GET /retell/list-agent-versions/${id}?sort_order=descending`);
+    // The release diff, read before the write: live version 1 and draft 2 at once, agent then LLM.
+    expect(trail.slice(1, write).toSorted()).toEqual(
+      [
+        `GET /retell/get-agent/${id}?version=1`,
+        'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=1',
+        `GET /retell/get-agent/${id}?version=2`,
+        'GET /retell/get-retell-llm/llm_3c9d1e0f2a4b6c8d0e1f2a3b?version=2',
+      ].toSorted(),
+    );
+    // After the write, verify and where calls go read at once: in either order.
+    expect(trail.slice(afterWrite).toSorted()).toEqual(
+      [
+        `GET /retell/list-agent-versions/${id}?sort_order=descending`,
+        // Where calls go: every number of the agent, and what latest_published resolves to on one of them.
+        'GET /retell/v2/list-phone-numbers?limit=1000',
+        `GET /retell/list-agent-versions/${id}?sort_order=descending`,
+      ].toSorted(),
+    );
     expect(writes()[0]?.json).toEqual({ version: 2, version_description: 'v1.4.0 (a1b2c3d)' });
     expect(result.summary).toContain('1 → **2**');
     expect(result.summary).toContain('**Description:** v1.4.0 (a1b2c3d)');
@@ -179,19 +188,21 @@ describe('Diga', () => {
       `GET /diga/v1/phone/?inbound_agent_id=${id}&limit=100&page=1`,
       `GET /diga/v1/phone/?outbound_agent_id=${id}&limit=100&page=1`,
     ];
-    expect(sent()).toEqual([
-      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
-      ...phones,
-      // The release diff: the published version and the one to publish.
-      `GET /diga/v1/agent/${id}?is_published=true`,
-      `GET /diga/v1/agent/${id}?version_id=${ids[3]}`,
-      `PATCH /diga/v1/agent/${id}/published_version`,
-      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
-      ...phones,
-      // Where calls go: every number of the agent, and the versions published.
-      ...phones,
-      `GET /diga/v1/agent/${id}/version?limit=100&page=1`,
-    ]);
+    const trail = sent();
+    const write = trail.indexOf(`PATCH /diga/v1/agent/${id}/published_version`);
+    const afterWrite = write + 1;
+    expect(trail.slice(0, 3)).toEqual([`GET /diga/v1/agent/${id}/version?limit=100&page=1`, ...phones]);
+    // The release diff, read before the write: the published version and the one to publish, at once.
+    expect(trail.slice(3, write).toSorted()).toEqual(
+      [
+        `GET /diga/v1/agent/${id}?is_published=true`,
+        `GET /diga/v1/agent/${id}?version_id=${ids[3]}`,
+      ].toSorted(),
+    );
+    // Verify reads the versions and the numbers at once, in either order; where calls go uses the same reads.
+    expect(trail.slice(afterWrite).toSorted()).toEqual(
+      [`GET /diga/v1/agent/${id}/version?limit=100&page=1`, ...phones].toSorted(),
+    );
     // The inbound number bound now is sent again, so that no reading of a left-out field unbinds it.
     expect(writes()[0]?.json).toEqual({ version_id: ids[3], inbound_phone_number_id: DIGA.inboundPhone });
     expect(result.outputs['inbound-phone-number-id']).toBe(DIGA.inboundPhone);
@@ -253,9 +264,7 @@ describe('Diga', () => {
       list(1),
       list(2),
       `PATCH /diga/v1/agent/${long}/published_version`,
-      list(1),
-      list(2),
-      // Where calls go: the versions published.
+      // Read back once: where calls go uses the same read.
       list(1),
       list(2),
     ]);

@@ -138,17 +138,19 @@ describe('a lost answer to a route write', () => {
     const result = await routing({});
     expect(result.exitCode).toBe(0);
     const trail = sent().filter((line) => line.includes('phone-number'));
-    expect(trail).toEqual([
+    expect(trail.slice(0, -2)).toEqual([
       `GET /retell${PINNED_PATH}`,
       // Read again right before the write.
       `GET /retell${PINNED_PATH}`,
       `PATCH /retell/update-phone-number/${PINNED}`,
       `GET /retell${PINNED_PATH}`,
       `PATCH /retell/update-phone-number/${PINNED}`,
-      `GET /retell${PINNED_PATH}`,
-      // Where calls go: every number of the workspace, read once after the step.
-      'GET /retell/v2/list-phone-numbers?limit=1000',
     ]);
+    // The route read back, and where calls go (every number of the workspace, read once after the
+    // step), at once: in either order.
+    expect(trail.slice(-2).toSorted()).toEqual(
+      [`GET /retell${PINNED_PATH}`, 'GET /retell/v2/list-phone-numbers?limit=1000'].toSorted(),
+    );
     expect(inbound(PINNED)).toEqual([{ agent_id: AGENT, agent_version: 2, weight: 1 }]);
   });
 });

@@ -5,8 +5,10 @@ import { at, compact } from '../shared/json.ts';
 import { label, readVersions, ref, type DigaVersion } from './versions.ts';
 import { refusedForOtherNumbers, sweepNumbers } from './sweep.ts';
 import { digaWhere } from './where.ts';
+import { readAfterWrite } from './read-back.ts';
 import {
   answeredBindings,
+  bindingsAfter,
   INBOUND,
   OUTBOUND,
   phoneFields,
@@ -16,7 +18,7 @@ import {
 } from './phones.ts';
 import { digaConfigs } from './config.ts';
 import { isUuid, uuidRule, versionNumber } from '../shared/rules.ts';
-import type { ProviderAdapter } from '../types.ts';
+import type { Plan, ProviderAdapter } from '../types.ts';
 
 function choose(versions: readonly DigaVersion[], wanted: string | undefined, agentId: string): DigaVersion {
   const saved = versions.filter((version) => !version.draft);
@@ -173,20 +175,33 @@ export const diga: ProviderAdapter<DigaState> = {
   },
 
   async verify({ target, http, log }, plan, applied) {
-    const versions = await readVersions(http, target.agentId);
-    // Two versions may be published at once (a number keeps its own): the target must be one of them.
-    const published =
-      versions.find((version) => version.published && version.id === plan.next?.id) ??
-      versions.find((version) => version.published);
-    if (published?.id !== plan.next?.id) {
-      const now = published === undefined ? 'no version' : label(published);
-      throw new StateError(
-        `After the change, Diga reports ${now} as published for agent ${target.agentId}.`,
-        'Check the agent in Diga: another change may have raced this one. Re-run to try again.',
-      );
+    if (target.operation === 'unpublish') {
+      checkPublished(await readVersions(http, target.agentId), plan, target.agentId);
+      return {};
     }
-    if (target.operation === 'publish') await verifyBindings(http, target.agentId, plan, applied.outputs);
-    if (plan.next !== undefined) await sweepNumbers(http, log, target.agentId, plan, versions);
-    return {};
+    // The numbers too, at once: the bindings, the sweep and where calls go need them.
+    const { versions, numbers } = await readAfterWrite(http, target.agentId);
+    checkPublished(versions, plan, target.agentId);
+    if (target.operation === 'publish') {
+      const after = plan.state?.boundBefore === undefined ? undefined : bindingsAfter(numbers);
+      verifyBindings(target.agentId, plan, applied.outputs, after);
+    }
+    const known = numbers.status === 'fulfilled' ? numbers.value : undefined;
+    // Numbers moved: what was read is out of date, and where calls go reads again.
+    if (await sweepNumbers(http, log, target.agentId, plan, versions, known)) return {};
+    return known === undefined ? {} : { state: { ...plan.state, readBack: { versions, numbers: known } } };
   },
 };
+
+/** Two versions may be published at once (a number keeps its own): the target must be one of them. */
+function checkPublished(versions: readonly DigaVersion[], plan: Plan<DigaState>, agentId: string): void {
+  const published =
+    versions.find((version) => version.published && version.id === plan.next?.id) ??
+    versions.find((version) => version.published);
+  if (published?.id === plan.next?.id) return;
+  const now = published === undefined ? 'no version' : label(published);
+  throw new StateError(
+    `After the change, Diga reports ${now} as published for agent ${agentId}.`,
+    'Check the agent in Diga: another change may have raced this one. Re-run to try again.',
+  );
+}

@@ -6,6 +6,7 @@ import { encodePath } from '../../http/url.ts';
 import { record } from '../shared/decode.ts';
 import { decodeAnswer } from '../shared/json.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
+import { bothSettled } from '../../settle.ts';
 
 /** Fields that tell which version it is, not what callers hear. */
 const VOLATILE = new Set([
@@ -41,14 +42,16 @@ export const digaConfigs: ConfigCapability = {
   sides: 'both',
   async read({ http, target }, plan) {
     const release = plan.next ?? plan.release;
-    const live: ConfigSide =
+    // Both sides at once; the candidate's log lines wait for the live side's, so the log keeps one order.
+    const held = http.heldLog();
+    const [live, candidate] = await bothSettled<ConfigSide, ConfigSide>(
       plan.live === undefined
-        ? { label: 'nothing live', config: {} }
-        : await readVersion(http, target.agentId, { is_published: true }, versionLabel(plan.live));
-    const candidate: ConfigSide =
+        ? Promise.resolve({ label: 'nothing live', config: {} })
+        : readVersion(http, target.agentId, { is_published: true }, versionLabel(plan.live)),
       release?.id === undefined
-        ? { label: 'the release', unreadable: 'no version id to read' }
-        : await readVersion(http, target.agentId, { version_id: release.id }, versionLabel(release));
+        ? Promise.resolve({ label: 'the release', unreadable: 'no version id to read' })
+        : readVersion(held.http, target.agentId, { version_id: release.id }, versionLabel(release)),
+    ).finally(held.release);
     return { live, candidate };
   },
 };

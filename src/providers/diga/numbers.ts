@@ -1,9 +1,11 @@
-// Every number of a Diga agent, in both directions, with its status (List Phones filtered by agent). The
-// answer names the agent a number routes to, never the version it serves.
+// Every number of a Diga agent, in both directions, with its status (List Phones filtered by agent): what
+// the phone bindings, the sweep and where calls go read. The answer names the agent a number routes to,
+// never the version it serves.
 import type { HttpClient } from '../../http/client.ts';
 import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
 import { decodeAnswer } from '../shared/json.ts';
 import { paginate } from '../shared/paginate.ts';
+import { bothSettled } from '../../settle.ts';
 
 export interface DigaNumber {
   readonly id: string;
@@ -57,11 +59,22 @@ function numbersOf(
   });
 }
 
-/** The agent's numbers that serve calls (released ones left out), inbound first. */
+async function collect(numbers: AsyncGenerator<DigaNumber>): Promise<DigaNumber[]> {
+  const all: DigaNumber[] = [];
+  for await (const number of numbers) if (number.status !== 'released') all.push(number);
+  return all;
+}
+
+/**
+ * The agent's numbers that serve calls (released ones left out), inbound first. Both directions are read
+ * at once, each to its end (a failure of one does not leave the other running); the outbound read's log
+ * lines wait for the inbound read's, so the log keeps its order.
+ */
 export async function servingNumbers(http: HttpClient, agentId: string): Promise<DigaNumber[]> {
-  const numbers: DigaNumber[] = [];
-  for (const direction of ['inbound', 'outbound'] as const)
-    for await (const number of numbersOf(http, agentId, direction))
-      if (number.status !== 'released') numbers.push(number);
-  return numbers;
+  const held = http.heldLog();
+  const [inbound, outbound] = await bothSettled(
+    collect(numbersOf(http, agentId, 'inbound')),
+    collect(numbersOf(held.http, agentId, 'outbound')),
+  ).finally(held.release);
+  return [...inbound, ...outbound];
 }

@@ -1,89 +1,44 @@
 // Diga phone bindings around a publish. The publish PATCH also names the agent's inbound and outbound
 // phone numbers; what a field left out does is undocumented (it may keep the binding, or read as
-// "none" and unbind the number). So the plan reads the bindings (List Phones, filtered by agent) and
+// "none" and unbind the number). So the plan reads the bindings (the agent's numbers, numbers.ts) and
 // re-sends them, and verify reads them again: a number that stopped routing to the agent fails the step.
 import { ProviderStatusError, StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
-import { at, decodeAnswer } from '../shared/json.ts';
-import { paginate } from '../shared/paginate.ts';
+import { at } from '../shared/json.ts';
 import type { AgentTarget, Plan } from '../types.ts';
+import { servingNumbers, type DigaNumber } from './numbers.ts';
+import type { ReadBack } from './read-back.ts';
 
 export const INBOUND = 'inbound-phone-number-id';
 export const OUTBOUND = 'outbound-phone-number-id';
 
 const DIRECTIONS = [
-  { input: INBOUND, field: 'inbound_phone_number_id', filter: 'inbound_agent_id', calls: 'inbound' },
-  { input: OUTBOUND, field: 'outbound_phone_number_id', filter: 'outbound_agent_id', calls: 'outbound' },
+  { input: INBOUND, field: 'inbound_phone_number_id', calls: 'inbound' },
+  { input: OUTBOUND, field: 'outbound_phone_number_id', calls: 'outbound' },
 ] as const;
-
-const PAGE_SIZE = 100;
 
 /** Phone ids bound to the agent, by output name (INBOUND, OUTBOUND). */
 export type Bindings = Readonly<Record<string, readonly string[]>>;
 
-/** What Diga's plan keeps for apply and verify. */
+/** What Diga's plan keeps for apply and verify, and its verify for where calls go. */
 export interface DigaState {
   /** The bindings before the write; undefined where they could not be read (or none were read). */
   readonly boundBefore?: Bindings;
+  /** What verify read after the write, where it moved no number after: where calls go reads it, not again. */
+  readonly readBack?: ReadBack;
 }
 
-const PHONES_PAGE = object({
-  data: array(
-    object({
-      id: string,
-      status: withDefault(string, 'assigned'),
-      inbound_agent_id: optional(string),
-      outbound_agent_id: optional(string),
-    }),
-  ),
-  has_more: withDefault(boolean, false),
-  total_pages: optional(integer),
-});
-
-type Direction = (typeof DIRECTIONS)[number];
-
-function phonesRouting(http: HttpClient, agentId: string, direction: Direction): AsyncGenerator<string> {
-  return paginate<string, number>('Diga phone numbers', async (page = 1) => {
-    const request = {
-      method: 'GET',
-      path: '/v1/phone/',
-      query: { [direction.filter]: agentId, limit: PAGE_SIZE, page },
-      idempotent: true,
-    } as const;
-    const response = await http.request(request);
-    const body = decodeAnswer(PHONES_PAGE, response.json, { provider: 'Diga', request });
-    // Filtered here as well: a filter the server ignored must not bind someone else's number.
-    // A released number serves no calls: it is neither re-sent nor checked.
-    const ids = body.data
-      .filter((phone) => phone[direction.filter]?.toLowerCase() === agentId && phone.status !== 'released')
-      .map((phone) => phone.id.toLowerCase());
-    const more = body.data.length > 0 && (body.has_more || (body.total_pages ?? 0) > page);
-    return { items: ids, more, next: page + 1 };
-  });
+/** The ids of the numbers that route each direction's calls to the agent. */
+function bindingsOf(numbers: readonly DigaNumber[]): Bindings {
+  return Object.fromEntries(
+    DIRECTIONS.map((direction) => [
+      direction.input,
+      numbers.filter((number) => number.direction === direction.calls).map((number) => number.id),
+    ]),
+  );
 }
 
-async function phonesOf(http: HttpClient, agentId: string, direction: Direction): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const id of phonesRouting(http, agentId, direction)) ids.push(id);
-  return ids;
-}
-
-/**
- * Both directions at once, each read to its end (a failure of one does not leave the other running);
- * the outbound read's log lines wait for the inbound read's, so the log keeps its order.
- */
-async function bothDirections(http: HttpClient, agentId: string): Promise<Bindings> {
-  const held = http.heldLog();
-  const [inbound, outbound] = await Promise.allSettled([
-    phonesOf(http, agentId, DIRECTIONS[0]),
-    phonesOf(held.http, agentId, DIRECTIONS[1]),
-  ]);
-  held.release();
-  if (inbound.status === 'rejected') throw inbound.reason as Error;
-  if (outbound.status === 'rejected') throw outbound.reason as Error;
-  return { [INBOUND]: inbound.value, [OUTBOUND]: outbound.value };
-}
+const lacksPhoneRead = (error: unknown) => error instanceof ProviderStatusError && error.status === 403;
 
 /** The agent's bindings; undefined (with a warning) when the key may not read phones. */
 export async function readBindings(
@@ -92,9 +47,9 @@ export async function readBindings(
   warnings: string[],
 ): Promise<Bindings | undefined> {
   try {
-    return await bothDirections(http, agentId);
+    return bindingsOf(await servingNumbers(http, agentId));
   } catch (error) {
-    if (!(error instanceof ProviderStatusError) || error.status !== 403) throw error;
+    if (!lacksPhoneRead(error)) throw error;
     warnings.push(
       `Could not read the agent's phone bindings (HTTP 403: the key lacks phones read permission), so none is re-sent; if Diga reads a left-out phone field as "none", a bound number would be unbound. The outputs show the bindings Diga answers.`,
     );
@@ -147,15 +102,24 @@ export function answeredBindings(
   return outputs;
 }
 
+/**
+ * The bindings after the write, from the numbers verify read: undefined where the key may not read
+ * phones (the publish's answer then stands for them); any other failed read fails verify.
+ */
+export function bindingsAfter(numbers: PromiseSettledResult<readonly DigaNumber[]>): Bindings | undefined {
+  if (numbers.status === 'fulfilled') return bindingsOf(numbers.value);
+  if (lacksPhoneRead(numbers.reason)) return undefined;
+  throw numbers.reason as Error;
+}
+
 /** Throws unless every number the step asked for, or that was bound before, still routes to the agent. */
-export async function verifyBindings(
-  http: HttpClient,
+export function verifyBindings(
   agentId: string,
   plan: Plan<DigaState>,
   answered: Readonly<Record<string, string>> | undefined,
-): Promise<void> {
+  after: Bindings | undefined,
+): void {
   const boundBefore = plan.state?.boundBefore;
-  const after = boundBefore === undefined ? undefined : await readBindings(http, agentId, []);
   for (const direction of DIRECTIONS) {
     const sent = at(plan.write?.body, direction.field);
     const expected = typeof sent === 'string' ? [sent] : (boundBefore?.[direction.input] ?? []);

@@ -53,19 +53,26 @@ async function movePhone(http: HttpClient, log: Logger, agentId: string, phone: 
   });
 }
 
-/** Moves every number the publish did not name to `target` when, in `versions` as verify read them, another version is still published. */
+/**
+ * Moves every number the publish did not name to `target` when, in `versions` as verify read them, another
+ * version is still published. `numbers`: the agent's numbers as verify read them, if it could. Returns
+ * whether it had to (numbers may have been moved: what verify read is then out of date).
+ */
 export async function sweepNumbers(
   http: HttpClient,
   log: Logger,
   agentId: string,
   plan: Plan<DigaState>,
   versions: readonly DigaVersion[],
-): Promise<void> {
+  numbers: readonly DigaNumber[] | undefined,
+): Promise<boolean> {
   const target = plan.next?.id;
-  if (target === undefined) return;
-  if (versions.every((version) => !version.published || version.id === target)) return;
+  if (target === undefined) return false;
+  if (versions.every((version) => !version.published || version.id === target)) return false;
   const named = namedByPublish(plan);
-  const lagging = (await servingNumbers(http, agentId)).filter((phone) => !named.includes(phone.id));
+  const lagging = (numbers ?? (await servingNumbers(http, agentId))).filter(
+    (phone) => !named.includes(phone.id),
+  );
   const version = plan.next?.number === undefined ? target : `v${plan.next.number}`;
   for (const phone of lagging) {
     const name = phone.number || phone.id;
@@ -80,7 +87,7 @@ export async function sweepNumbers(
     });
   }
   const after = await publishedIds(http, agentId);
-  if (after.length === 1 && after[0] === target) return;
+  if (after.length === 1 && after[0] === target) return true;
   throw new StateError(
     `After the change, Diga still publishes ${after.length} versions of agent ${agentId}, so a number may still serve another one (numbers of the agent: ${lagging.map((phone) => phone.number || phone.id).join(', ') || 'none found'}).`,
     `Assign ${version} to every number of the agent in Diga → Phones, then re-run: ${RULE}.`,

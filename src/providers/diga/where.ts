@@ -3,15 +3,23 @@
 // your agent"; the answer names no version per number, so while more than one version is published
 // (sweep.ts) a number's version is unknown, never guessed.
 import type { Plan, RouteReading, WhereCapability } from '../types.ts';
-import { servingNumbers } from './numbers.ts';
+import type { HttpClient } from '../../http/client.ts';
 import type { DigaState } from './phones.ts';
-import { label, readVersions } from './versions.ts';
+import { readAfterWrite, type ReadBack } from './read-back.ts';
+import { label } from './versions.ts';
+
+async function readBoth(http: HttpClient, agentId: string): Promise<ReadBack> {
+  const { versions, numbers } = await readAfterWrite(http, agentId);
+  if (numbers.status === 'rejected') throw numbers.reason as Error;
+  return { versions, numbers: numbers.value };
+}
 
 export const digaWhere: WhereCapability<DigaState> = {
+  // Verify may move numbers that still serve another version (sweep.ts): read after it.
+  afterVerify: true,
   async read({ http, target }, plan: Plan<DigaState>) {
-    // One after the other: the log (and a test's request trail) keeps one order.
-    const numbers = await servingNumbers(http, target.agentId);
-    const versions = await readVersions(http, target.agentId);
+    // What verify read right after the write, where it moved no number after: the state now.
+    const { numbers, versions } = plan.state?.readBack ?? (await readBoth(http, target.agentId));
     const published = versions.filter((version) => version.published);
     const [only] = published;
     return numbers.map((phone): RouteReading => {

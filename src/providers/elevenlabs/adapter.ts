@@ -3,10 +3,10 @@
 // traffic only. There is no unpublish: a deployment always serves some branch.
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { commitRequest, readBranches, readTip, type Branch, type Version } from './api.ts';
+import { commitRequest, readBranches, readTip, type Version } from './api.ts';
 import { elevenLabsConfigs } from './config.ts';
 import { BRANCH, elevenLabsRouting, releasedBranch, servingVersion } from './routing.ts';
-import { BRANCH_ID, findBranch, snapshot, splitLabel } from './state.ts';
+import { BRANCH_ID, findBranch, snapshot, splitLabel, type Commit, type PlanState } from './state.ts';
 import { elevenLabsTests } from './tests.ts';
 import { elevenLabsWhere } from './numbers.ts';
 import { compact } from '../shared/json.ts';
@@ -15,17 +15,11 @@ import type { AdapterContext, Plan, ProviderAdapter, VersionRef } from '../types
 const AGENT_ID = /^agent_[A-Za-z0-9]+$/;
 const VERSION_ID = /^agtvrsn_[A-Za-z0-9]+$/;
 
-/** What a commit plan read, kept in the plan's state for apply and verify. */
-interface Commit {
-  readonly branch: Branch;
-  readonly tipBefore: Version | undefined;
-}
-
 function versionRef(version: Version | undefined): VersionRef | undefined {
   return version === undefined ? undefined : { number: version.id };
 }
 
-async function planPublish({ http, target }: AdapterContext): Promise<Plan<Commit>> {
+async function planPublish({ http, target }: AdapterContext): Promise<Plan<PlanState>> {
   if (target.version !== undefined) {
     throw new StateError(
       'ElevenLabs publishes a branch, not a version.',
@@ -48,7 +42,7 @@ async function planPublish({ http, target }: AdapterContext): Promise<Plan<Commi
   ]);
   const live = servesMost ? versionRef(tipBefore) : otherLive;
   // A canary commits the branch and its promotion deploys the commit: the branch names that one release.
-  const common = compact({ agentName: agent.name, live, releaseKey: branch.id });
+  const common = compact({ agentName: agent.name, live, releaseKey: branch.id, state: { agent } });
   if (!branch.draft) {
     return compact({
       ...common,
@@ -68,12 +62,12 @@ async function planPublish({ http, target }: AdapterContext): Promise<Plan<Commi
     ...common,
     release: { id: branch.id },
     write: commitRequest(target.agentId, branch.id, target.description),
-    state: { branch, tipBefore },
+    state: { agent, commit: { branch, tipBefore } },
     reason: `commit the pending changes of branch ${branch.name} as a new version`,
   };
 }
 
-async function planRollback({ http, target }: AdapterContext): Promise<Plan<Commit>> {
+async function planRollback({ http, target }: AdapterContext): Promise<Plan<PlanState>> {
   const agent = await snapshot(http, target.agentId);
   const live = await servingVersion(http, target.agentId, agent.split);
   // The rollback's choice (src/publish/rollback.ts) is the version input, or the branch that serves most
@@ -88,6 +82,7 @@ async function planRollback({ http, target }: AdapterContext): Promise<Plan<Comm
     live,
     release,
     reason: `move traffic back from ${splitLabel(agent.split, agent)}`,
+    state: { agent },
   });
 }
 
@@ -110,7 +105,7 @@ async function checkCommit(http: HttpClient, agentId: string, commit: Commit): P
   );
 }
 
-export const elevenlabs: ProviderAdapter<Commit> = {
+export const elevenlabs: ProviderAdapter<PlanState> = {
   name: 'elevenlabs',
   displayName: 'ElevenLabs',
   defaultBaseUrl: 'https://api.elevenlabs.io',
@@ -166,7 +161,7 @@ export const elevenlabs: ProviderAdapter<Commit> = {
   plan: (context) => (context.target.operation === 'rollback' ? planRollback(context) : planPublish(context)),
 
   async apply({ target, http }, plan) {
-    const commit = plan.state;
+    const commit = plan.state?.commit;
     // Every plan with a write carries its commit: a bug if not.
     if (commit === undefined) throw new Error('the commit plan carries no state');
     const response = await http.request(plan.write);
@@ -176,7 +171,7 @@ export const elevenlabs: ProviderAdapter<Commit> = {
 
   async verify({ target, http }, plan) {
     // The commit was read back in apply, before any traffic moved; the deployment is verified as a route.
-    const commit = plan.state;
+    const commit = plan.state?.commit;
     if (plan.write === undefined || commit === undefined) return {};
     const branches = await readBranches(http, target.agentId);
     if (branches.find((branch) => branch.id === commit.branch.id)?.draft !== false) {

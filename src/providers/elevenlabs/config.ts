@@ -2,15 +2,16 @@
 // `conversation_config` holds the first message, the prompt, the LLM, the tools, the knowledge base and
 // the voice. A committed version is read exactly by its id. A branch's pending draft has none: what the
 // branch read answers for it is undocumented, so it is compared with the branch's last commit, and a
-// draft read that equals the commit is reported as unreadable rather than as "nothing changes".
+// draft read that equals the commit is reported as unreadable rather than as "nothing changes". The
+// reads run at once, each version read once (the live version is often the branch's last commit).
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
 import { record } from '../shared/decode.ts';
 import { decodeAnswer } from '../shared/json.ts';
-import { readTip } from './api.ts';
-import { BRANCH_ID } from './state.ts';
+import type { Commit, PlanState } from './state.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
 import { canonical } from '../../diff/compute.ts';
+import { bothSettled } from '../../settle.ts';
 
 async function readConfig(
   http: HttpClient,
@@ -31,39 +32,63 @@ async function readConfig(
   };
 }
 
-async function committed(
-  http: HttpClient,
-  agentId: string,
-  version: VersionRef | undefined,
-): Promise<ConfigSide> {
-  const id = version?.number ?? version?.id;
-  if (id === undefined) return { label: 'nothing live', config: {} };
-  return { label: `version ${id}`, config: await readConfig(http, agentId, { version_id: id }) };
+/** A version's configuration by its id. */
+type VersionConfigs = (versionId: string) => Promise<unknown>;
+
+/** Each version's configuration read once per diff: the live version is often the branch's last commit. */
+function versionConfigs(http: HttpClient, agentId: string): VersionConfigs {
+  const reads = new Map<string, Promise<unknown>>();
+  return (versionId) => {
+    const read = reads.get(versionId) ?? readConfig(http, agentId, { version_id: versionId });
+    reads.set(versionId, read);
+    return read;
+  };
 }
 
-/** A branch's pending draft, as the branch read answers it; unreadable where that is its last commit. */
-async function pendingDraft(http: HttpClient, agentId: string, branchId: string): Promise<ConfigSide> {
-  const label = `the pending draft of branch ${branchId}`;
-  const draft = await readConfig(http, agentId, { branch_id: branchId });
-  const tip = await readTip(http, agentId, branchId);
-  if (tip === undefined) return { label, config: draft };
-  const last = await readConfig(http, agentId, { version_id: tip.id });
-  if (JSON.stringify(canonical(last)) !== JSON.stringify(canonical(draft))) return { label, config: draft };
+async function committed(configs: VersionConfigs, version: VersionRef | undefined): Promise<ConfigSide> {
+  const id = version?.number ?? version?.id;
+  if (id === undefined) return { label: 'nothing live', config: {} };
+  return { label: `version ${id}`, config: await configs(id) };
+}
+
+/**
+ * A branch's pending draft, as the branch read answers it; unreadable where that is its last commit
+ * (the tip the plan read).
+ */
+async function pendingDraft(
+  http: HttpClient,
+  agentId: string,
+  commit: Commit,
+  configs: VersionConfigs,
+): Promise<ConfigSide> {
+  const label = `the pending draft of branch ${commit.branch.id}`;
+  const tip = commit.tipBefore;
+  const [draft, last] = await bothSettled(
+    readConfig(http, agentId, { branch_id: commit.branch.id }),
+    tip === undefined ? Promise.resolve(undefined) : configs(tip.id),
+  );
+  if (tip === undefined || JSON.stringify(canonical(last)) !== JSON.stringify(canonical(draft)))
+    return { label, config: draft };
   return {
     label,
     unreadable: `ElevenLabs answers the branch with its last commit (${tip.id}), not with the pending changes; they can be compared once committed`,
   };
 }
 
-export const elevenLabsConfigs: ConfigCapability = {
+export const elevenLabsConfigs: ConfigCapability<PlanState> = {
   sides: 'both',
   async read({ http, target }, plan) {
-    const release = plan.release;
-    const live = await committed(http, target.agentId, plan.live);
-    const candidate =
-      release?.id !== undefined && BRANCH_ID.test(release.id)
-        ? await pendingDraft(http, target.agentId, release.id)
-        : await committed(http, target.agentId, release);
+    const configs = versionConfigs(http, target.agentId);
+    // A plan that commits a branch releases its pending draft: the branch stands for it.
+    const commit = plan.state?.commit;
+    // Both sides at once; the candidate's log lines wait for the live side's, so the log keeps one order.
+    const held = http.heldLog();
+    const [live, candidate] = await bothSettled(
+      committed(configs, plan.live),
+      commit === undefined
+        ? committed(configs, plan.release)
+        : pendingDraft(held.http, target.agentId, commit, configs),
+    ).finally(held.release);
     return { live, candidate };
   },
 };

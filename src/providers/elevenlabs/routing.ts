@@ -4,12 +4,14 @@
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { deployRequest, readTip, readVersion, type Branch } from './api.ts';
-import { BRANCH_ID, findBranch, snapshot, splitLabel, type Snapshot } from './state.ts';
+import { BRANCH_ID, findBranch, snapshot, splitLabel, type PlanState, type Snapshot } from './state.ts';
 import { planShares, sameShares } from '../../routing/split.ts';
 import type {
   AdapterContext,
   AgentTarget,
+  Plan,
   PlannedRoute,
+  RouteAsk,
   RoutingCapability,
   Share,
   VersionRef,
@@ -64,9 +66,11 @@ function note(agent: Snapshot, before: readonly Share[], after: readonly Share[]
   return `${splitLabel(before, agent)} → ${splitLabel(after, agent)}`;
 }
 
-async function planRoute(context: AdapterContext, ask: Parameters<RoutingCapability['plan']>[1]) {
+async function planRoute(context: AdapterContext, ask: RouteAsk, plan: Plan<PlanState>) {
   const { http, target } = context;
-  const agent = await snapshot(http, target.agentId);
+  // The agent as the plan read it just before: every ElevenLabs plan keeps it.
+  const agent = plan.state?.agent;
+  if (agent === undefined) throw new Error('the plan carries no agent snapshot');
   const before = agent.split;
   const asked =
     ask.kind === 'restore'
@@ -89,11 +93,11 @@ async function planRoute(context: AdapterContext, ask: Parameters<RoutingCapabil
   return { ...route, write: deployRequest(target.agentId, planned.after, agent.scale ?? 1) };
 }
 
-export const elevenLabsRouting: RoutingCapability = {
+export const elevenLabsRouting: RoutingCapability<PlanState> = {
   targets: 'agent',
 
-  async plan(context, ask): Promise<readonly PlannedRoute[]> {
-    return [await planRoute(context, ask)];
+  async plan(context, ask, plan): Promise<readonly PlannedRoute[]> {
+    return [await planRoute(context, ask, plan)];
   },
 
   async read({ http, target }) {

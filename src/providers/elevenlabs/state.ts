@@ -3,7 +3,7 @@
 // percentages when the agent was never deployed. Splits are Shares (branch id, exact weight).
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
-import { readAgent, readBranches, readHistory, type AgentNumber, type Branch } from './api.ts';
+import { readAgent, readBranches, readHistory, type AgentNumber, type Branch, type Version } from './api.ts';
 import type { Share } from '../types.ts';
 import { scaleOf } from './scale.ts';
 import { percentText, spread, unitsOfText, weightText, WHOLE } from '../../routing/weights.ts';
@@ -21,6 +21,21 @@ export interface Snapshot {
   readonly numbers: readonly AgentNumber[];
   /** The scale the live deployment's shares are in (scale.ts); undefined when never deployed. */
   readonly scale: 1 | 100 | undefined;
+}
+
+/** What a commit plan read, for apply and verify. */
+export interface Commit {
+  readonly branch: Branch;
+  readonly tipBefore: Version | undefined;
+}
+
+/**
+ * What an ElevenLabs plan keeps (Plan.state): the agent as the plan read it, which the routing plan right
+ * after uses instead of reading it again; and, where the plan commits, the commit's branch and tip before.
+ */
+export interface PlanState {
+  readonly agent: Snapshot;
+  readonly commit?: Commit;
 }
 
 /**

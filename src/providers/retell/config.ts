@@ -7,6 +7,7 @@ import { encodePath } from '../../http/url.ts';
 import { object, record, refine, type Decoder } from '../shared/decode.ts';
 import { decodeAnswer, type JsonRecord } from '../shared/json.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
+import { bothSettled } from '../../settle.ts';
 
 /** Fields that change with every version without changing what callers hear. */
 const VOLATILE = new Set([
@@ -68,8 +69,12 @@ async function readVersion(
 export const retellConfigs: ConfigCapability = {
   sides: 'both',
   async read({ http, target }, plan) {
-    // One after the other: the requests keep one order, in the log and in tests.
-    const live = await readVersion(http, target.agentId, plan.live);
-    return { live, candidate: await readVersion(http, target.agentId, plan.next ?? plan.release) };
+    // Both sides at once; the candidate's log lines wait for the live side's, so the log keeps one order.
+    const held = http.heldLog();
+    const [live, candidate] = await bothSettled(
+      readVersion(http, target.agentId, plan.live),
+      readVersion(held.http, target.agentId, plan.next ?? plan.release),
+    ).finally(held.release);
+    return { live, candidate };
   },
 };

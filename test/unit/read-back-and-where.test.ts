@@ -1,0 +1,174 @@
+// After the last write, publishAgent reads it back and reads where calls go: at once where the adapter's
+// verify only reads, one after the other where it may write (WhereCapability.afterVerify). A fake adapter
+// whose verify and where read answer when the test says, the real HTTP client (never asked to send).
+import { describe, expect, it } from 'vitest';
+import { StateError } from '../../src/errors.ts';
+import type { PublishRequest } from '../../src/inputs/index.ts';
+import type { Logger } from '../../src/log.ts';
+import type {
+  Plan,
+  ProviderAdapter,
+  RouteReading,
+  Verified,
+  WhereCapability,
+} from '../../src/providers/types.ts';
+import { publishAgent } from '../../src/publish/agent.ts';
+import { Deadline, processClock } from '../../src/timing.ts';
+
+const PLANNED: Plan = {
+  live: { number: '2' },
+  next: { number: '3' },
+  release: { number: '3' },
+  write: { method: 'POST', path: '/agents/a1/publish', idempotent: false },
+  reason: 'publish version 3',
+  state: 'planned',
+};
+
+const SERVES_RELEASE: RouteReading = {
+  target: '+14155550100',
+  asked: true,
+  serves: [{ version: '3', weight: '1' }],
+  servesRelease: true,
+};
+const MISROUTED: RouteReading = {
+  ...SERVES_RELEASE,
+  serves: [{ version: '2', weight: '1' }],
+  servesRelease: false,
+};
+
+/** A promise the test settles. */
+function deferred<T>() {
+  let resolve: (value: T) => void = () => undefined;
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
+
+/** An adapter that publishes at once; verify and the where read wait for the test, and record what they saw. */
+function fakeAdapter(afterVerify: boolean) {
+  const verify = deferred<Verified>();
+  const where = deferred<readonly RouteReading[]>();
+  const calls: string[] = [];
+  const whereCapability: WhereCapability = {
+    afterVerify,
+    read: (_context, plan) => {
+      calls.push(`where read (state: ${String(plan.state)})`);
+      return where.promise;
+    },
+  };
+  const adapter: ProviderAdapter = {
+    name: 'fake',
+    displayName: 'Fake',
+    defaultBaseUrl: 'http://127.0.0.1:9',
+    apiKeyEnv: 'FAKE_API_KEY',
+    keyHelp: 'any',
+    maxConcurrency: 1,
+    agentId: { parse: (raw) => raw, expected: 'any' },
+    operations: ['publish'],
+    extraInputs: [],
+    hints: {},
+    where: whereCapability,
+    plan: () => Promise.resolve(PLANNED),
+    apply: () => Promise.resolve({ live: { number: '3' } }),
+    verify: () => {
+      calls.push('verify');
+      return verify.promise;
+    },
+  };
+  return { adapter, calls, verify, where };
+}
+
+function requestFor(adapter: ProviderAdapter): PublishRequest {
+  return {
+    adapter,
+    target: { agentId: 'a1', operation: 'publish', version: undefined, description: '', extras: {} },
+    apiKey: 'fake-key-123456',
+    baseUrl: 'http://127.0.0.1:9',
+    settings: {
+      onUnchanged: 'succeed',
+      verify: true,
+      dryRun: false,
+      timeoutMs: 30_000,
+      maxRetries: 3,
+      deadline: new Deadline(Number.MAX_SAFE_INTEGER, processClock),
+      deployment: undefined,
+    },
+    inputs: {},
+    apiKeyEnv: 'FAKE_API_KEY',
+  };
+}
+
+const quiet: Logger = {
+  info: () => undefined,
+  notice: () => undefined,
+  warning: () => undefined,
+  debug: () => undefined,
+};
+
+/** Lets every pending step run that can. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('the read-back and where calls go, at once', () => {
+  it('reads where calls go while verify is still reading', async () => {
+    const fake = fakeAdapter(false);
+    const report = publishAgent(requestFor(fake.adapter), quiet);
+    await settle();
+    expect(fake.calls).toEqual(['verify', 'where read (state: planned)']);
+    fake.verify.resolve({ agentName: 'Front desk' });
+    fake.where.resolve([SERVES_RELEASE]);
+    expect(await report).toMatchObject({
+      status: 'published',
+      agentName: 'Front desk',
+      routes: [{ target: SERVES_RELEASE.target, asked: true, servesAsked: true }],
+    });
+  });
+
+  it('fails the step on a route asked for that serves something else', async () => {
+    const fake = fakeAdapter(false);
+    const report = publishAgent(requestFor(fake.adapter), quiet);
+    fake.verify.resolve({});
+    fake.where.resolve([MISROUTED]);
+    expect(await report).toMatchObject({
+      status: 'failed',
+      error: { step: 'verify' },
+      routes: [{ target: MISROUTED.target, servesAsked: false }],
+    });
+  });
+
+  it('reports a failed verify, not the route, and no routes judged, whichever read ends first', async () => {
+    const fake = fakeAdapter(false);
+    const report = publishAgent(requestFor(fake.adapter), quiet);
+    fake.where.resolve([MISROUTED]);
+    await settle();
+    fake.verify.reject(new StateError('version 3 is not published after all.', 'Check it.'));
+    const failed = await report;
+    expect(failed).toMatchObject({ status: 'failed', error: { step: 'verify' } });
+    expect(failed.error?.cause).toContain('version 3 is not published after all.');
+    expect(failed.routes).toBeUndefined();
+  });
+});
+
+describe('where calls go after a verify that may write', () => {
+  it('reads only once verify is done, with the state verify left', async () => {
+    const fake = fakeAdapter(true);
+    const report = publishAgent(requestFor(fake.adapter), quiet);
+    await settle();
+    expect(fake.calls).toEqual(['verify']);
+    fake.verify.resolve({ state: 'read back' });
+    fake.where.resolve([SERVES_RELEASE]);
+    expect(await report).toMatchObject({ status: 'published' });
+    expect(fake.calls).toEqual(['verify', 'where read (state: read back)']);
+  });
+
+  it('reads with the plan’s state where verify left none', async () => {
+    const fake = fakeAdapter(true);
+    const report = publishAgent(requestFor(fake.adapter), quiet);
+    fake.verify.resolve({});
+    fake.where.resolve([SERVES_RELEASE]);
+    expect(await report).toMatchObject({ status: 'published' });
+    expect(fake.calls).toEqual(['verify', 'where read (state: planned)']);
+  });
+});
