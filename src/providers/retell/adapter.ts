@@ -10,7 +10,7 @@ import { pinBeforePublish } from './pinning.ts';
 import { retellConfigs } from './config.ts';
 import { retellRouting } from './routing.ts';
 import { retellTests } from './tests.ts';
-import type { ProviderAdapter } from '../types.ts';
+import type { AgentTarget, ProviderAdapter } from '../types.ts';
 
 async function findVersion(
   http: HttpClient,
@@ -24,11 +24,21 @@ async function findVersion(
   return undefined;
 }
 
+interface VersionScan {
+  readonly newest: RetellVersion | undefined;
+  readonly chosen: RetellVersion | undefined;
+  readonly live: RetellVersion | undefined;
+}
+
 /**
  * The newest version, the wanted one (default: the newest) and the published one, reading pages only
  * until all three are known.
  */
-async function scanVersions(http: HttpClient, agentId: string, wanted: number | undefined) {
+async function scanVersions(
+  http: HttpClient,
+  agentId: string,
+  wanted: number | undefined,
+): Promise<VersionScan> {
   let newest: RetellVersion | undefined;
   let chosen: RetellVersion | undefined;
   let live: RetellVersion | undefined;
@@ -40,6 +50,26 @@ async function scanVersions(http: HttpClient, agentId: string, wanted: number | 
     if (pastChosen && live !== undefined) break;
   }
   return { newest, chosen, live };
+}
+
+/** The version the step asked for (the newest when none), or why there is none. */
+function chosenVersion(
+  scan: VersionScan,
+  target: AgentTarget,
+  wanted: number | undefined,
+): { chosen: RetellVersion; live: RetellVersion | undefined } {
+  const { newest, chosen, live } = scan;
+  if (newest === undefined)
+    throw new StateError(
+      `Retell agent ${target.agentId} has no versions.`,
+      'Create a version of the agent in Retell, then re-run.',
+    );
+  if (chosen === undefined)
+    throw new StateError(
+      `Retell agent ${target.agentId} has no version ${String(wanted)} (the newest is ${newest.version}).`,
+      'Set version to an existing version number, or leave it empty to publish the newest draft.',
+    );
+  return { chosen, live };
 }
 
 export const retell: ProviderAdapter = {
@@ -79,20 +109,8 @@ export const retell: ProviderAdapter = {
 
   async plan({ target, http }) {
     const wanted = target.version === undefined ? undefined : Number(target.version);
-    const { newest, chosen, live } = await scanVersions(http, target.agentId, wanted);
+    const { chosen, live } = chosenVersion(await scanVersions(http, target.agentId, wanted), target, wanted);
     const liveRef = live === undefined ? {} : { live: { number: String(live.version) } };
-    if (newest === undefined) {
-      throw new StateError(
-        `Retell agent ${target.agentId} has no versions.`,
-        'Create a version of the agent in Retell, then re-run.',
-      );
-    }
-    if (chosen === undefined) {
-      throw new StateError(
-        `Retell agent ${target.agentId} has no version ${String(wanted)} (the newest is ${newest.version}).`,
-        'Set version to an existing version number, or leave it empty to publish the newest draft.',
-      );
-    }
     const release = { number: String(chosen.version) };
     if (target.operation === 'rollback') {
       if (!chosen.published)
