@@ -17,7 +17,8 @@ export interface ResultError {
   readonly agent?: string;
   readonly operation?: string;
   readonly step?: string;
-  readonly cause?: string;
+  /** What went wrong, in the words of whoever found it; '' for an input failure, which has no cause field. */
+  readonly cause: string;
   readonly stepText?: string;
   readonly message: string;
   readonly hint: string;
