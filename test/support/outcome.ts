@@ -1,5 +1,6 @@
 // What a run ended in, read as structure rather than as sentences (see test/support/README.md): the
 // annotations of one kind the step printed, and the failure the `result` output carries as fields.
+import { hintForStatus } from '../../src/http/failures.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { ActionRun } from './run-action.ts';
 
@@ -32,9 +33,10 @@ export function resultError(run: ActionRun): ResultError {
   return error;
 }
 
-/** The hint an adapter gives for an HTTP status: what a failure with that answer tells the person to do. */
+/** The hint for an HTTP status from a provider (its own, else the generic one): what the person is told to do. */
 export function statusHint(provider: string, status: number): string {
-  const hint = providers.find((adapter) => adapter.name === provider)?.hints[status];
-  if (hint === undefined) throw new Error(`${provider} has no hint for HTTP ${String(status)}`);
-  return hint;
+  const adapter = providers.find((candidate) => candidate.name === provider);
+  if (adapter === undefined) throw new Error(`no provider ${provider}`);
+  const { displayName, apiKeyEnv, hints } = adapter;
+  return hintForStatus(status, { provider: displayName, apiKeyEnv, hints });
 }
