@@ -1,7 +1,7 @@
 // What the log and the summary say, read once: each fact once, in plain words, one time format.
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { DIGA, KEYS, RETELL, TALKOVER } from '../emulator/seed.ts';
+import { DIGA, ELEVENLABS, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
 import { ENV_KEYS, useManifestRuns, type Entry } from '../support/manifest-runs.ts';
 import { shownLog } from '../support/run-action.ts';
@@ -56,6 +56,114 @@ describe('the messages', () => {
       previousVersion: '2',
       plannedVersion: '3',
     });
+  });
+});
+
+/** The one `::error::` line of a run, as the runner shows it (line breaks are encoded as %0A). */
+const errorLine = (stdout: string): string => /^::error::(.*)$/m.exec(stdout)?.[1] ?? '';
+
+describe('a failure says what happened, why, and what to do', () => {
+  it.each([
+    {
+      name: 'Talkover: an agent that is not ready, with the readiness hint',
+      act: () => run('talkover', { 'agent-id': TALKOVER.notReady }),
+      says: [
+        'answered HTTP 422: Agent is not ready to publish (voice is not configured)',
+        'Fix: Finish the agent in Talkover (knowledge, voice and calling settings) until it shows as ready to publish, then re-run.',
+      ],
+    },
+    {
+      name: 'Retell: a version that does not exist, with the newest there is',
+      act: () => run('retell', { 'agent-id': RETELL.withDraft, version: '9' }),
+      says: [`Retell agent ${RETELL.withDraft} has no version 9 (the newest is 2).`],
+    },
+    {
+      name: 'Diga: a version that is not saved, with the saved ones',
+      act: () => run('diga', { 'agent-id': DIGA.withNewVersion, version: '7' }),
+      says: [`Diga agent ${DIGA.withNewVersion} has no version 7 (saved versions: v3, v2, v1).`],
+    },
+    {
+      name: 'on-unchanged: fail, with the way to let it pass',
+      act: () => run('retell', { 'agent-id': RETELL.allPublished, 'on-unchanged': 'fail' }),
+      says: [
+        'nothing to publish: the newest version (3) is already published; there is no newer draft.',
+        'Fix: Make the change you meant to release first, or set on-unchanged: succeed to let this pass.',
+      ],
+    },
+    {
+      name: 'Talkover: a publish that did not take',
+      act: () => {
+        emulator.failNext({ provider: 'talkover', method: 'POST', status: 200 });
+        return run('talkover', { 'agent-id': TALKOVER.draftReady });
+      },
+      says: ['After publish, Talkover reports the agent as "draft" instead of "published".'],
+    },
+    {
+      name: 'Retell: a version not published after the write',
+      act: () => {
+        emulator.failNext({ provider: 'retell', method: 'POST', status: 200 });
+        return run('retell', { 'agent-id': RETELL.withDraft });
+      },
+      says: [
+        `publish-agent: After publishing, Retell does not list version 2 of agent ${RETELL.withDraft} as published.`,
+      ],
+    },
+    {
+      name: 'Diga: another version published than the one sent',
+      act: () => {
+        emulator.failNext({
+          provider: 'diga',
+          method: 'PATCH',
+          status: 200,
+          body: { agent_id: DIGA.withNewVersion, published_version_id: DIGA.withNewVersionIds[3] },
+        });
+        return run('diga', { 'agent-id': DIGA.withNewVersion });
+      },
+      says: [`After the change, Diga reports v2 as published for agent ${DIGA.withNewVersion}.`],
+    },
+    {
+      name: 'a rollback with nowhere to look for its target',
+      act: () => run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, operation: 'rollback' }),
+      says: [
+        `ElevenLabs agent ${ELEVENLABS.withDraft}: no version to roll back to: no environment is set, so there is no release history to look in.`,
+        'Fix: Set version to the version to put back (e.g. version: 7), or set environment to where earlier releases were recorded.',
+      ],
+    },
+  ])('$name', async ({ act, says }) => {
+    const result = await act();
+    expect(result.exitCode).toBe(1);
+    const line = errorLine(result.stdout).replaceAll('%0A', '\n');
+    for (const text of says) expect(line).toContain(text);
+  });
+});
+
+describe('a success says what needs a look', () => {
+  it('Talkover: a readiness flag read false', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.notReady });
+    expect(result.stdout).toContain(
+      '::warning::Talkover agent %s: Talkover shows is_ready_to_publish: false for this agent; the publish is sent anyway and Talkover answers 422 with what is missing if it is not ready.'.replace(
+        '%s',
+        TALKOVER.notReady,
+      ),
+    );
+  });
+
+  it('Langdock: a publish answered without its version number', async () => {
+    emulator.failNext({ provider: 'langdock', method: 'POST', status: 200, body: { status: 'success' } });
+    const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
+    expect(result.stdout).toContain(
+      'Langdock published the agent but did not say which version number it got.',
+    );
+  });
+
+  it('Diga: a dry run names the version live and the one it would publish', async () => {
+    const result = await run('diga', { 'agent-id': DIGA.manyVersions, 'dry-run': 'true' });
+    expect(result.stdout).toContain('version 14 is live; publish v15');
+  });
+
+  it('an unchanged Talkover agent gives its state', async () => {
+    const result = await run('talkover', { 'agent-id': TALKOVER.published });
+    expect(result.summary).toContain('the agent is already published');
   });
 });
 
