@@ -1,7 +1,7 @@
 // What the log and the summary say, read once: each fact once, in plain words, one time format.
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { DIGA, ELEVENLABS, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
+import { DIGA, ELEVENLABS, KEYS, LANGDOCK, RETELL, RETELL_PHONES, TALKOVER } from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
 import { ENV_KEYS, useManifestRuns, type Entry } from '../support/manifest-runs.ts';
 import { shownLog } from '../support/run-action.ts';
@@ -59,8 +59,12 @@ describe('the messages', () => {
   });
 });
 
-/** The one `::error::` line of a run, as the runner shows it (line breaks are encoded as %0A). */
-const errorLine = (stdout: string): string => /^::error::(.*)$/m.exec(stdout)?.[1] ?? '';
+/** The one `::error::` line of a run, decoded as the runner shows it (%, CR and LF are encoded). */
+const errorLine = (stdout: string): string =>
+  (/^::error::(.*)$/m.exec(stdout)?.[1] ?? '')
+    .replaceAll('%0A', '\n')
+    .replaceAll('%0D', '\r')
+    .replaceAll('%25', '%');
 
 describe('a failure says what happened, why, and what to do', () => {
   it.each([
@@ -122,6 +126,26 @@ describe('a failure says what happened, why, and what to do', () => {
       says: [`After the change, Diga reports v2 as published for agent ${DIGA.withNewVersion}.`],
     },
     {
+      name: 'Retell: weights that cannot be sent so that they add up to 1',
+      act: () => {
+        const phone = emulator.state.retell.phoneNumbers.get(RETELL_PHONES.sharedAB);
+        if (phone === undefined) throw new Error('no shared number');
+        phone.inbound_agents = [
+          { agent_id: RETELL.withDraft, agent_version: 1, weight: 0 },
+          { agent_id: RETELL.allPublished, agent_version: 3, weight: 0.5000002 },
+          { agent_id: 'agent_third', agent_version: 1, weight: 0.5000002 },
+        ];
+        return run('retell', {
+          'agent-id': RETELL.withDraft,
+          'phone-numbers': RETELL_PHONES.sharedAB,
+          'traffic-percent': '10',
+        });
+      },
+      says: [
+        `The weights of ${RETELL_PHONES.sharedAB} inbound cannot be sent so that they add up to exactly 1, as Retell requires: the other agents' entries alone take ${RETELL.allPublished} 3 50 % · agent_third 1 50 %; nothing was changed.`,
+      ],
+    },
+    {
       name: 'a rollback with nowhere to look for its target',
       act: () => run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, operation: 'rollback' }),
       says: [
@@ -132,7 +156,7 @@ describe('a failure says what happened, why, and what to do', () => {
   ])('$name', async ({ act, says }) => {
     const result = await act();
     expect(result.exitCode).toBe(1);
-    const line = errorLine(result.stdout).replaceAll('%0A', '\n');
+    const line = errorLine(result.stdout);
     for (const text of says) expect(line).toContain(text);
   });
 });
