@@ -146,6 +146,46 @@ describe('a failure says what happened, why, and what to do', () => {
       ],
     },
     {
+      name: 'Retell: a number of another agent, with the agent it routes to',
+      act: () =>
+        run('retell', {
+          'agent-id': RETELL.withDraft,
+          'phone-numbers': `${RETELL_PHONES.pinned},${RETELL_PHONES.otherAgent}`,
+        }),
+      says: [
+        `Retell number ${RETELL_PHONES.otherAgent} routes its calls to another agent (${RETELL.allPublished}), not to agent ${RETELL.withDraft}; nothing was changed.`,
+      ],
+    },
+    {
+      name: 'Retell: a rollback to a version never published',
+      act: () =>
+        run('retell', {
+          'agent-id': RETELL.withDraft,
+          'phone-numbers': RETELL_PHONES.pinned,
+          operation: 'rollback',
+          version: '2',
+        }),
+      says: [
+        `Version 2 of Retell agent ${RETELL.withDraft} was never published, so there is nothing to roll back to.`,
+      ],
+    },
+    {
+      name: 'a route write that fails after the publish, with what a re-run does',
+      act: () => {
+        emulator.failNext({
+          provider: 'retell',
+          method: 'PATCH',
+          status: 400,
+          body: { message: 'bad list' },
+        });
+        return run('retell', { 'agent-id': RETELL.withDraft, 'phone-numbers': RETELL_PHONES.pinned });
+      },
+      says: [
+        'the version was published, but routing calls to it failed: ',
+        'Re-running the step publishes nothing twice: it finds the version published and only routes the calls.',
+      ],
+    },
+    {
       name: 'a rollback with nowhere to look for its target',
       act: () => run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, operation: 'rollback' }),
       says: [
