@@ -225,6 +225,16 @@ describe('a success says what needs a look', () => {
     expect(result.stdout).toContain('version 14 is live; publish v15');
   });
 
+  it('tests still running: how many, which run, and when it reads again', async () => {
+    const test = emulator.state.elevenlabs.testing.tests.get('test_greeting');
+    if (test === undefined) throw new Error('no test_greeting');
+    Object.assign(test, { pendingPolls: 1 });
+    const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, tests: 'attached' });
+    expect(result.stdout).toMatch(
+      /: 1 of 2 test\(s\) still running \(run suiteinv_0001\); reading again in \d+\.\d s$/m,
+    );
+  });
+
   it('an unchanged Talkover agent gives its state', async () => {
     const result = await run('talkover', { 'agent-id': TALKOVER.published });
     expect(result.summary).toContain('the agent is already published');
