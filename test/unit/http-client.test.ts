@@ -12,7 +12,7 @@ import { virtualClock } from '../support/virtual-clock.ts';
 const emulator = useEmulator();
 const PATH = `/api/v1/agents/${TALKOVER.draftReady}`;
 
-function client(maxRetries = 3) {
+function client(maxRetries = 3, deadlineMs = 300_000) {
   const lines: string[] = [];
   const log: Logger = {
     info: (message) => lines.push(message),
@@ -25,7 +25,7 @@ function client(maxRetries = 3) {
     authHeaders: { authorization: `Bearer ${KEYS.talkover}` },
     timeoutMs: 10_000,
     maxRetries,
-    deadline: new Deadline(300_000, virtualClock()),
+    deadline: new Deadline(deadlineMs, virtualClock()),
     errors: { provider: 'Talkover', apiKeyEnv: 'TALKOVER_API_KEY', hints: {} },
     redact: createRedactor([KEYS.talkover]),
     log,
@@ -78,6 +78,18 @@ describe('the HTTP client says', () => {
     const error = await failureOf(client(0).read);
     expect(error.message).toBe(
       `Talkover GET ${PATH} answered HTTP 502: non-JSON response: 502 Bad Gateway upstream went away`,
+    );
+  });
+
+  it('that the deadline ran out while it waited for an answer, and how to give it more time', async () => {
+    // A real hang, cut after 0.3 s: the deadline, not timeout-seconds, ends it.
+    emulator.disruptNext({ provider: 'talkover', method: 'GET', disruption: 'hang' });
+    const error = await failureOf(client(3, 300).read);
+    expect(error.message).toBe(
+      `Talkover GET ${PATH}: the step's deadline of 0.3 s (deadline-seconds) ran out before the answer came.`,
+    );
+    expect((error as Error & { hint: string }).hint).toBe(
+      'Raise deadline-seconds, or re-run the job when the provider answers faster (check its status page).',
     );
   });
 
