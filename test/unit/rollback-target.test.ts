@@ -34,6 +34,8 @@ describe('rollbackTarget', () => {
     expect(rollbackTarget(history, [A])).toMatchObject({
       version: { number: '1' },
       routes: [{ target: A, direction: 'inbound', after: [on('1')] }],
+      // Where it came from, in words: the release the canary began with.
+      source: `what the routes served before GitHub deployment ${String(id - 1)}`,
     });
   });
 
