@@ -1,7 +1,16 @@
 // What the log and the summary say, read once: each fact once, in plain words, one time format.
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { DIGA, ELEVENLABS, KEYS, LANGDOCK, RETELL, RETELL_PHONES, TALKOVER } from '../emulator/seed.ts';
+import {
+  DIGA,
+  ELEVENLABS,
+  elevenLabsBranchId,
+  KEYS,
+  LANGDOCK,
+  RETELL,
+  RETELL_PHONES,
+  TALKOVER,
+} from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
 import { ENV_KEYS, useManifestRuns, type Entry } from '../support/manifest-runs.ts';
 import { shownLog } from '../support/run-action.ts';
@@ -183,6 +192,35 @@ describe('a failure says what happened, why, and what to do', () => {
       says: [
         'the version was published, but routing calls to it failed: ',
         'Re-running the step publishes nothing twice: it finds the version published and only routes the calls.',
+      ],
+    },
+    {
+      name: 'ElevenLabs: a branch that does not exist, with the branches there are',
+      act: () => run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, branch: 'nope' }),
+      says: [
+        `ElevenLabs agent ${ELEVENLABS.withDraft} has no branch nope (branches: main (${elevenLabsBranchId(ELEVENLABS.withDraft, 'main')}), experiment (${elevenLabsBranchId(ELEVENLABS.withDraft, 'experiment')})).`,
+        'Fix: Set branch to one of the branch names or ids listed, or leave it empty for the main branch.',
+      ],
+    },
+    {
+      name: 'ElevenLabs: a commit that made no new version',
+      act: () => {
+        emulator.setReadings({ elevenLabsCommit: 'ignored' });
+        return run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, branch: 'experiment' });
+      },
+      says: [
+        'ElevenLabs answered the commit of branch experiment but made no new version; no traffic was moved.',
+      ],
+    },
+    {
+      name: 'ElevenLabs: a commit whose version lacks the pending changes',
+      act: () => {
+        emulator.setReadings({ elevenLabsCommit: 'empty-version' });
+        return run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, branch: 'experiment' });
+      },
+      says: [
+        'ElevenLabs answered the commit of branch experiment but made version agtvrsn_',
+        ', but the pending changes are still uncommitted (the version lacks them); no traffic was moved.',
       ],
     },
     {

@@ -6,6 +6,7 @@ import { readInputs, type PublishRequest } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { ProviderAdapter } from '../../src/providers/types.ts';
+import { renderFailure } from '../../src/publish/failure.ts';
 import type { AgentReport } from '../../src/publish/report.ts';
 import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';
@@ -173,7 +174,9 @@ describe('outcomeOf', () => {
       step: 'verify',
       stepText: 'checking the result failed',
     });
-    expect(error.message).toMatch(/^Langdock agent a-1: /);
+    // The message names the agent; the record, which is about the agent already, does not.
+    expect(error.message).toBe(renderFailure(error));
+    expect(error.message).not.toBe(renderFailure(error, false));
     expect(outcomeOf({ ...base, status: 'failed', error })).toEqual({
       state: 'failure',
       description: 'Checking the result failed: not live',
