@@ -11,9 +11,10 @@ import {
   RETELL_PHONES,
   TALKOVER,
 } from '../emulator/seed.ts';
+import type { RouteRecord } from '../../src/routing/where.ts';
 import { useInProcess } from '../support/in-process.ts';
 import { ENV_KEYS, useManifestRuns, type Entry } from '../support/manifest-runs.ts';
-import { shownLog } from '../support/run-action.ts';
+import { shownLog, type ActionRun } from '../support/run-action.ts';
 import { runInProcess } from '../support/run-in-process.ts';
 
 const { emulator, run } = useInProcess();
@@ -224,6 +225,47 @@ describe('a failure says what happened, why, and what to do', () => {
       ],
     },
     {
+      name: 'Retell: a canary on a number that routes part of its calls to "latest"',
+      act: () => {
+        const phone = emulator.state.retell.phoneNumbers.get(RETELL_PHONES.pinned);
+        if (phone === undefined) throw new Error('no pinned number');
+        phone.inbound_agents = [{ agent_id: RETELL.withDraft, agent_version: 'latest', weight: 1 }];
+        return run('retell', {
+          'agent-id': RETELL.withDraft,
+          'phone-numbers': RETELL_PHONES.pinned,
+          'traffic-percent': '10',
+        });
+      },
+      says: [
+        `Retell number ${RETELL_PHONES.pinned} inbound routes part of its calls to "latest" (the newest version, which after a publish is often an unpublished draft), and a canary would keep the rest of the calls on it; nothing was changed.`,
+        `Fix: Pin ${RETELL_PHONES.pinned} inbound to a version number first`,
+      ],
+    },
+    {
+      name: 'ElevenLabs: a draft behind its branch tip',
+      act: () => {
+        const [main] = emulator.state.elevenlabs.agents.get(ELEVENLABS.withDraft)?.branches ?? [];
+        if (main === undefined) throw new Error('no main branch');
+        main.draftBehindTip = true;
+        return run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft });
+      },
+      says: [
+        'The pending changes on branch main were made against an earlier version of the branch (draft_is_behind_tip): committing them could undo the newer commits; nothing was changed.',
+        'Fix: Rebase the draft of branch main onto its newest version in the ElevenLabs app (or discard it and edit again), then re-run.',
+      ],
+    },
+    {
+      name: 'ElevenLabs: no branch given, and no main branch named by the agent read',
+      act: () => {
+        emulator.setReadings({ elevenLabsMainBranch: 'absent' });
+        return run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft });
+      },
+      says: [
+        `ElevenLabs agent ${ELEVENLABS.withDraft} did not name its main branch (main_branch_id is absent from the agent read) (branches: main (`,
+        'Fix: Set branch to the branch to release (for example main): without main_branch_id an empty branch cannot be resolved.',
+      ],
+    },
+    {
       name: 'a rollback with nowhere to look for its target',
       act: () => run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, operation: 'rollback' }),
       says: [
@@ -270,6 +312,14 @@ describe('a success says what needs a look', () => {
     const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, tests: 'attached' });
     expect(result.stdout).toMatch(
       /: 1 of 2 test\(s\) still running \(run suiteinv_0001\); reading again in \d+\.\d s$/m,
+    );
+  });
+
+  it('ElevenLabs: no draft the key can see, and why', async () => {
+    const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.upToDate });
+    expect(result.outputs.status).toBe('unchanged');
+    expect(result.result.reason).toBe(
+      "branch main has no uncommitted changes that this key's user can see (drafts belong to the user who made them: changes someone else made in the app are committed from the app, or with their key)",
     );
   });
 
@@ -430,5 +480,53 @@ describe('an invalid manifest reads as every problem, each with its entry, line 
     for (const text of says) expect(result.summary.replace(/\\/g, '')).toContain(text);
     expect(result.stdout).toContain('::error::publish-agent: Input "');
     if (never !== undefined) expect(`${result.stdout}${result.summary}`).not.toContain(never);
+  });
+});
+
+describe('a route says what may send its calls elsewhere', () => {
+  const warningOf = (result: ActionRun, target: string) =>
+    (JSON.parse(result.outputs.routes ?? '[]') as RouteRecord[]).find((route) => route.target === target)
+      ?.warning;
+
+  it('Retell: a number with an inbound webhook', async () => {
+    const phone = emulator.state.retell.phoneNumbers.get(RETELL_PHONES.pinned);
+    if (phone) phone.inbound_webhook_url = 'https://hooks.example.com/retell';
+    const result = await run('retell', {
+      'agent-id': RETELL.withDraft,
+      'phone-numbers': RETELL_PHONES.pinned,
+    });
+    expect(warningOf(result, RETELL_PHONES.pinned)).toBe(
+      `Retell number ${RETELL_PHONES.pinned} has an inbound webhook (inbound_webhook_url): its answer may override the agent of each call, so calls may not go where this route says.`,
+    );
+  });
+
+  it('Retell: a number outside the step that follows latest_published during a canary', async () => {
+    const result = await run('retell', {
+      'agent-id': RETELL.withDraft,
+      'phone-numbers': RETELL_PHONES.pinned,
+      'traffic-percent': '10',
+    });
+    expect(warningOf(result, RETELL_PHONES.followsLatest)).toBe(
+      `Retell number ${RETELL_PHONES.followsLatest} inbound follows latest_published and is not in phone-numbers: the publish moved all of its calls to version 2, not traffic-percent of them. For a canary, list it in phone-numbers (it is then pinned first), or pin it to a version.`,
+    );
+  });
+
+  it('ElevenLabs: a number pinned to a branch the split gives no traffic', async () => {
+    const id = ELEVENLABS.withDraft;
+    emulator.state.elevenlabs.agents.get(id)?.phone_numbers.push({
+      phone_number: '+14155550201',
+      phone_number_id: 'phnum_14155550201',
+      label: '+14155550201',
+      provider: 'twilio',
+      assigned_agent: {
+        agent_id: id,
+        agent_name: 'Concierge',
+        branch_id: elevenLabsBranchId(id, 'experiment'),
+      },
+    });
+    const result = await run('elevenlabs', { 'agent-id': id });
+    expect(warningOf(result, '+14155550201')).toMatch(
+      /^ElevenLabs number \+14155550201 is pinned to branch experiment, which the split \(.+\) gives no traffic: its calls still go to experiment\. Change the number's branch in the ElevenLabs app\.$/,
+    );
   });
 });
