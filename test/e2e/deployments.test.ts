@@ -85,8 +85,8 @@ describe('recording never fails a publish', () => {
     expect(result.outputs['deployment-id']).toBe('');
     const [warning, ...others] = warnings(result.stdout);
     expect(others).toEqual([]);
+    // Only a hanging API shows this sentence (its 4 s budget is real time), so it is pinned here.
     expect(warning).toContain(`the GitHub API at ${github.origin} did not finish within 4 s`);
-    expect(warning).toContain('The publish itself is not affected.');
   });
 
   it('GitHub API hanging under a manifest: one wait, every agent published (issue 13)', async () => {
