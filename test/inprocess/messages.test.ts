@@ -266,6 +266,44 @@ describe('a failure says what happened, why, and what to do', () => {
       ],
     },
     {
+      name: 'Diga: a full page of versions that does not say whether more follow',
+      act: () => {
+        emulator.setReadings({ digaPaging: 'neither' });
+        return run('diga', { 'agent-id': DIGA.longHistory });
+      },
+      says: [
+        'Diga answered a full page of versions without saying whether more follow (no has_more, no total_pages).',
+        'Fix: Set version to the version UUID to publish, then re-run; if it persists, please open an issue.',
+      ],
+    },
+    {
+      name: 'Diga: a publish refused while other numbers serve the version live',
+      act: () => {
+        emulator.setReadings({ digaOtherNumbers: 'refuse' });
+        emulator.state.diga.agents.get(DIGA.withNewVersion)?.other_phones.push({
+          id: 'b7e2c3d4-0000-4000-8000-00000000aa01',
+          number: '+34910000099',
+          direction: 'inbound',
+          status: 'assigned',
+          version_id: null,
+        });
+        return run('diga', { 'agent-id': DIGA.withNewVersion });
+      },
+      says: [
+        `nothing was changed. Diga keeps one published version per agent, and a number that serves another blocks the change: numbers +34910000000, +34910000099 of agent ${DIGA.withNewVersion} serve the version published now.`,
+        'Fix: In Diga → Phones, unbind those numbers from the agent, re-run the step, then bind them again: they then serve the version it published.',
+      ],
+    },
+    {
+      name: 'Langdock: a dedicated deployment base-url without /api/public',
+      act: () =>
+        run('langdock', { 'agent-id': LANGDOCK.withChanges, 'base-url': `${emulator.origin}/langdock` }),
+      says: [
+        '/langdock does not end in /api/public)',
+        "Fix: Set base-url to your deployment's API address, <deployment-url>/api/public (e.g. http://",
+      ],
+    },
+    {
       name: 'a rollback with nowhere to look for its target',
       act: () => run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, operation: 'rollback' }),
       says: [
@@ -320,6 +358,31 @@ describe('a success says what needs a look', () => {
     expect(result.outputs.status).toBe('unchanged');
     expect(result.result.reason).toBe(
       "branch main has no uncommitted changes that this key's user can see (drafts belong to the user who made them: changes someone else made in the app are committed from the app, or with their key)",
+    );
+  });
+
+  it('Diga: phone bindings the key may not read, and a number the answer shows unbound', async () => {
+    emulator.setReadings({ digaOmittedPhone: 'unbinds' });
+    emulator.failNext({
+      provider: 'diga',
+      path: '/v1/phone/',
+      status: 403,
+      body: { status: 'error', error_code: 'FORBIDDEN', message: 'Missing phones.read' },
+    });
+    const result = await run('diga', { 'agent-id': DIGA.withNewVersion });
+    expect(result.result.warnings).toEqual(
+      expect.arrayContaining([
+        `Could not read the agent's phone bindings (HTTP 403: the key lacks phones read permission), so none is re-sent; if Diga reads a left-out phone field as "none", a bound number would be unbound. The outputs show the bindings Diga answers.`,
+        'Diga answered that no phone number routes inbound calls to this agent after the change. If a number was bound, it may have been unbound: check Diga → Phones, and set inbound-phone-number-id to bind it again.',
+      ]),
+    );
+  });
+
+  it('Diga: an unpublish that unbound a number names the number', async () => {
+    emulator.setReadings({ digaOmittedPhone: 'unbinds' });
+    const result = await run('diga', { 'agent-id': DIGA.withNewVersion, operation: 'unpublish' });
+    expect(result.result.warnings).toContain(
+      `Diga answered that no phone number routes inbound calls to this agent after the change (it was ${DIGA.inboundPhone}). If a number was bound, it may have been unbound: check Diga → Phones, and set inbound-phone-number-id to bind it again.`,
     );
   });
 
