@@ -386,6 +386,17 @@ describe('a success says what needs a look', () => {
     );
   });
 
+  it('ElevenLabs: a draft read that answers the last commit cannot be compared yet', async () => {
+    emulator.setReadings({ elevenLabsDraftRead: 'last-commit' });
+    const id = ELEVENLABS.withDraft;
+    const result = await run('elevenlabs', { 'agent-id': id, 'dry-run': 'true' });
+    const agent = emulator.state.elevenlabs.agents.get(id);
+    const tip = agent?.branches.find((branch) => branch.id === agent.main_branch_id)?.versions.at(-1)?.id;
+    expect(JSON.parse(result.outputs.diff ?? '{}')).toMatchObject({
+      unreadable: `the pending draft of branch ${String(agent?.main_branch_id)}: ElevenLabs answers the branch with its last commit (${String(tip)}), not with the pending changes; they can be compared once committed`,
+    });
+  });
+
   it('an unchanged Talkover agent gives its state', async () => {
     const result = await run('talkover', { 'agent-id': TALKOVER.published });
     expect(result.summary).toContain('the agent is already published');
