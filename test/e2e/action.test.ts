@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { KEYS, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
+import { annotations, resultError, statusHint } from '../support/outcome.ts';
 import { runAction } from '../support/run-action.ts';
 
 const { emulator, run, sent, writes } = useEndToEnd();
@@ -37,11 +38,9 @@ describe('Talkover', () => {
     expect(publish?.headers['content-type']).toBeUndefined();
     expect(publish?.headers.authorization).toBe(`Bearer ${KEYS.talkover}`);
     expect(emulator.state.talkover.agents.get(id)?.current_status).toBe('published');
-    expect(result.summary).toContain('✅ publish-agent: published');
-    expect(result.summary).toContain('| Talkover | SupportBot<br>`' + id + '` |');
-    expect(result.summary).toContain(
-      '[Release agents run #42](https://github.com/acme/voice-agents/actions/runs/1234567890)',
-    );
+    // The summary file names the agent and links the run.
+    for (const shown of ['SupportBot', id, 'https://github.com/acme/voice-agents/actions/runs/1234567890'])
+      expect(result.summary).toContain(shown);
   });
 });
 
@@ -51,8 +50,12 @@ describe('Retell', () => {
   it('names the status, the provider message and the key hint on 401', async () => {
     const result = await run('retell', { 'agent-id': id, 'api-key': 'key_wrong_0000000000' });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('answered HTTP 401: API key is missing or invalid.');
-    expect(result.stdout).toContain('RETELL_API_KEY');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Retell', step: 'plan' });
+    expect(error.cause).toContain('API key is missing or invalid.');
+    // The hint for a 401 names the variable the key can come from.
+    expect(error.hint).toBe(statusHint('retell', 401));
+    expect(error.hint).toContain('RETELL_API_KEY');
   });
 });
 
@@ -70,9 +73,10 @@ describe('the whole action', () => {
     const result = await run('diga', { 'agent-id': 'not-a-uuid' });
     expect(result.exitCode).toBe(1);
     expect(sent()).toEqual([]);
-    expect(result.stdout).toContain('::error::publish-agent: Input "agent-id" is not a UUID');
+    expect(annotations(result.stdout, 'error')).toEqual([expect.stringContaining('"agent-id"')]);
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
-    expect(result.summary).toContain('❌ publish-agent failed');
+    // The summary is written too, with the input to fix.
+    expect(result.summary).toContain('agent-id');
   });
 });
 

@@ -70,9 +70,8 @@ describe('a publish with environment', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`::add-mask::${token}`);
     expect(github.requests[0]?.headers.authorization).toBe(`token ${token}`);
-    expect(warnings(result.stdout).join('\n')).toContain(
-      'GitHub answered HTTP 401 (Bad credentials - https://docs.github.com/rest/deployments)',
-    );
+    // GitHub's status and its own message.
+    expect(warnings(result.stdout)).toEqual([expect.stringMatching(/\b401\b.*Bad credentials/)]);
   });
 });
 
@@ -86,8 +85,8 @@ describe('recording never fails a publish', () => {
     expect(result.outputs['deployment-id']).toBe('');
     const [warning, ...others] = warnings(result.stdout);
     expect(others).toEqual([]);
+    // Only a hanging API shows this sentence (its 4 s budget is real time), so it is pinned here.
     expect(warning).toContain(`the GitHub API at ${github.origin} did not finish within 4 s`);
-    expect(warning).toContain('The publish itself is not affected.');
   });
 
   it('GitHub API hanging under a manifest: one wait, every agent published (issue 13)', async () => {

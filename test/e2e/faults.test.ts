@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useEndToEnd } from '../support/e2e.ts';
+import { annotations, resultError, statusHint } from '../support/outcome.ts';
 
 const { emulator, run, sent } = useEndToEnd();
 
@@ -13,7 +14,10 @@ describe('server errors (5xx)', () => {
     const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'max-retries': '1' });
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toHaveLength(2);
-    expect(result.stdout).toContain('answered HTTP 502');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Talkover', step: 'plan' });
+    expect(error.cause).toContain('502');
+    expect(error.hint).toBe(statusHint('talkover', 502));
   });
 });
 
@@ -30,7 +34,7 @@ describe('redaction never corrupts what it reads (issue 13)', () => {
     const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, 'api-key': key });
     expect(result.exitCode).toBe(1);
     // runAction has scanned the run for these forms too.
-    expect(result.stdout).toContain('answered HTTP 403: keys *** *** ***');
+    expect(resultError(result).cause).toContain('keys *** *** ***');
   });
 });
 
@@ -45,7 +49,7 @@ describe('provider text in the outputs and the summary (issue 13)', () => {
     expect(result.stdout).not.toContain('unexpected error');
     expect(result.stdout).toContain(`Could not write the step's outputs to GITHUB_OUTPUT`);
     expect(result.stdout).toContain(`Already done: Retell agent ${RETELL.withDraft} published version 2.`);
-    expect(result.summary).toContain('✅ published');
+    expect(result.summary).toContain(RETELL.withDraft);
     expect(result.summary).toContain('GITHUB\\_OUTPUT');
   });
 });
@@ -61,10 +65,12 @@ describe('the overall deadline', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');
-    expect(result.stdout).toContain(
-      "the step's deadline of 2 s (deadline-seconds) ran out before the answer came",
-    );
-    expect(result.stdout).toContain('Fix: Raise deadline-seconds');
+    // The failure and its hint name the input that ran out.
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Talkover', step: 'plan' });
+    expect(error.cause).toContain('deadline-seconds');
+    expect(error.hint).toContain('deadline-seconds');
+    expect(annotations(result.stdout, 'error')[0]).toContain(error.hint);
     expect(result.summary).toContain('deadline-seconds');
     expect(sent().length).toBeGreaterThanOrEqual(1);
   });

@@ -5,7 +5,11 @@
 // (test/support/broken-proxies.ts). Hosts under .test stand for remote APIs: only a proxy reaches them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, RETELL, TALKOVER } from '../emulator/seed.ts';
+import { proxyRefused, throughProxy } from '../../src/http/proxy-failures.ts';
+import { proxyFor, proxyNote, ProxySettingError, type ProxyRoute } from '../../src/http/proxy.ts';
+import { networkFailure } from '../../src/http/transport-failures.ts';
 import { useEndToEnd } from '../support/e2e.ts';
+import { annotations, resultError } from '../support/outcome.ts';
 import { startAuthRequiredProxy, startHangingProxy, type BrokenProxy } from '../support/broken-proxies.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
 import { GITHUB_REPOSITORY } from '../emulator/github.ts';
@@ -40,7 +44,14 @@ const REMOTE = 'https://talkover.test';
 const PROXY_PASSWORD = 'pr0xy-S3cret-pw';
 const withCredentials = (proxy: BrokenProxy) =>
   proxy.url.replace('http://', `http://ci-bot:${PROXY_PASSWORD}@`);
-const proxyHost = (proxy: BrokenProxy) => new URL(proxy.url).host;
+/** The route the action takes to REMOTE through `proxyUrl` given as HTTPS_PROXY. */
+const route = (proxyUrl: string): ProxyRoute => {
+  const found = proxyFor(REMOTE, { HTTPS_PROXY: proxyUrl });
+  if (found === undefined) throw new Error('expected a proxy');
+  return found;
+};
+/** The request the failures name. */
+const LABEL = `Talkover GET /api/v1/agents/${id}`;
 
 /** A run against the remote name, with a short timeout and no retries. */
 function remoteRun(env: Record<string, string>) {
@@ -76,7 +87,7 @@ describe('loopback and NO_PROXY hosts', () => {
     // Nothing serves talkover.test without the proxy: the lookup fails, without a word about a proxy.
     expect(result.exitCode).toBe(1);
     expect(hanging.targets).toEqual([]);
-    expect(shownLog(result.stdout)).toMatch(/Talkover GET \S+: connection failed/);
+    expect(resultError(result)).toMatchObject({ provider: 'Talkover', step: 'plan' });
     expect(result.stdout).not.toMatch(/proxy/i);
   });
 });
@@ -88,11 +99,9 @@ describe('a proxy that fails', () => {
     expect(hanging.targets).toEqual(['talkover.test:443']);
     // The credentials reached the proxy, and nothing else.
     expect(hanging.authorizations[0]).toMatch(/^Basic /);
-    const log = shownLog(result.stdout);
-    expect(log).toContain(
-      `Talkover GET /api/v1/agents/${id}: no complete answer within 2 s. The request went through the proxy ${proxyHost(hanging)} (HTTPS_PROXY).`,
-    );
-    expect(log).toContain('Fix: Check that the proxy in HTTPS_PROXY answers');
+    // The timeout, said as the proxy module says a failure on its way through the proxy.
+    const expected = throughProxy(networkFailure(LABEL, 'TIMEOUT', 2000), route(withCredentials(hanging)));
+    expect(resultError(result)).toMatchObject({ cause: expected.message, hint: expected.hint });
     expect(result.stdout + result.stderr + result.summary).not.toContain(PROXY_PASSWORD);
     expect(result.stdout).not.toContain('ci-bot');
   });
@@ -101,20 +110,21 @@ describe('a proxy that fails', () => {
     const result = await remoteRun({ HTTPS_PROXY: authRequired.url });
     expect(result.exitCode).toBe(1);
     expect(authRequired.targets).toEqual(['talkover.test:443']);
-    const log = shownLog(result.stdout);
-    expect(log).toContain(
-      `the proxy ${proxyHost(authRequired)} (HTTPS_PROXY) asked for credentials (HTTP 407 Proxy Authentication Required); nothing reached the provider.`,
-    );
-    expect(log).toContain("Fix: Give the proxy's user and password in HTTPS_PROXY");
-    expect(log).not.toContain('base-url');
+    const expected = proxyRefused(LABEL, route(authRequired.url), 407);
+    expect(resultError(result)).toMatchObject({ cause: expected.message, hint: expected.hint });
+    expect(shownLog(result.stdout)).not.toContain('base-url');
   });
 
   it('given as a malformed URL is named by its variable, its value never shown', async () => {
     const result = await remoteRun({ HTTPS_PROXY: `ci-bot:${PROXY_PASSWORD}@proxy.corp:3128` });
     expect(result.exitCode).toBe(1);
-    const log = shownLog(result.stdout);
-    expect(log).toContain('The proxy in HTTPS_PROXY does not start with http:// or https://');
-    expect(log).not.toContain('base-url');
+    // The failure is the proxy module's own, naming the variable.
+    const malformed = `ci-bot:${PROXY_PASSWORD}@proxy.corp:3128`;
+    expect(() => proxyFor(REMOTE, { HTTPS_PROXY: malformed })).toThrow(ProxySettingError);
+    const { cause, hint } = resultError(result);
+    expect(cause).toContain('HTTPS_PROXY');
+    expect(hint).toContain('HTTPS_PROXY');
+    expect(shownLog(result.stdout)).not.toContain('base-url');
     expect(result.stdout + result.stderr + result.summary).not.toContain(PROXY_PASSWORD);
   });
 });
@@ -149,8 +159,10 @@ describe('GitHub calls behind a proxy', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('published');
     expect(hanging.targets).toEqual(['github.test:443']);
-    expect(shownLog(result.stdout)).toContain(
-      `the GitHub API at https://github.test did not finish within 4 s through the proxy ${proxyHost(hanging)} (HTTPS_PROXY)`,
-    );
+    // One warning, naming the GitHub API and the proxy it went through.
+    const [warning = '', ...others] = annotations(result.stdout, 'warning');
+    expect(others).toEqual([]);
+    expect(warning).toContain('https://github.test');
+    expect(warning).toContain(proxyNote('https://github.test', { HTTPS_PROXY: hanging.url }));
   });
 });

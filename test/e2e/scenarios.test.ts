@@ -334,7 +334,7 @@ describe("the README's command to run the action by hand", () => {
     expect(first.stdout).not.toMatch(/^::(set-output|warning|error)/m);
     expect(first.stderr).toBe('');
     expect(first.outputs).toMatchObject({ status: 'published', version: '2' });
-    expect(first.summary).toContain('publish-agent: published');
+    expect(first.summary).toContain(first.outputs['agent-id']);
     const second = await runHandCommand();
     expect(second.outputs).toMatchObject({ status: 'unchanged', version: '2' });
   });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
+import { annotations, resultError, statusHint } from '../support/outcome.ts';
 
 const { emulator, run, sent, writes } = useInProcess();
 
@@ -14,7 +15,8 @@ describe('Talkover', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('unchanged');
     expect(writes()).toEqual([]);
-    expect(result.summary).toContain('the agent is already published');
+    // The summary gives the adapter's reason for leaving the agent as it is.
+    expect(result.summary).toContain(String(result.result.reason));
   });
 
   it('lets Talkover decide readiness, and shows what its 422 says is missing, with the readiness hint', async () => {
@@ -22,14 +24,16 @@ describe('Talkover', () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');
     expect(writes()).toHaveLength(1);
-    expect(result.stdout).toContain('is_ready_to_publish: false');
-    expect(result.stdout).toContain(
-      'answered HTTP 422: Agent is not ready to publish (voice is not configured)',
-    );
-    expect(result.stdout).toContain(
-      'Fix: Finish the agent in Talkover (knowledge, voice and calling settings)',
-    );
-    expect(result.summary).toContain('**Fix:** Finish the agent in Talkover');
+    // The flag read false is a warning, not a refusal; the 422 is the cause, in Talkover's own words.
+    expect(result.result.warnings).toHaveLength(1);
+    expect(annotations(result.stdout, 'warning')).toHaveLength(1);
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Talkover', operation: 'publish', step: 'apply' });
+    expect(error.cause).toContain('Agent is not ready to publish');
+    expect(error.cause).toContain('voice is not configured');
+    expect(error.hint).toBe(statusHint('talkover', 422));
+    expect(annotations(result.stdout, 'error')[0]).toContain(error.hint);
+    expect(result.summary).toContain(error.hint);
   });
 
   it('unpublishes a published agent', async () => {
@@ -49,10 +53,10 @@ describe('Talkover', () => {
     });
     const result = await run('talkover', { 'agent-id': id });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
-      'answered HTTP 422: Agent is not ready to publish (voice is not configured)',
-    );
-    expect(result.stdout).toContain('Fix: Finish the agent in Talkover');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Talkover', step: 'apply' });
+    expect(error.cause).toContain('voice is not configured');
+    expect(error.hint).toBe(statusHint('talkover', 422));
   });
 
   it('reports unchanged when asked to unpublish a draft agent', async () => {
@@ -60,7 +64,7 @@ describe('Talkover', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('unchanged');
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('the agent is already draft');
+    expect(result.stdout).toContain(String(result.result.reason));
   });
 
   it('dry-run reads, prints the write with the key redacted, and sends nothing', async () => {
@@ -70,7 +74,7 @@ describe('Talkover', () => {
     expect(sent()).toEqual([`GET /talkover/api/v1/agents/${id}`]);
     expect(result.stdout).toContain(`POST ${emulator.baseUrls.talkover}/api/v1/agents/${id}/publish`);
     expect(result.stdout).toContain('Authorization: Bearer ***');
-    expect(result.summary).toContain('Would send:');
+    expect(result.summary).toContain(`/api/v1/agents/${id}/publish`);
   });
 });
 
@@ -104,8 +108,9 @@ describe('Retell', () => {
       ].toSorted(),
     );
     expect(writes()[0]?.json).toEqual({ version: 2, version_description: 'v1.4.0 (a1b2c3d)' });
-    expect(result.summary).toContain('1 → **2**');
-    expect(result.summary).toContain('**Description:** v1.4.0 (a1b2c3d)');
+    // The summary shows the versions before and after, and the description sent.
+    expect(result.summary).toMatch(/\b1\b[^|\n]*\b2\b/);
+    expect(result.summary).toContain('v1.4.0 (a1b2c3d)');
   });
 
   it('publishes a chosen version given as v23', async () => {
@@ -123,10 +128,11 @@ describe('Retell', () => {
     const result = await run('retell', { 'agent-id': RETELL.manyVersions, version: '3' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'unchanged', 'previous-version': '22' });
+    // The old version asked for was found: it is what the reason names.
+    expect(result.result.reason).toMatch(/\b3\b/);
     const pages = sent();
     expect(pages).toHaveLength(3);
     expect(pages[1]).toMatch(/sort_order=descending&pagination_key=\d+$/);
-    expect(result.stdout).toContain('version 3 is already published');
   });
 
   it('dry-run lists versions and prints the publish it would send', async () => {
@@ -145,29 +151,34 @@ describe('Retell', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'unchanged', version: '3', 'previous-version': '3' });
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('already published');
   });
 
   it('fails with on-unchanged: fail when there is nothing to publish', async () => {
     const result = await run('retell', { 'agent-id': RETELL.allPublished, 'on-unchanged': 'fail' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('unchanged');
-    expect(result.stdout).toContain('nothing to publish');
-    expect(result.stdout).toContain('on-unchanged: succeed');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Retell', step: 'unchanged' });
+    // The way out names the input to change.
+    expect(error.hint).toContain('on-unchanged');
+    expect(annotations(result.stdout, 'error')[0]).toContain(error.hint);
   });
 
   it('fails on an unknown version before writing, listing the newest', async () => {
     const result = await run('retell', { 'agent-id': id, version: '9' });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('has no version 9 (the newest is 2)');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Retell', step: 'plan' });
+    // The version asked for, and the newest there is.
+    expect(error.cause).toMatch(/\b9\b.*\b2\b/);
   });
 
   it('refuses unpublish before any request', async () => {
     const result = await run('retell', { 'agent-id': id, operation: 'unpublish' });
     expect(result.exitCode).toBe(1);
     expect(sent()).toEqual([]);
-    expect(result.stdout).toContain('Input "operation" is "unpublish", which Retell has no API for');
+    expect(annotations(result.stdout, 'error')).toEqual([expect.stringContaining('"operation"')]);
   });
 });
 
@@ -243,7 +254,10 @@ describe('Diga', () => {
     const result = await run('diga', { 'agent-id': id, version: '7' });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('has no version 7 (saved versions: v3, v2, v1)');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Diga', step: 'plan' });
+    // The version asked for, then the saved ones, newest first.
+    expect(error.cause).toMatch(/7\D+3\D+2\D+1\D*$/);
   });
 
   it('dry-run lists versions and sends nothing', async () => {
@@ -251,7 +265,7 @@ describe('Diga', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'dry-run', version: '14' });
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('version 14 is live; publish v15');
+    expect(result.result.plannedVersion).toBe('15');
   });
 
   it('reads every page of a version list longer than one page', async () => {
@@ -278,7 +292,7 @@ describe('Diga', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('unchanged');
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('::notice::Diga agent');
+    expect(annotations(result.stdout, 'notice')).toEqual([expect.stringContaining(id)]);
   });
 
   it('ignores phone ids on unpublish with a warning', async () => {
@@ -289,9 +303,9 @@ describe('Diga', () => {
     });
     expect(result.exitCode).toBe(0);
     expect(writes()[0]?.json).toEqual({ version_id: null });
-    expect(result.stdout).toContain(
-      '::warning::Input "inbound-phone-number-id" is ignored: it applies only to publish.',
-    );
+    expect(annotations(result.stdout, 'warning')).toEqual([
+      expect.stringContaining('"inbound-phone-number-id"'),
+    ]);
   });
 
   it('explains a 400 from the provider with its code and the Diga hint', async () => {
@@ -307,10 +321,12 @@ describe('Diga', () => {
     });
     const result = await run('diga', { 'agent-id': id });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
-      'answered HTTP 400 [BAD_PARAMETER]: Invalid phone number configuration or version',
-    );
-    expect(result.stdout).toContain('phone-number ids belong to this project');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Diga', step: 'apply' });
+    // Diga's code and message are in the cause, and the hint is Diga's for a 400.
+    expect(error.cause).toContain('BAD_PARAMETER');
+    expect(error.cause).toContain('Invalid phone number configuration or version');
+    expect(error.hint).toBe(statusHint('diga', 400));
     expect(result.outputs['previous-version']).toBe('2');
   });
 });
@@ -341,21 +357,23 @@ describe('Langdock', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'unchanged', version: '', 'published-at': '' });
     expect(writes()).toHaveLength(1);
-    expect(result.summary).toContain('the draft has no changes since the latest version');
+    expect(result.summary).toContain(String(result.result.reason));
   });
 
   it('fails on 409 with on-unchanged: fail', async () => {
     const result = await run('langdock', { 'agent-id': LANGDOCK.noChanges, 'on-unchanged': 'fail' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('unchanged');
-    expect(result.stdout).toContain('nothing to publish: the draft has no changes since the latest version');
+    expect(resultError(result)).toMatchObject({ provider: 'Langdock', step: 'unchanged' });
   });
 
   it('explains a 403 on a project with the scope and access hint', async () => {
     const result = await run('langdock', { 'agent-id': LANGDOCK.project });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('answered HTTP 403');
-    expect(result.stdout).toContain('AGENT_API scope');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Langdock', step: 'apply' });
+    expect(error.cause).toMatch(/\b403\b/);
+    expect(error.hint).toBe(statusHint('langdock', 403));
   });
 
   it('dry-run reads the agent and prints the body it would send', async () => {
@@ -378,9 +396,7 @@ describe('the whole action', () => {
   it('warns about ignored inputs', async () => {
     const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, version: '5' });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain(
-      '::warning::Input "version" is ignored: Langdock has no versions to choose from',
-    );
+    expect(annotations(result.stdout, 'warning')).toEqual([expect.stringContaining('"version"')]);
   });
 
   it('skips the read-back when verify is false', async () => {
@@ -402,16 +418,18 @@ describe('verify catches a provider that did not apply the change', () => {
     const result = await run('talkover', { 'agent-id': id });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');
-    expect(result.stdout).toContain(
-      ': After publish, Talkover reports the agent as "draft" instead of "published"',
-    );
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Talkover', step: 'verify' });
+    expect(error.cause).toContain('"draft"');
   });
 
   it('Retell version not published after the write', async () => {
     emulator.failNext({ provider: 'retell', method: 'POST', status: 200 });
     const result = await run('retell', { 'agent-id': RETELL.withDraft });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('does not list version 2 of agent');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Retell', step: 'verify' });
+    expect(error.cause).toMatch(/\b2\b/);
   });
 
   it('Diga published version differs', async () => {
@@ -424,7 +442,10 @@ describe('verify catches a provider that did not apply the change', () => {
     });
     const result = await run('diga', { 'agent-id': id });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('Diga reports v2 as published');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Diga', step: 'verify' });
+    // What Diga reports as published now: version 2, not the 3 the step asked for.
+    expect(error.cause.replace(id, '')).toMatch(/(?<!\d)2(?!\d)/);
   });
 
   it('Langdock agent unreadable after publish', async () => {
@@ -444,7 +465,7 @@ describe('verify catches a provider that did not apply the change', () => {
     expect(result.exitCode).toBe(1);
     // The write said 4, but the read-back failed: what is live is unknown, so it is not guessed.
     expect(result.outputs).toMatchObject({ status: 'failed', version: '', 'version-id': '' });
-    expect(result.stdout).toContain('checking the result failed');
+    expect(resultError(result)).toMatchObject({ provider: 'Langdock', step: 'verify' });
   });
 });
 
@@ -454,9 +475,7 @@ describe('a write that succeeded is not failed over its response body', () => {
     const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({ status: 'published', version: '' });
-    expect(result.stdout).toContain(
-      '::warning::Langdock published the agent but did not say which version number',
-    );
+    expect(annotations(result.stdout, 'warning')).toHaveLength(1);
   });
 
   it('Diga 200 with only agent_id: published, left to verify', async () => {
@@ -498,6 +517,8 @@ describe('reporting', () => {
     });
     const result = await run('retell', { 'agent-id': RETELL.withDraft });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('redirect (HTTP 302) to /login?token=***');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Retell', step: 'plan' });
+    expect(error.cause).toContain('/login?token=***');
   });
 });

@@ -89,13 +89,20 @@ async function elevenLabs(): Promise<Step[]> {
     ['rollback (operation rollback, no branch)', rollback],
   ];
   for (const [, step] of steps) expect(step.exitCode, step.stdout).toBe(0);
-  expect(canary.summary).toContain('| `agent` | main 90 % · experiment 10 % | ✅ yes |');
+  expect(served(canary, 'agent')).toEqual([
+    { version: main, weight: '0.9' },
+    { version: experiment, weight: '0.1' },
+  ]);
+  expect(routeOf(canary, 'agent')).toMatchObject({ servesAsked: true });
   expect(served(promote, 'agent')).toEqual([{ version: experiment, weight: '1' }]);
   expect(rollback.outputs.status).toBe('rolled-back');
   // One release: back to what was live before the canary, not the canary's split.
   expect(served(rollback, 'agent')).toEqual([{ version: main, weight: '1' }]);
-  expect(rollback.summary).toContain('| `agent` | main 100 % | ✅ yes |');
-  expect(rollback.summary).toContain('ElevenLabs number +14155550202 is pinned to branch experiment');
+  expect(routeOf(rollback, 'agent')).toMatchObject({ servesAsked: true });
+  // The number pinned to the canary's branch keeps it: its route carries a warning, which the summary shows.
+  const pinned = routeOf(rollback, '+14155550202');
+  expect(pinned?.warning).toBeDefined();
+  expect(rollback.summary).toContain(pinned?.warning);
   return steps;
 }
 

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_SECRETS } from '../emulator/configs.ts';
 import { GITHUB_REPOSITORY } from '../emulator/github.ts';
 import { DIGA, ELEVENLABS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
+import { diffSection } from '../../src/action/summary-diff.ts';
+import type { AgentReport } from '../../src/publish/report.ts';
 import { useInProcess } from '../support/in-process.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
 import { findLeaks } from '../support/run-action.ts';
@@ -21,6 +23,15 @@ interface Entry {
 }
 
 type Result = Awaited<ReturnType<typeof run>>;
+
+const reportOf = (result: Result) => result.result as unknown as AgentReport;
+
+/** The summary shows the release's diff as src/action/summary-diff.ts renders it from the report. */
+function expectDiffShown(result: Result): void {
+  const section = diffSection(reportOf(result), false);
+  expect(section).toBeDefined();
+  expect(result.summary).toContain(section);
+}
 
 function diffOf(result: Result): {
   compared: string;
@@ -72,9 +83,9 @@ describe('Retell', () => {
     // The nested key did not change: counted, not listed.
     expect(byPath.has('llm.general_tools[booking].query_params')).toBe(false);
     expect(diff.unchanged).toBeGreaterThan(5);
-    expect(result.summary).toContain('**What changes in the configuration** (version 1 → version 2:');
-    expect(result.summary).toContain('+Transfer to a person when the caller asks for one twice.');
-    expect(result.summary).toContain('<details><summary><code>llm.general_prompt</code>');
+    expectDiffShown(result);
+    // The prompt's changed lines reach the summary.
+    expect(result.summary).toContain('Transfer to a person when the caller asks for one twice.');
     expect(JSON.stringify((JSON.parse(result.outputs.result ?? '{}') as { diff?: unknown }).diff)).toContain(
       'llm.model',
     );
@@ -100,7 +111,7 @@ describe('Retell', () => {
     const result = await run('retell', { 'agent-id': RETELL.withDraft, 'plan-only': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
     expect(diffOf(result).compared).toBe('version 1 → version 2');
-    expect(result.summary).toContain('What changes in the configuration');
+    expectDiffShown(result);
     expectNoCredentials(result);
   });
 
@@ -171,8 +182,12 @@ describe('ElevenLabs', () => {
     emulator.setReadings({ elevenLabsDraftRead: 'last-commit' });
     const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.withDraft, 'dry-run': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
-    expect(diffOf(result).unreadable).toMatch(/last commit .*not with the pending changes/);
-    expect(result.summary).toContain('**Not compared:**');
+    // Not compared, and why (the commit the branch read answered) is in the diff and the summary.
+    const { unreadable = '' } = diffOf(result);
+    const agent = emulator.state.elevenlabs.agents.get(ELEVENLABS.withDraft);
+    const main = agent?.branches.find((branch) => branch.id === agent.main_branch_id);
+    expect(unreadable).toContain(main?.versions.at(-1)?.id);
+    expectDiffShown(result);
   });
 
   it('a publish shows it', async () => {
@@ -187,10 +202,8 @@ describe('one configuration only', () => {
   it('Talkover says what it cannot compare and fingerprints what it publishes', async () => {
     const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'dry-run': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
-    expect(result.summary).toContain('Talkover keeps one configuration per agent');
-    expect(result.summary).toContain(
-      'With `environment` set, a fingerprint of the configuration is compared',
-    );
+    expect(reportOf(result).diff).toMatchObject({ limitation: expect.any(String) as string });
+    expectDiffShown(result);
     expect(result.outputs.diff).toBe('');
   });
 
@@ -200,13 +213,16 @@ describe('one configuration only', () => {
       { 'agent-id': TALKOVER.draftReady, 'dry-run': 'true', environment: 'talkover-production' },
       { GITHUB_API_URL: github.origin },
     );
-    expect(result.summary).toMatch(/Configuration fingerprint `[0-9a-f]{16}`: no GitHub deployment record/);
+    expect(reportOf(result).diff?.fingerprint).toMatchObject({ sinceLastRelease: 'unknown' });
+    expect(reportOf(result).diff?.fingerprint?.value).toMatch(/^[0-9a-f]{16}$/);
+    expectDiffShown(result);
   });
 
   it('Langdock says its draft cannot be read', async () => {
     const result = await run('langdock', { 'agent-id': LANGDOCK.withChanges, 'dry-run': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
-    expect(result.summary).toContain("Langdock's draft cannot be read through its API");
+    expect(reportOf(result).diff).toMatchObject({ limitation: expect.any(String) as string });
+    expectDiffShown(result);
   });
 });
 
@@ -228,14 +244,13 @@ describe('the fingerprint of the last release', () => {
 
     agent().current_status = 'draft';
     const same = await run('talkover', { ...inputs, 'dry-run': 'true' }, env());
-    expect(same.summary, same.stdout + same.summary).toContain(
-      '**unchanged** since the last recorded release',
-    );
+    expect(reportOf(same).diff?.fingerprint).toMatchObject({ sinceLastRelease: 'unchanged' });
+    expectDiffShown(same);
     expect(same.outputs.diff).toBe('');
 
     agent().description = 'Now also answers billing questions';
     const edited = await run('talkover', { ...inputs, 'dry-run': 'true' }, env());
-    expect(edited.summary).toContain('**changed** since the last recorded release');
+    expectDiffShown(edited);
     expect(JSON.parse(edited.outputs.diff ?? '')).toMatchObject({
       fingerprint: { sinceLastRelease: 'changed' },
     });

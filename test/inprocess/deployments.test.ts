@@ -3,6 +3,7 @@
 // recording can fail a publish.
 import { describe, expect, it } from 'vitest';
 import { DIGA, RETELL } from '../emulator/seed.ts';
+import { annotations } from '../support/outcome.ts';
 import { runInProcess as runAction } from '../support/run-in-process.ts';
 import { DEPLOYMENTS, ENVIRONMENT, useDeploymentRuns, warnings } from '../support/deployment-runs.ts';
 
@@ -85,11 +86,8 @@ describe('recording never fails a publish', () => {
     expect(versions?.find((version) => version.version === 2)?.is_published).toBe(true);
     const [warning, ...others] = warnings(result.stdout);
     expect(others).toEqual([]);
-    expect(warning).toContain(
-      `Could not create the GitHub deployment for Retell agent ${RETELL.withDraft} in environment "${ENVIRONMENT}"`,
-    );
-    expect(warning).toContain(`the GitHub API at ${github.origin} did not answer`);
-    expect(warning).toContain('The publish itself is not affected.');
+    // The warning names the agent, the environment and the API that did not answer.
+    for (const named of [RETELL.withDraft, ENVIRONMENT, github.origin]) expect(warning).toContain(named);
   });
 
   it('missing permission (403): a warning naming deployments: write', async () => {
@@ -101,10 +99,10 @@ describe('recording never fails a publish', () => {
     expect(sent()).toEqual([`POST ${DEPLOYMENTS}`]);
     const [warning, ...others] = warnings(result.stdout);
     expect(others).toEqual([]);
-    expect(warning).toContain('GitHub answered HTTP 403 (Resource not accessible by integration');
-    expect(warning).toContain(
-      'The token lacks the `deployments: write` permission: add `permissions: deployments: write` (and `contents: read`) to the job',
-    );
+    // GitHub's status and message, and the permission the job needs.
+    expect(warning).toContain('403');
+    expect(warning).toContain('Resource not accessible by integration');
+    expect(warning).toContain('deployments: write');
   });
 
   it('a 5xx on the final status: a warning, the publish and its deployment id kept', async () => {
@@ -116,11 +114,12 @@ describe('recording never fails a publish', () => {
     expect(result.outputs['deployment-id']).toBe(String(deployment.id));
     const found = warnings(result.stdout);
     expect(found).toHaveLength(2);
-    expect(found[0]).toContain(`Could not mark GitHub deployment ${deployment.id} in progress`);
-    expect(found[1]).toContain(`Could not mark GitHub deployment ${deployment.id} as success`);
-    expect(found[1]).toContain(
-      'GitHub answered HTTP 502 (Bad Gateway - https://docs.github.com/rest/deployments)',
-    );
+    // One warning per status that could not be set, each naming the deployment and GitHub's answer.
+    for (const warning of found) {
+      expect(warning).toContain(String(deployment.id));
+      expect(warning).toContain('502');
+    }
+    expect(deployment.statuses).toEqual([]);
   });
 
   it('an endless GitHub answer is cut at 1 MiB: a warning, the publish kept (issue 13)', async () => {
@@ -128,9 +127,8 @@ describe('recording never fails a publish', () => {
     const result = await run('retell', { 'agent-id': RETELL.withDraft });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('published');
-    const [warning, ...others] = warnings(result.stdout);
-    expect(others).toEqual([]);
-    expect(warning).toContain('its answer was larger than 1 MiB and was not read');
+    expect(warnings(result.stdout)).toHaveLength(1);
+    expect(result.outputs['deployment-id']).toBe('');
   });
 
   it('outside a GitHub Actions run (no GITHUB_REPOSITORY): a warning, no request', async () => {
@@ -138,7 +136,8 @@ describe('recording never fails a publish', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('published');
     expect(github.requests).toEqual([]);
-    expect(warnings(result.stdout).join('\n')).toContain('GITHUB_REPOSITORY and GITHUB_SHA are not set');
+    // The warning names the variables that are missing.
+    expect(warnings(result.stdout)).toEqual([expect.stringContaining('GITHUB_REPOSITORY')]);
   });
 });
 
@@ -156,9 +155,7 @@ describe('a bad environment', () => {
   it('fails before any request, naming the input', async () => {
     const result = await run('retell', { 'agent-id': RETELL.withDraft, environment: 'e'.repeat(256) });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
-      'publish-agent: Input "environment" is 256 characters; GitHub takes at most 255',
-    );
+    expect(annotations(result.stdout, 'error')).toEqual([expect.stringContaining('"environment"')]);
     expect(providers.requests).toEqual([]);
     expect(github.requests).toEqual([]);
   });

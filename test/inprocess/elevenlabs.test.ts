@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ELEVENLABS, elevenLabsBranchId, elevenLabsVersionId } from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
+import { annotations, resultError, statusHint } from '../support/outcome.ts';
 
 const { emulator, run, sent, writes } = useInProcess();
 const agents = () => emulator.state.elevenlabs.agents;
@@ -38,21 +39,26 @@ describe('ElevenLabs publish', () => {
     const result = await run('elevenlabs', { 'agent-id': id, branch: 'nope' });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('has no branch nope (branches: main (agtbrch_');
-    expect(result.stdout).toContain('experiment (agtbrch_');
+    const { cause } = resultError(result);
+    for (const named of ['nope', elevenLabsBranchId(id, 'main'), elevenLabsBranchId(id, 'experiment')])
+      expect(cause).toContain(named);
   });
 
   it('looks a name with spaces and "/" up like any other, instead of refusing it as an id', async () => {
     const result = await run('elevenlabs', { 'agent-id': id, branch: 'night shift/v2' });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('has no branch night shift/v2 (branches: main');
+    const { cause } = resultError(result);
+    expect(cause).toContain('night shift/v2');
+    expect(cause).toContain(elevenLabsBranchId(id, 'main'));
   });
 
   it('fails with the key hint on a bad key, naming ELEVENLABS_API_KEY', async () => {
     const result = await run('elevenlabs', { 'agent-id': id, 'api-key': 'sk_wrong' });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('answered HTTP 401 [invalid_api_key]: Invalid API key');
-    expect(result.stdout).toContain('ELEVENLABS_API_KEY');
+    const error = resultError(result);
+    expect(error.cause).toContain('invalid_api_key');
+    expect(error.hint).toBe(statusHint('elevenlabs', 401));
+    expect(error.hint).toContain('ELEVENLABS_API_KEY');
     expect(writes()).toEqual([]);
   });
 
@@ -71,14 +77,16 @@ describe('ElevenLabs open point: what a PATCH with only branch_id and version_de
   const id = ELEVENLABS.withDraft;
 
   it.each([
-    ['empty-version', 'made version agtvrsn_', 'are still uncommitted'],
-    ['ignored', 'made no new version', 'no traffic was moved'],
-  ] as const)('%s: fails loudly after the commit and deploys nothing', async (reading, said, also) => {
+    ['empty-version', 'apply', 'agtvrsn_'],
+    ['ignored', 'apply', ''],
+  ] as const)('%s: fails loudly after the commit and deploys nothing', async (reading, step, named) => {
     emulator.setReadings({ elevenLabsCommit: reading });
     const result = await run('elevenlabs', { 'agent-id': id, branch: 'experiment' });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(said);
-    expect(result.stdout).toContain(also);
+    // The commit's outcome is the cause, found after the write.
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'ElevenLabs', step });
+    if (named !== '') expect(error.cause).toContain(named);
     expect(writes().map((request) => request.method)).toEqual(['PATCH']);
   });
 });
@@ -169,7 +177,7 @@ describe('ElevenLabs traffic', () => {
     expect(result.outputs.status).toBe('published');
     expect(deployments()).toHaveLength(1);
     expect(agents().get(id)?.deployments).toHaveLength(2);
-    expect(result.stdout).toContain('went through');
+    expect(annotations(result.stdout, 'warning').length).toBeGreaterThan(0);
   });
 
   it('settles a commit whose answer was lost by reading the branch again, without a second commit', async () => {
@@ -190,13 +198,13 @@ describe('ElevenLabs traffic', () => {
     const result = await run('elevenlabs', { 'agent-id': id, operation: 'unpublish' });
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toEqual([]);
-    expect(result.stdout).toContain('ElevenLabs has no API for');
+    expect(annotations(result.stdout, 'error')).toEqual([expect.stringContaining('"operation"')]);
   });
 
   it('has no earlier split to roll back to on an agent deployed once', async () => {
     const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.upToDate, operation: 'rollback' });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('no version to roll back to');
+    expect(resultError(result)).toMatchObject({ operation: 'rollback', step: 'plan' });
   });
 });

@@ -6,14 +6,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { DIGA, FLEET, KEYS, RETELL, TALKOVER, digaFleetVersionIds } from '../emulator/seed.ts';
+import { planOnlyLine } from '../../src/action/matrix.ts';
+import type { AgentReport } from '../../src/publish/report.ts';
+import { annotations } from '../support/outcome.ts';
 import { runInProcess as runAction } from '../support/run-in-process.ts';
-import {
-  ENV_KEYS,
-  useWorkspace,
-  FLEET_PROVIDERS,
-  useManifestRuns,
-  type Entry,
-} from '../support/manifest-runs.ts';
+import { ENV_KEYS, useWorkspace, FLEET_PROVIDERS, useManifestRuns } from '../support/manifest-runs.ts';
 
 const { emulator, entry, fleet, runManifest } = useManifestRuns(runAction);
 
@@ -24,7 +21,7 @@ interface EntryResult {
   status: string;
   version?: string;
   reason?: string;
-  error?: { message: string; hint: string };
+  error?: { provider?: string; step?: string; cause?: string; message: string; hint: string };
 }
 
 function results(outputs: Readonly<Record<string, string>>): EntryResult[] {
@@ -89,16 +86,18 @@ describe('a manifest of twelve agents over four providers', () => {
       4, 4, 4,
     ]);
 
-    expect(result.summary).toContain('## ✅ publish-agent: published');
-    expect(result.summary).toContain('**12 agents:** 12 published');
     expect(summaryRows(result.summary)).toEqual([
       ...Array<string>(3).fill('Talkover'),
       ...Array<string>(3).fill('Retell'),
       ...Array<string>(3).fill('Diga'),
       ...Array<string>(3).fill('Langdock'),
     ]);
-    expect(result.summary).toContain('| Retell | retell-1<br>`agent_fleet01` | 1 → **2** | ✅ published |');
-    expect(result.stdout).toMatch(/\[diga-2\] Diga agent .*: version 1 is live; publish v2/);
+    // A row shows the entry's name, its agent, the versions before and after, and its status.
+    const row = result.summary.split('\n').find((line) => line.includes('retell-1')) ?? '';
+    expect(row).toContain(FLEET.retell[0]);
+    expect(row).toMatch(/\b1\b.*\b2\b.*published/);
+    // Each entry's log lines carry its name.
+    expect(result.stdout).toMatch(new RegExp(`^\\[diga-2\\] .*${FLEET.diga[1] ?? ''}`, 'm'));
   });
 
   it('reports partial when one provider is down, with the others published and its failures first', async () => {
@@ -112,18 +111,19 @@ describe('a manifest of twelve agents over four providers', () => {
     });
     const byProvider = Map.groupBy(results(result.outputs), (r) => r.provider);
     expect(byProvider.get('diga')?.map((r) => r.status)).toEqual(['failed', 'failed', 'failed']);
-    expect(byProvider.get('diga')?.[0]?.error?.message).toContain('answered HTTP 503: maintenance');
+    const error = byProvider.get('diga')?.[0]?.error;
+    expect(error).toMatchObject({ provider: 'Diga', step: 'plan' });
+    expect(error?.cause).toContain('maintenance');
     for (const provider of ['talkover', 'retell', 'langdock'])
       expect(byProvider.get(provider)?.map((r) => r.status)).toEqual(['published', 'published', 'published']);
     expect(writes().filter((request) => request.provider === 'diga')).toEqual([]);
 
-    expect(result.summary).toContain('## ⚠️ publish-agent: partly done');
     expect(summaryRows(result.summary).slice(0, 3)).toEqual(['Diga', 'Diga', 'Diga']);
-    expect(result.summary).toContain('**Error:** Reading the agent failed: Diga GET');
-    expect(result.summary).toContain('<br>**Fix:**');
-    expect(result.stdout.match(/::error::publish-agent: Reading the agent failed: Diga GET/g)).toHaveLength(
-      3,
-    );
+    // The summary shows each failure with its hint; the log has one error annotation per failed agent.
+    expect(result.summary).toContain(error?.hint);
+    const errors = annotations(result.stdout, 'error');
+    for (const id of FLEET.diga.slice(0, 3))
+      expect(errors.filter((line) => line.includes(id))).toHaveLength(1);
   });
 
   it('fails when every agent failed', async () => {
@@ -153,7 +153,8 @@ describe('fail-fast', () => {
       'not started: fail-fast stopped the release after a failure',
     );
     expect(result.outputs).toMatchObject({ status: 'failed', 'failed-count': '1', 'published-count': '0' });
-    expect(result.summary).toContain('⏭️ skipped');
+    // The skipped entries have their rows too.
+    expect(summaryRows(result.summary)).toHaveLength(4);
   });
 
   it('without it, publishes the others after a failure', async () => {
@@ -260,10 +261,12 @@ describe('plan-only', () => {
         },
       ],
     });
-    expect(result.stdout).toContain(
-      '[entry 2] Retell agent agent_f0e1d2c3b4a5968778695a4b3c: version 22 is live; publish draft version 23',
+    // The plan of entry 2, in its own log lines: the version live and the one it would publish.
+    expect(result.stdout).toMatch(
+      new RegExp(`^\\[entry 2\\] .*${RETELL.manyVersions}.*\\b22\\b.*\\b23\\b`, 'm'),
     );
-    expect(result.summary).toContain('Retell `agent_f0e1d2c3b4a5968778695a4b3c` would send:');
+    // The summary shows the write each agent would send.
+    expect(result.summary).toContain(`/publish-agent-version/${RETELL.manyVersions}`);
   });
 
   it('leaves out of the matrix the agents with nothing to do, and says how many', async () => {
@@ -277,7 +280,7 @@ describe('plan-only', () => {
     const matrix = JSON.parse(result.outputs.matrix ?? '') as { include: { name: string }[] };
     expect(matrix.include.map((job) => job.name)).toEqual(['new-draft']);
     expect(result.stdout).toContain(
-      'Plan only: nothing was written. Matrix of 1 agent; 2 already as asked, left out:',
+      planOnlyLine(results(result.outputs) as unknown as AgentReport[], result.outputs.matrix ?? ''),
     );
   });
 
@@ -301,160 +304,25 @@ describe('a manifest file', () => {
     await rm(outside, { recursive: true, force: true });
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toEqual([]);
-    expect(result.stdout).toContain('Input "manifest" is a link to a file outside the workspace');
+    expect(annotations(result.stdout, 'error')).toEqual([expect.stringContaining('"manifest"')]);
   });
 });
 
-describe('an invalid manifest is refused before any request, with every problem', () => {
-  const retell = () => entry('retell', RETELL.withDraft);
-  const cases: {
-    name: string;
-    manifest: () => string;
-    inputs?: Entry;
-    env?: Entry;
-    says: string[];
-    never?: string;
-  }[] = [
-    {
-      name: 'YAML syntax',
-      manifest: () => '- provider: "retell\n  agent-id: x\n',
-      says: ['line 2: is not valid YAML: Missing closing "quote.'],
-    },
-    {
-      name: 'not a list',
-      manifest: () => stringify(retell()),
-      says: ['line 1: is not a list of agents.'],
-    },
-    { name: 'empty', manifest: () => '# agents come later\n', says: ['lists no agents.'] },
-    {
-      name: 'an entry that is not a mapping',
-      manifest: () => `- retell\n${stringify([retell()])}`,
-      says: ['entry 1 (line 1): is not a mapping of keys to values.'],
-    },
-    {
-      name: 'an unknown key, with the likely one',
-      manifest: () => stringify([{ provider: 'retell', agent_id: RETELL.withDraft }]),
-      says: ['entry 1 (line 2): has an unknown key "agent_id". Fix: Did you mean "agent-id"?'],
-    },
-    {
-      name: 'a key in the manifest (never quoted)',
-      manifest: () => stringify([{ ...retell(), 'api-key': KEYS.retell }]),
-      says: ['entry 1 (line 4): "api-key" does not belong in a manifest: keys are secrets.'],
-    },
-    {
-      name: 'a value of the wrong type',
-      manifest: () => stringify([{ ...retell(), version: [1, 2] }]),
-      says: ['entry 1 (line 4): "version" must be text, not a list.'],
-    },
-    {
-      name: 'a repeated key',
-      manifest: () => `- provider: retell\n  agent-id: ${RETELL.withDraft}\n  provider: diga\n`,
-      says: ['line 3: is not valid YAML: Map keys must be unique.'],
-    },
-    {
-      name: 'an unsupported provider and a bad id, named by entry',
-      manifest: () =>
-        stringify([
-          retell(),
-          { name: 'voice-eu', provider: 'vapi', 'agent-id': 'x' },
-          entry('langdock', 'not-a-uuid'),
-        ]),
-      says: [
-        'has 2 problems',
-        'entry 2 "voice-eu" (line 5): "provider" is not a supported provider (got "vapi").',
-        'entry 3 (line 8): "agent-id" is not a UUID: expected a UUID such as',
-      ],
-    },
-    {
-      name: 'the same agent twice',
-      manifest: () => stringify([retell(), entry('diga', DIGA.withNewVersion), retell()]),
-      says: [`entry 3 (line 8): repeats Retell agent ${RETELL.withDraft} of entry 1 (line 2).`],
-    },
-    {
-      name: 'an operation the provider has no API for',
-      manifest: () => stringify([{ ...retell(), operation: 'unpublish' }]),
-      says: ['"operation" is "unpublish", which Retell has no API for.'],
-    },
-    {
-      name: 'more entries than a job matrix can hold',
-      manifest: () => stringify(Array.from({ length: 257 }, (_, i) => entry('retell', `agent_${String(i)}`))),
-      says: ['lists 257 agents; at most 256 are allowed.'],
-    },
-    {
-      name: 'manifest with agent-id',
-      manifest: () => stringify([retell()]),
-      inputs: { 'agent-id': RETELL.withDraft },
-      says: ['Input "agent-id" cannot be used together with manifest.'],
-    },
-    {
-      name: 'api-key over several providers',
-      manifest: () => stringify(fleet(1)),
-      inputs: { 'api-key': KEYS.retell },
-      says: ['Input "api-key" can be used only when every entry has the same provider'],
-    },
-    {
-      name: 'a missing key, once for all its entries',
-      manifest: () => stringify(fleet(2)),
-      env: { ...ENV_KEYS, RETELL_API_KEY: '' },
-      says: ['entries 2, 6: RETELL_API_KEY is not set, so there is no Retell key.'],
-    },
-    {
-      name: "api-key-env naming the runner's token",
-      manifest: () => stringify([{ ...retell(), 'api-key-env': 'GITHUB_TOKEN' }]),
-      says: ['"api-key-env" names GITHUB_TOKEN, which the runner sets for itself.'],
-    },
-    {
-      name: 'a path out of the workspace',
-      manifest: () => '../agents.yml',
-      says: ['Input "manifest" is a path outside the workspace (got "../agents.ym…").'],
-    },
-    {
-      name: 'a file that does not exist',
-      manifest: () => 'release/agents.yaml',
-      says: ['Input "manifest" names a file that does not exist (got "release/agen…").'],
-    },
-    {
-      // Issue 13: YAML read these as 16, 10 and 3, which passed as versions.
-      name: 'versions YAML would read as numbers',
-      manifest: () =>
-        ['0x10', '1e1', '3.0']
-          .map((version, i) =>
-            [
-              `- provider: retell`,
-              `  agent-id: agent_${i}`,
-              `  base-url: ${emulator.baseUrls.retell}`,
-              `  version: ${version}`,
-            ].join('\n'),
-          )
-          .join('\n'),
-      says: ['(got "0x10")', '(got "1e1")', '(got "3.0")'],
-    },
-    {
-      // Issue 13: a key pasted into api-key-env was printed back in full.
-      name: 'a key pasted into api-key-env',
-      manifest: () => stringify([{ ...retell(), 'api-key-env': 'sk_live_0123abcdefSECRETTAIL' }]),
-      says: ['The variable "api-key-env" names is not set'],
-      never: 'SECRETTAIL',
-    },
-    {
-      name: 'a bad step setting, listed with the entries',
-      manifest: () => stringify([{ ...retell(), version: 'latest' }]),
-      inputs: { concurrency: '0' },
-      says: [
-        'Input "concurrency" must be a whole number from 1 to 32 (got "0").',
-        'entry 1 (line 4): "version" is not a version number: expected a version number such as 3 or v3 (got "latest").',
-      ],
-    },
-  ];
-
-  it.each(cases)('$name', async ({ manifest, inputs = {}, env = ENV_KEYS, says, never }) => {
-    const result = await runManifest(manifest(), inputs, env);
+describe('an invalid manifest', () => {
+  // What each problem reads like is in messages.test.ts; here, what the step does about them.
+  it('is refused before any request, with one error that lists every problem', async () => {
+    const manifest = stringify([
+      entry('retell', RETELL.withDraft),
+      { name: 'voice-eu', provider: 'vapi', 'agent-id': 'x' },
+      entry('langdock', 'not-a-uuid'),
+    ]);
+    const result = await runManifest(manifest);
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toEqual([]);
     expect(result.outputs.status).toBe('failed');
-    // The runner's annotation encodes line breaks; the summary shows the list as it is.
-    for (const text of says) expect(result.summary.replace(/\\/g, '')).toContain(text);
-    expect(result.stdout).toContain('::error::publish-agent: Input "');
-    if (never !== undefined) expect(`${result.stdout}${result.summary}`).not.toContain(never);
+    const errors = annotations(result.stdout, 'error');
+    expect(errors).toHaveLength(1);
+    // The entries with a problem and the keys at fault, not the good entry.
+    for (const named of ['voice-eu', '"provider"', '"agent-id"']) expect(errors[0]).toContain(named);
   });
 });

@@ -6,6 +6,7 @@ import type { Readings } from '../emulator/readings.ts';
 import { DIGA, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import type { ActionRun } from '../support/run-action.ts';
 import { useInProcess } from '../support/in-process.ts';
+import { annotations, resultError, statusHint } from '../support/outcome.ts';
 
 const { emulator, run, writes } = useInProcess();
 
@@ -55,7 +56,7 @@ const digaCases: Case[] = [
         expect(writes()).toHaveLength(1);
         // The binding survives whichever way Diga reads a left-out field.
         expect(digaAgent(DIGA.withNewVersion).inbound_phone_number_id).toBe(DIGA.inboundPhone);
-        expect(result.summary).toContain(`\`inbound-phone-number-id\` \`${DIGA.inboundPhone}\``);
+        expect(result.summary).toContain(DIGA.inboundPhone);
       },
     })),
   ),
@@ -88,8 +89,11 @@ const digaCases: Case[] = [
       // A full page that does not say whether more follow is not taken as the whole list.
       expect(result.exitCode).toBe(1);
       expect(writes()).toEqual([]);
-      expect(result.stdout).toContain('without saying whether more follow');
-      expect(result.stdout).toContain('Fix: Set version to the version UUID');
+      const error = resultError(result);
+      expect(error).toMatchObject({ provider: 'Diga', step: 'plan' });
+      // Not a failed request: the list read was answered, and the way out is the version input.
+      expect(error.cause).not.toMatch(/\bHTTP\b/);
+      expect(error.hint).toContain('version');
     },
   },
   ...(['keeps-binding', 'unbinds'] as const).map((omitted): Case => ({
@@ -108,12 +112,16 @@ const digaCases: Case[] = [
       expect(result.exitCode).toBe(0);
       expect(result.outputs.status).toBe('published');
       expect(writes()).toHaveLength(1);
-      expect(result.stdout).toContain('Could not read the agent');
+      // The unread bindings (Diga's 403) are a warning; where the answer shows the inbound number unbound,
+      // another one names the input that binds it again.
+      const warnings = annotations(result.stdout, 'warning');
+      expect(warnings[0]).toContain('403');
+      const rebind = warnings.filter((warning) => warning.includes('inbound-phone-number-id'));
+      expect(rebind).toHaveLength(omitted === 'unbinds' ? 1 : 0);
       if (omitted === 'unbinds') {
-        // Not silent: the answer shows the number unbound, and the log and summary say so.
+        // Not silent: the answer shows the number unbound, and the log and summary say so, naming the input to set.
         expect(result.outputs['inbound-phone-number-id']).toBe('');
-        expect(result.stdout).toContain('no phone number routes inbound calls to this agent');
-        expect(result.summary).toContain('**Warning:** Diga answered that no phone number routes inbound');
+        expect(result.summary).toContain('inbound-phone-number-id');
       } else {
         expect(result.outputs['inbound-phone-number-id']).toBe(DIGA.inboundPhone);
       }
@@ -130,11 +138,13 @@ const digaCases: Case[] = [
       if (omitted === 'unbinds') {
         // The unpublish itself unbound the number: said in the log and summary, with the number to bind again.
         expect(result.outputs['inbound-phone-number-id']).toBe('');
-        expect(result.stdout).toContain(`(it was ${DIGA.inboundPhone})`);
-        expect(result.summary).toContain('**Warning:** Diga answered that no phone number routes inbound');
+        const [warning = ''] = annotations(result.stdout, 'warning');
+        expect(warning).toContain(DIGA.inboundPhone);
+        expect(result.summary).toContain(DIGA.inboundPhone);
       } else {
         expect(result.outputs['inbound-phone-number-id']).toBe(DIGA.inboundPhone);
-        expect(result.summary).not.toContain('Warning');
+        expect(result.result.warnings).toBeUndefined();
+        expect(annotations(result.stdout, 'warning')).toEqual([]);
       }
     },
   })),
@@ -145,9 +155,10 @@ const digaCases: Case[] = [
     check(result) {
       expect(result.exitCode).toBe(1);
       expect(writes()).toEqual([]);
-      expect(result.stdout).toContain(`answered HTTP ${status}`);
-      // Diga documents no 401, so a 403 must not only blame a permission.
-      expect(result.stdout).toMatch(status === 401 ? /Check the Diga API key/ : /may be invalid or revoked/);
+      const error = resultError(result);
+      expect(error.cause).toContain(String(status));
+      // Diga documents no 401, so a 403 has Diga's own hint, which does not only blame a permission.
+      expect(error.hint).toBe(statusHint('diga', status));
     },
   })),
 ];
@@ -168,8 +179,10 @@ const talkoverCases: Case[] = [
       if (after === 'false-publish-refused') {
         expect(result.exitCode).toBe(1);
         expect(status).toBe('draft');
-        expect(result.stdout).toContain('answered HTTP 422: Agent is not ready to publish');
-        expect(result.stdout).toContain('Fix: Finish the agent in Talkover');
+        const error = resultError(result);
+        expect(error).toMatchObject({ provider: 'Talkover', step: 'apply' });
+        expect(error.cause).toContain('Agent is not ready to publish');
+        expect(error.hint).toBe(statusHint('talkover', 422));
       } else {
         expect(result.exitCode).toBe(0);
         expect(result.outputs.status).toBe('published');
@@ -188,8 +201,13 @@ const talkoverCases: Case[] = [
       expect(result.exitCode).toBe(0);
       expect(result.outputs.status).toBe('dry-run');
       expect(writes()).toHaveLength(1);
-      if (after === 'stays') expect(result.summary).not.toContain('Warning');
-      else expect(result.summary).toContain('**Warning:** Talkover shows is\\_ready\\_to\\_publish: false');
+      // The readiness flag read false is a warning, in the log and the summary.
+      if (after === 'stays') expect(result.result.warnings).toBeUndefined();
+      else {
+        expect(result.result.warnings).toHaveLength(1);
+        expect(annotations(result.stdout, 'warning')).toHaveLength(1);
+        expect(result.summary).toContain('is\\_ready\\_to\\_publish');
+      }
     },
   })),
   ...(['errors-list', 'message-only', 'error-details', 'errors-without-message'] as const).map(
@@ -200,9 +218,11 @@ const talkoverCases: Case[] = [
       check(result) {
         expect(result.exitCode).toBe(1);
         expect(writes()).toHaveLength(1);
-        // Whatever the shape, what is missing reaches the log.
-        expect(result.stdout).toMatch(/answered HTTP 422.*voice is not configured/);
-        expect(result.stdout).toContain('Fix: Finish the agent in Talkover');
+        // Whatever the shape, what is missing reaches the failure, with the readiness hint.
+        const error = resultError(result);
+        expect(error.cause).toContain('voice is not configured');
+        expect(error.hint).toBe(statusHint('talkover', 422));
+        expect(annotations(result.stdout, 'error')[0]).toContain('voice is not configured');
       },
     }),
   ),
@@ -218,7 +238,8 @@ const retellCases: Case[] = [
       expect(result.outputs).toMatchObject({ status: 'published', version: '2' });
       // A 409 lock was not applied: the publish is sent again, once.
       expect(writes()).toHaveLength(lock === 'once' ? 2 : 1);
-      if (lock === 'once') expect(result.stdout).toContain('HTTP 409, retry 1/3');
+      // The re-send waited its backoff first.
+      expect((result.waits ?? []).length > 0).toBe(lock === 'once');
       expect(retellVersion(2)?.is_published).toBe(true);
     },
   })),
@@ -248,7 +269,8 @@ const retellCases: Case[] = [
         expect(result.exitCode).toBe(0);
         expect(result.outputs).toMatchObject({ status: 'published', version: '2' });
         expect(writes()).toHaveLength(1);
-        expect(result.stdout).toContain('the first try went through (version 2 is published)');
+        // The doubt is a warning; the re-read found the write landed, so nothing was sent again.
+        expect(annotations(result.stdout, 'warning').length).toBeGreaterThan(0);
         if (after === 'new-draft') expect(retellVersion(3)?.is_published).toBe(false);
       },
     },
@@ -263,8 +285,10 @@ const langdockCases: Case[] = [
     check(result) {
       expect(result.exitCode).toBe(1);
       expect(writes()).toEqual([]);
-      expect(result.stdout).toContain(`answered HTTP ${status}`);
-      expect(result.stdout).toMatch(/Fix: Check agent-id.*(no such agent|not shared)/);
+      const error = resultError(result);
+      expect(error).toMatchObject({ provider: 'Langdock', step: 'plan' });
+      expect(error.cause).toContain(String(status));
+      expect(error.hint).toBe(statusHint('langdock', status));
     },
   })),
   {
@@ -275,8 +299,10 @@ const langdockCases: Case[] = [
     check(result) {
       expect(result.exitCode).toBe(1);
       expect(writes()).toEqual([]);
-      expect(result.stdout).toContain('does not end in /api/public');
-      expect(result.stdout).toContain('Fix: Set base-url to your deployment');
+      // The failure names the input to fix and the path it lacks.
+      const error = resultError(result);
+      expect(error.cause).toContain('/api/public');
+      expect(error.hint).toContain('base-url');
     },
   },
 ];

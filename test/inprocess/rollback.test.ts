@@ -8,6 +8,7 @@ import { DIGA, ELEVENLABS, elevenLabsBranchId, RETELL, RETELL_PHONES } from '../
 import { keepForClosingNote } from '../support/closing-note.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { useInProcess } from '../support/in-process.ts';
+import { annotations, resultError } from '../support/outcome.ts';
 import type { ActionRun } from '../support/run-action.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
 
@@ -58,10 +59,14 @@ describe('a Retell rollback run twice', () => {
     expect(again.outputs.version).toBe('1');
     expect(writes()).toEqual([]);
     expect(inbound(A)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
-    expect(again.summary).toContain('Already rolled back to v1, chosen from');
+    // Where the version put back came from, and why nothing was sent, are in the summary.
+    expect(again.summary).toContain(String(again.result.rollbackFrom));
     // Found in place: it says so, in the log, the summary and the result, not what it would have done.
-    expect(again.result.reason).toBe('the phone numbers are already routed to version 1');
-    expect(again.stdout + again.summary).not.toContain('route the phone numbers back');
+    const { reason } = again.result;
+    expect(reason).toMatch(/\b1\b/);
+    expect(again.summary).toContain(reason);
+    expect(reason).not.toBe(rollback.result.reason);
+    expect(again.stdout + again.summary).not.toContain(String(rollback.result.reason));
     // The rollback records what it restored, marked as a rollback.
     const last = [...github.deployments.values()].at(-1);
     expect(last?.payload).toMatchObject({
@@ -108,7 +113,10 @@ describe('a Retell rollback run twice', () => {
     const rollback = await retell({ operation: 'rollback' });
     expect(rollback.outputs.status).toBe('rolled-back');
     expect(inbound(A)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
-    expect(rollback.stdout).toContain('GitHub deployment 9000001 is not used');
+    // The record it passed over is named in a warning.
+    expect(annotations(rollback.stdout, 'warning').filter((line) => line.includes('9000001'))).toHaveLength(
+      1,
+    );
   });
 
   it('fails at the deadline, naming it, when the history is slow to read, before any write', async () => {
@@ -119,7 +127,7 @@ describe('a Retell rollback run twice', () => {
     const result = await retell({ operation: 'rollback', 'deadline-seconds': '1' });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('deadline-seconds');
+    expect(annotations(result.stdout, 'error')).toEqual([expect.stringContaining('deadline-seconds')]);
   }, 60_000);
 });
 
@@ -218,13 +226,17 @@ describe('an ElevenLabs rollback run twice', () => {
     const result = await elevenlabs({ operation: 'rollback' });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('nothing to put back');
+    // The route the history has nothing for is named in the failure.
+    const error = resultError(result);
+    expect(error).toMatchObject({ operation: 'rollback', step: 'plan' });
+    expect(error.cause).toContain('agent');
   });
 
   it('without environment or branch, refuses rather than reading the platform history', async () => {
     const result = await run('elevenlabs', { 'agent-id': id, operation: 'rollback' });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('no version to roll back to');
+    expect(resultError(result)).toMatchObject({ operation: 'rollback', step: 'plan' });
+    expect(emulator.requests).toEqual([]);
   });
 });

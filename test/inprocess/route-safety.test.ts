@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ELEVENLABS, elevenLabsBranchId, KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
 import { useInProcess } from '../support/in-process.ts';
+import { annotations, resultError } from '../support/outcome.ts';
 import { runInProcess } from '../support/run-in-process.ts';
 
 const { emulator, run, writes } = useInProcess();
@@ -41,7 +42,10 @@ describe('two manifest entries on one Retell number', () => {
     const result = await runInProcess({ manifest }, { RETELL_API_KEY: KEYS.retell });
     expect(result.exitCode).toBe(1);
     expect(emulator.requests).toEqual([]);
-    expect(result.stdout).toContain(`routes Retell ${SHARED}, which entry 1 "front"`);
+    // One error, naming the number and both entries.
+    const [error = '', ...others] = annotations(result.stdout, 'error');
+    expect(others).toEqual([]);
+    for (const named of [SHARED, '"front"', '"back"']) expect(error).toContain(named);
   });
 });
 
@@ -70,7 +74,10 @@ describe('Retell weights', () => {
     const result = await canary();
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('add up to 1.5, not 1');
+    // What they add up to is in the failure, found while planning.
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Retell', step: 'plan' });
+    expect(error.cause).toContain('1.5');
   });
 
   it('that cannot be sent so that they add up to 1 are refused before the publish', async () => {
@@ -82,7 +89,10 @@ describe('Retell weights', () => {
     const result = await canary();
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('cannot be sent so that they add up to exactly 1');
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Retell', step: 'plan' });
+    // The other agents' entries that leave no room are named.
+    expect(error.cause).toContain('agent_third');
   });
 });
 
@@ -117,7 +127,8 @@ describe('an ElevenLabs live split that cannot be read', () => {
     const result = await publish();
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain(experiment.id);
-    expect(result.stdout).toContain(twin.id);
+    const { cause } = resultError(result);
+    expect(cause).toContain(experiment.id);
+    expect(cause).toContain(twin.id);
   });
 });

@@ -14,7 +14,11 @@ import {
 } from '../emulator/seed.ts';
 import type { RouteRecord } from '../../src/routing/where.ts';
 import { GITHUB_TOKEN } from '../emulator/github.ts';
+import { routesSection } from '../../src/action/summary-routes.ts';
+import type { AgentReport } from '../../src/publish/report.ts';
 import { useInProcess } from '../support/in-process.ts';
+import { annotations, resultError, statusHint } from '../support/outcome.ts';
+import type { ActionRun } from '../support/run-action.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
 
 const { emulator, run, writes } = useInProcess();
@@ -26,6 +30,13 @@ function routesOf(outputs: Record<string, string>): RouteRecord[] {
 
 function route(outputs: Record<string, string>, target: string): RouteRecord | undefined {
   return routesOf(outputs).find((record) => record.target === target);
+}
+
+/** The summary shows where calls go as src/action/summary-routes.ts renders it from the report. */
+function expectRoutesShown(result: ActionRun): void {
+  const section = routesSection(result.result as unknown as AgentReport, false);
+  expect(section).toBeDefined();
+  expect(result.summary).toContain(section);
 }
 
 describe('Retell: every number that routes to the agent', () => {
@@ -57,15 +68,11 @@ describe('Retell: every number that routes to the agent', () => {
       note: 'resolves latest_published → 2',
     });
     expect(route(result.outputs, RETELL_PHONES.otherAgent)).toBeUndefined();
-    expect(result.summary).toContain('**Where calls go**');
-    expect(result.summary).toContain('⚠️ does not serve the release (not named by the step)');
-    // A number outside the step that follows latest_published took all of its calls to the canary: said so.
-    expect(route(result.outputs, RETELL_PHONES.followsLatest)?.warning).toContain(
-      'not traffic-percent of them',
-    );
-    expect(result.summary).toContain(
-      `**Warning:** Retell number ${RETELL_PHONES.followsLatest} inbound follows latest\\_published and is not in phone-numbers`,
-    );
+    expectRoutesShown(result);
+    // A number outside the step that follows latest_published took all of its calls to the canary: said so,
+    // naming the inputs that would have split it.
+    const { warning = '' } = route(result.outputs, RETELL_PHONES.followsLatest) ?? {};
+    for (const input of ['traffic-percent', 'phone-numbers']) expect(warning).toContain(input);
   });
 
   it.each(['no-new-version', 'new-draft'] as const)(
@@ -80,8 +87,10 @@ describe('Retell: every number that routes to the agent', () => {
       });
       expect(result.exitCode).toBe(1);
       expect(writes()).toEqual([]);
-      expect(result.stdout).toContain('routes part of its calls to "latest"');
-      expect(result.stdout).toContain(`Pin ${RETELL_PHONES.pinned} inbound to a version number`);
+      const error = resultError(result);
+      expect(error).toMatchObject({ provider: 'Retell', step: 'plan' });
+      expect(error.cause).toContain('"latest"');
+      expect(error.hint).toContain(RETELL_PHONES.pinned);
     },
   );
 
@@ -208,7 +217,7 @@ describe('Retell: every number that routes to the agent', () => {
       } else {
         expect(result.exitCode).toBe(1);
         expect(outbound).toMatchObject({ asked: true, servesAsked: false, serves: [] });
-        expect(result.stdout).toContain(`${number} outbound serves no agent`);
+        expect(resultError(result).cause).toContain(`${number} outbound`);
       }
     },
   );
@@ -218,11 +227,11 @@ describe('Retell: every number that routes to the agent', () => {
     if (phone) phone.inbound_webhook_url = 'https://hooks.example.com/retell';
     const result = await run('retell', { 'agent-id': AGENT, 'phone-numbers': RETELL_PHONES.pinned });
     expect(result.exitCode, result.stdout).toBe(0);
-    expect(result.stdout).toContain(`Retell number ${RETELL_PHONES.pinned} has an inbound webhook`);
-    expect(result.summary).toContain(
-      `**Warning:** Retell number ${RETELL_PHONES.pinned} has an inbound webhook`,
-    );
-    expect(route(result.outputs, RETELL_PHONES.pinned)?.warning).toContain('inbound_webhook_url');
+    // A warning on the route, naming the field; in the log and the summary.
+    const { warning = '' } = route(result.outputs, RETELL_PHONES.pinned) ?? {};
+    expect(warning).toContain('inbound_webhook_url');
+    expect(annotations(result.stdout, 'warning')).toEqual([expect.stringContaining(RETELL_PHONES.pinned)]);
+    expectRoutesShown(result);
   });
 });
 
@@ -259,10 +268,10 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
       servesAsked: true,
       note: 'follows the split',
     });
-    expect(result.stdout).toContain('ElevenLabs number +14155550201 is pinned to branch experiment');
-    expect(result.summary).toContain(
-      '**Warning:** ElevenLabs number +14155550201 is pinned to branch experiment',
-    );
+    // The pinned number's route carries a warning, in the log and the summary.
+    expect(route(result.outputs, '+14155550201')?.warning).toBeDefined();
+    expect(annotations(result.stdout, 'warning')).toEqual([expect.stringContaining('+14155550201')]);
+    expectRoutesShown(result);
   });
 
   it('names a number pinned to the canary branch when a rollback moves the split away from it', async () => {
@@ -278,8 +287,7 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
     expect(canary.exitCode, canary.stdout).toBe(0);
     expect(route(canary.outputs, '+14155550201')).toMatchObject({ servesAsked: true });
     // The summary names the branches; the `routes` output keeps their ids.
-    expect(canary.summary).toContain('| `agent` | main 90 % · experiment 10 % | ✅ yes |');
-    expect(canary.summary).toContain('| `+14155550201` | experiment 100 % |');
+    expectRoutesShown(canary);
     expect(route(canary.outputs, 'agent')?.serves).toEqual([
       { version: elevenLabsBranchId(id, 'main'), weight: '0.9' },
       { version: experiment, weight: '0.1' },
@@ -288,7 +296,8 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
     expect(rollback.exitCode, rollback.stdout).toBe(0);
     expect(rollback.outputs.status).toBe('rolled-back');
     expect(route(rollback.outputs, '+14155550201')).toMatchObject({ servesAsked: false });
-    expect(rollback.stdout).toContain('ElevenLabs number +14155550201 is pinned to branch experiment');
+    expect(route(rollback.outputs, '+14155550201')?.warning).toBeDefined();
+    expect(annotations(rollback.stdout, 'warning')).toEqual([expect.stringContaining('+14155550201')]);
   });
 
   it('refuses a draft behind its branch tip before any write, saying how to fix it', async () => {
@@ -297,15 +306,18 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
     const result = await run('elevenlabs', { 'agent-id': id });
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
-    expect(result.stdout).toContain('draft_is_behind_tip');
-    expect(result.stdout).toContain('Rebase the draft of branch main');
+    // ElevenLabs' own code is the cause; the hint names the branch to rebase.
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'ElevenLabs', step: 'plan' });
+    expect(error.cause).toContain('draft_is_behind_tip');
+    expect(error.hint).toContain('main');
   });
 
   it('says drafts belong to their user when the key sees none on the branch', async () => {
     const result = await run('elevenlabs', { 'agent-id': ELEVENLABS.upToDate });
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('unchanged');
-    expect(result.summary).toContain('drafts belong to the user who made them');
+    expect(result.summary).toContain(String(result.result.reason));
   });
 
   it.each(['fraction', 'percent'] as const)(
@@ -344,9 +356,10 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
       }
       expect(result.exitCode).toBe(1);
       expect(agent().deployments[0]).toBe(before);
-      expect(result.stdout).toContain('The main branch must be part of every deployment');
-      // The commit went through: the failure says so, and that a re-run only routes.
-      expect(result.stdout).toContain('the version was published, but routing calls to it failed');
+      // The commit went through: the route write's refusal, in ElevenLabs' words, is the cause of a failed apply.
+      const error = resultError(result);
+      expect(error).toMatchObject({ provider: 'ElevenLabs', step: 'apply' });
+      expect(error.cause).toContain('The main branch must be part of every deployment');
     },
   );
 
@@ -359,8 +372,10 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(emulator.state.elevenlabs.agents.get(ELEVENLABS.neverDeployed)?.deployments).toEqual([]);
-    expect(result.stdout).toContain('must add up to exactly 100');
-    expect(result.stdout).toContain('this workspace takes percentages');
+    // ElevenLabs' refusal is the cause, and the hint is the adapter's for a 422 (it names the scale).
+    const error = resultError(result);
+    expect(error.cause).toContain('must add up to exactly 100');
+    expect(error.hint).toBe(statusHint('elevenlabs', 422));
   });
 
   it.each(['present', 'absent'] as const)(
@@ -376,8 +391,10 @@ describe('ElevenLabs: the split and the numbers pinned to a branch', () => {
       else {
         expect(unnamed.exitCode).toBe(1);
         expect(writes()).toEqual([]);
-        expect(unnamed.stdout).toContain('main_branch_id is absent');
-        expect(unnamed.stdout).toContain('Fix: Set branch to the branch to release');
+        // The field ElevenLabs left out is named, and the way out is the branch input.
+        const error = resultError(unnamed);
+        expect(error.cause).toContain('main_branch_id');
+        expect(error.hint).toContain('branch');
       }
     },
   );
@@ -453,7 +470,10 @@ describe('Diga: every number of the agent serves the target version', () => {
     });
     const result = await run('diga', { 'agent-id': id });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(`PATCH /v1/phone/${SECOND} answered HTTP 403`);
+    const error = resultError(result);
+    expect(error).toMatchObject({ provider: 'Diga' });
+    expect(error.cause).toContain(`PATCH /v1/phone/${SECOND}`);
+    expect(error.cause).toContain('Missing phones.update');
   });
 
   it('fails with nothing changed when Diga refuses the publish, naming the numbers and the rule [digaOtherNumbers=refuse]', async () => {
@@ -462,9 +482,9 @@ describe('Diga: every number of the agent serves the target version', () => {
     const result = await run('diga', { 'agent-id': id });
     expect(result.exitCode).toBe(1);
     expect(published()).toEqual(['2']);
-    expect(result.stdout).toContain('one published version per agent');
-    expect(result.stdout).toContain('+34910000099');
-    expect(result.stdout).not.toContain('+34910000098 ');
+    const { cause } = resultError(result);
+    expect(cause).toContain('+34910000099');
+    expect(cause).not.toContain('+34910000098 ');
   });
 });
 

@@ -6,6 +6,7 @@ import { readInputs, type PublishRequest } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import { providers } from '../../src/providers/index.ts';
 import type { ProviderAdapter } from '../../src/providers/types.ts';
+import { renderFailure } from '../../src/publish/failure.ts';
 import type { AgentReport } from '../../src/publish/report.ts';
 import { GITHUB_REPOSITORY, GITHUB_TOKEN } from '../emulator/github.ts';
 import { KEYS, RETELL } from '../emulator/seed.ts';
@@ -173,7 +174,9 @@ describe('outcomeOf', () => {
       step: 'verify',
       stepText: 'checking the result failed',
     });
-    expect(error.message).toMatch(/^Langdock agent a-1: /);
+    // The message names the agent; the record, which is about the agent already, does not.
+    expect(error.message).toBe(renderFailure(error));
+    expect(error.message).not.toBe(renderFailure(error, false));
     expect(outcomeOf({ ...base, status: 'failed', error })).toEqual({
       state: 'failure',
       description: 'Checking the result failed: not live',
@@ -186,5 +189,70 @@ describe('outcomeOf', () => {
       step: 'unchanged',
     });
     expect(outcomeOf({ ...base, status: 'unchanged', error }).state).toBe('failure');
+  });
+});
+
+describe('the warning when GitHub does not record a publish', () => {
+  async function warningsOf(context: { repository?: string } = {}): Promise<string[]> {
+    const warnings: string[] = [];
+    const log: Logger = {
+      info: () => undefined,
+      notice: () => undefined,
+      debug: () => undefined,
+      warning: (message) => warnings.push(message),
+    };
+    const run = { apiUrl: github.origin, repository: GITHUB_REPOSITORY, sha: SHA, runUrl: TAG_PUSH.runUrl };
+    const one = request({ 'agent-id': RETELL.withDraft });
+    await recordDeployment(
+      createDeploymentTracker({ ...run, ...context }, log),
+      one,
+      async (_recorded, hooks) => {
+        await hooks.planned?.({ release: { number: '2' } });
+        return published(one);
+      },
+    );
+    return warnings;
+  }
+
+  it('says which deployment, that GitHub did not answer, and that the publish is not affected', async () => {
+    github.fail({ drop: true });
+    const [warning, ...others] = await warningsOf();
+    expect(others).toEqual([]);
+    expect(warning).toContain(
+      `Could not create the GitHub deployment for Retell agent ${RETELL.withDraft} in environment "retell-production"`,
+    );
+    expect(warning).toContain(`the GitHub API at ${github.origin} did not answer`);
+    expect(warning).toContain('The publish itself is not affected.');
+  });
+
+  it("quotes GitHub's 403 and names the permission to add", async () => {
+    github.fail({ status: 403 });
+    const [warning] = await warningsOf();
+    expect(warning).toContain('GitHub answered HTTP 403 (Resource not accessible by integration');
+    expect(warning).toContain(
+      'The token lacks the `deployments: write` permission: add `permissions: deployments: write` (and `contents: read`) to the job',
+    );
+  });
+
+  it('names the status it could not set', async () => {
+    github.fail({ status: 502, path: /\/statuses$/ });
+    const [inProgress = '', success = ''] = await warningsOf();
+    const [deployment] = [...github.deployments.values()];
+    expect(inProgress).toContain(`Could not mark GitHub deployment ${String(deployment?.id)} in progress`);
+    expect(success).toContain(`Could not mark GitHub deployment ${String(deployment?.id)} as success`);
+    expect(success).toContain(
+      'GitHub answered HTTP 502 (Bad Gateway - https://docs.github.com/rest/deployments)',
+    );
+  });
+
+  it('says an endless answer was cut, not read', async () => {
+    github.fail({ endless: true });
+    const [warning] = await warningsOf();
+    expect(warning).toContain('its answer was larger than 1 MiB and was not read');
+  });
+
+  it('outside a GitHub Actions run, names the variables that are not set', async () => {
+    const [warning] = await warningsOf({ repository: '' });
+    expect(warning).toContain('GITHUB_REPOSITORY and GITHUB_SHA are not set');
   });
 });

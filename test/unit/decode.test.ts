@@ -120,6 +120,13 @@ describe('decodeAnswer', () => {
       expect(message).toContain(part);
   });
 
+  it('words a missing answer as what it is: the request, then the field and what it should be', () => {
+    const request = { method: 'GET', path: '/x' } as const;
+    expect(() => decodeAnswer(VERSIONS, undefined, { provider: 'Retell', request })).toThrow(
+      'Retell answered GET /x in a shape the action does not know: response should be an object, not missing.',
+    );
+  });
+
   it('returns the decoded answer when it fits', () => {
     const request = { method: 'GET', path: '/x' } as const;
     expect(decodeAnswer(VERSIONS, { items: [] }, { provider: 'Retell', request })).toEqual({

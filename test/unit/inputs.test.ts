@@ -237,6 +237,16 @@ describe('readInputs refuses bad input, naming the input, the value and the fix'
     expect(`${error.message}${error.hint}`).not.toContain('abc');
   });
 
+  it('says how long an environment name is, and the most GitHub takes', () => {
+    const error = inputError({ ...base, environment: 'e'.repeat(256) });
+    expect(error.message).toMatch(/^Input "environment" is 256 characters; GitHub takes at most 255/);
+  });
+
+  it('names an operation the provider has no API for', () => {
+    const error = inputError({ ...base, operation: 'unpublish' });
+    expect(error.message).toMatch(/^Input "operation" is "unpublish", which Retell has no API for/);
+  });
+
   it('never quotes the github-token', () => {
     const error = inputError({ ...base, environment: 'prod', 'github-token': 'ghs_abc def' });
     expect(error.input).toBe('github-token');

@@ -101,8 +101,11 @@ afterEach(() => {
 describe('publishAgent: plan, apply, verify', () => {
   it('plans, sends the one write, reads it back, and reports what is live', async () => {
     const adapter = fakeAdapter({ plans: [PLANNED], applies: [APPLIED] });
-    const report = await publishAgent(requestFor(adapter), recordingLog());
+    const log = recordingLog();
+    const report = await publishAgent(requestFor(adapter), log);
     expect(adapter.calls).toEqual(['plan', 'apply', 'verify']);
+    // The agent's last line says the read-back confirmed it.
+    expect(log.lines.at(-1)).toBe('info: Fake agent a1: verified');
     expect(report).toMatchObject({
       status: 'published',
       agentName: 'Front desk',

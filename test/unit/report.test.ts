@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputsForReports } from '../../src/action/outputs.ts';
+import { outputsForReports, outputWarnings } from '../../src/action/outputs.ts';
 import { countsOf, overallStatus, type AgentReport, type Status } from '../../src/publish/report.ts';
 import { failureOf } from '../support/failure.ts';
 
@@ -58,5 +58,14 @@ describe('outputs of several agents', () => {
     expect(JSON.parse(outputsForReports([first], true).result ?? '')).toEqual([first]);
     expect(outputsForReports([first], true)['agent-id']).toBe('agent_published');
     expect(JSON.parse(outputsForReports([first], false).result ?? '')).toEqual(first);
+  });
+});
+
+describe('outputWarnings', () => {
+  it('says which provider, which agent and what time it answered, and that published-at is left empty', () => {
+    const odd = { ...report('published'), publishedAt: 'yesterday' };
+    expect(outputWarnings([odd, { ...report('published'), publishedAt: '2026-01-02T03:04:05Z' }])).toEqual([
+      'Retell answered a publish time for agent agent_published that is not an ISO 8601 date ("yesterday"): published-at is left empty.',
+    ]);
   });
 });

@@ -34,6 +34,8 @@ describe('rollbackTarget', () => {
     expect(rollbackTarget(history, [A])).toMatchObject({
       version: { number: '1' },
       routes: [{ target: A, direction: 'inbound', after: [on('1')] }],
+      // Where it came from, in words: the release the canary began with.
+      source: `what the routes served before GitHub deployment ${String(id - 1)}`,
     });
   });
 
@@ -74,6 +76,9 @@ describe('rollbackTarget', () => {
   it('refuses a split before the release that held nothing of the agent', () => {
     const history = [release('2', [[A, [], [on('2')]]])];
     expect(() => rollbackTarget(history, [A])).toThrow(StateError);
+    expect(() => rollbackTarget(history, [A])).toThrow(
+      `${A} inbound served no version of this agent before GitHub deployment ${String(id)}, so there is nothing to put back on it.`,
+    );
   });
 
   it('has no target without releases, and reads on while the latest release may go further back', () => {

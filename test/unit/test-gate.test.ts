@@ -161,6 +161,18 @@ describe('the verdict', () => {
     );
     expect(gateFailure(gate(results, 50), 'Agent a', false)).toBeUndefined();
   });
+
+  it('says, on a dry run, that a real run would change nothing, and how to give tests more time', () => {
+    expect(gateFailure(gate(results), 'Agent a', true)?.message).toContain(
+      '(pass rate 50 %, at least 100 % required), so a real run would change nothing: Refund <policy> (failed)',
+    );
+    const pending = gate([{ id: 't3', name: 'Transfer', outcome: 'pending' }], 0);
+    const failure = gateFailure(pending, 'Agent a', false);
+    expect(failure?.message).toBe(
+      'Agent a: 1 of 1 test(s) on version 3 did not finish (run run_1), so nothing was published and no call moved: Transfer (did not finish in time).',
+    );
+    expect(failure?.hint).toContain('raise deadline-seconds');
+  });
 });
 
 const report = (tests: TestGateReport | null = gate(results)): AgentReport => ({

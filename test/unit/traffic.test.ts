@@ -174,6 +174,14 @@ describe('planShares', () => {
     expect(planned.after).toEqual([own('8', '0.25'), own('7', '0.75')]);
   });
 
+  it('refuses weights as read that do not add up to 1, saying what they add up to and how to fix them', () => {
+    const other: Share = { version: '3', weight: '0.5', agentId: 'agent_b' };
+    const route = { target: '+14155550101', direction: 'inbound' } as const;
+    expect(() => planShares([own('7', '1'), other], canary(1000), route)).toThrow(
+      /^The weights of \+14155550101 inbound add up to 1\.5, not 1 \(.+\), so its shares cannot be read\.$/,
+    );
+  });
+
   it('is unchanged when asked again for the same split', () => {
     const before = [own('8', '0.1'), own('7', '0.9')];
     expect(sameShares(planShares(before, canary(1000), { target: 'r' }).after, before)).toBe(true);
