@@ -64,8 +64,11 @@ export interface GitHubFault {
   readonly hang?: true;
   /** ... or answer 201 with a JSON body that never ends (a hostile API filling memory) ... */
   readonly endless?: true;
-  /** ... or answer as usual, this many milliseconds late (a slow API). */
-  readonly delayMs?: number;
+  /**
+   * ... or answer as usual, late: this runs first. A test moves the step's virtual clock on by what
+   * the answer took (a slow API), instead of waiting for it.
+   */
+  readonly late?: () => void;
 }
 
 export interface GitHubEmulator {
@@ -252,9 +255,9 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
         sendEndless(res);
         return;
       }
-      if (fault?.delayMs !== undefined) {
-        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-        if (!res.destroyed) sendReply(res, route(request, origin));
+      if (fault?.late !== undefined) {
+        fault.late();
+        sendReply(res, route(request, origin));
         return;
       }
       if (fault !== undefined) {

@@ -4,13 +4,15 @@
 // cannot be read in time, or names an empty split, stops the step before any write.
 import { describe, expect, it } from 'vitest';
 import { GITHUB_TOKEN } from '../emulator/github.ts';
-import { DIGA, ELEVENLABS, elevenLabsBranchId, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
+import { DIGA, ELEVENLABS, elevenLabsBranchId, KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
 import { keepForClosingNote } from '../support/closing-note.ts';
 import { TAG_PUSH } from '../support/trigger.ts';
 import { useInProcess } from '../support/in-process.ts';
 import { annotations, resultError } from '../support/outcome.ts';
 import type { ActionRun } from '../support/run-action.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 import { useGitHubEmulator } from '../support/use-emulator.ts';
+import { virtualClock } from '../support/virtual-clock.ts';
 
 const { emulator, run, writes } = useInProcess();
 const github = useGitHubEmulator();
@@ -123,12 +125,31 @@ describe('a Retell rollback run twice', () => {
     // Eight records whose status reads take 250 ms each: 2 s of history for a 1 s deadline.
     for (let i = 0; i < 8; i++) await retell({ version: '1' });
     emulator.requests.length = 0;
-    github.fail({ path: /\/statuses$/, delayMs: 250 });
-    const result = await retell({ operation: 'rollback', 'deadline-seconds': '1' });
+    const clock = virtualClock();
+    github.fail({
+      path: /\/statuses$/,
+      late: () => {
+        clock.advance(250);
+      },
+    });
+    const result = await runInProcess(
+      {
+        provider: 'retell',
+        'api-key': KEYS.retell,
+        'base-url': emulator.baseUrls.retell,
+        'agent-id': AGENT,
+        'phone-numbers': A,
+        ...recorded('retell-production'),
+        operation: 'rollback',
+        'deadline-seconds': '1',
+      },
+      env(),
+      clock,
+    );
     expect(result.exitCode).toBe(1);
     expect(writes()).toEqual([]);
     expect(annotations(result.stdout, 'error')).toEqual([expect.stringContaining('deadline-seconds')]);
-  }, 60_000);
+  });
 });
 
 describe('a Retell rollback of a number that followed latest_published', () => {

@@ -6,6 +6,8 @@ import type { Clock } from '../../src/timing.ts';
 export interface VirtualClock extends Clock {
   /** Every wait asked for, in milliseconds, in order. */
   readonly waits: readonly number[];
+  /** Moves the clock on without a wait of the action's: a slow answer, as the step would see it. */
+  advance(ms: number): void;
 }
 
 /**
@@ -25,6 +27,9 @@ export function virtualClock(during?: (wait: number) => void): VirtualClock {
       skippedMs += ms;
       // Lets I/O and timers that are due run, as a real wait would.
       await new Promise((resolve) => setImmediate(resolve));
+    },
+    advance: (ms) => {
+      skippedMs += ms;
     },
   };
 }
