@@ -3,7 +3,7 @@
 // runs in-process (test/inprocess/hostile-provider.test.ts), where the fence is the same function.
 import { expect, it } from 'vitest';
 import { HOSTILE_PROVIDER_TEXT } from '../emulator/hostile.ts';
-import { describeHostileProvider } from '../support/hostile-runs.ts';
+import { describeHostileAnswers, describeHostileProviderText } from '../support/hostile-runs.ts';
 import { runAction } from '../support/run-action.ts';
 
 /** A command behind indentation on a later line of the text. */
@@ -13,4 +13,5 @@ it('has its sample', () => {
   expect(SAMPLE).toHaveLength(1);
 });
 
-describeHostileProvider(SAMPLE, runAction);
+describeHostileProviderText(SAMPLE, runAction);
+describeHostileAnswers(SAMPLE, runAction);

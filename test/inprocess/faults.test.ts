@@ -1,6 +1,6 @@
 // The action in-process against a misbehaving provider: every fault mode of the emulator, with the
 // outcome, the number of attempts and the waits the step asked for (its clock is virtual: a wait ends
-// at once). Hangs and slow bodies are real: the socket's timeout ends them.
+// at once). Hangs and slow bodies, which only a real time limit ends: socket-timeouts.test.ts.
 import { describe, expect, it } from 'vitest';
 import { DIGA, KEYS, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import { listed } from '../../src/errors.ts';
@@ -113,27 +113,6 @@ describe('server errors (5xx)', () => {
 });
 
 describe('connections that misbehave', () => {
-  it('gives up on a read that hangs before its headers after timeout-seconds, and retries it', async () => {
-    emulator.disruptNext({ provider: 'talkover', method: 'GET', disruption: 'hang' });
-    // A real hang: the socket's timeout ends it, as it would at the provider.
-    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'timeout-seconds': '1' });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('published');
-    // One more than the retries show: where calls go reads the agent's numbers after the publish.
-    expect(attempts('GET', TALKOVER_AGENT)).toBe(4);
-    expect(result.waits).toHaveLength(1);
-  });
-
-  it('cuts a body that trickles in slower than timeout-seconds, though each byte arrives in time', async () => {
-    // One byte every 200 ms: undici's idle body timeout alone would wait for all of it (about 40 s).
-    emulator.disruptNext({ provider: 'talkover', method: 'GET', disruption: 'slow-body' });
-    const result = await run('talkover', { 'agent-id': TALKOVER.draftReady, 'timeout-seconds': '1' });
-    expect(result.exitCode).toBe(0);
-    // One more than the retries show: where calls go reads the agent's numbers after the publish.
-    expect(attempts('GET', TALKOVER_AGENT)).toBe(4);
-    expect(result.waits).toHaveLength(1);
-  });
-
   it('retries a read whose connection is reset', async () => {
     emulator.disruptNext({ provider: 'diga', method: 'GET', disruption: 'reset' });
     const result = await run('diga', { 'agent-id': DIGA.withNewVersion });

@@ -55,11 +55,11 @@ function expectNoInjectedCommand(result: ActionRun): void {
 /**
  * Whatever text a malicious provider, a manifest name or a description holds, the runner (read as
  * runner-commands.ts reads it) finds no workflow command the action did not mean to issue, in any line
- * the action logs: plan and live-version lines, dry-run requests, the plan-only matrix, errors, warnings.
+ * the action logs: plan and live-version lines, dry-run requests, the plan-only matrix (here), errors,
+ * warnings and the GitHub API's answers (describeHostileAnswers).
  */
-export function describeHostileProvider(texts: readonly string[], runAction: RunAction): void {
+export function describeHostileProviderText(texts: readonly string[], runAction: RunAction): void {
   const { emulator, run } = useEndToEnd(runAction);
-  const github = useGitHubEmulator();
 
   describe.each(texts.map((text) => [JSON.stringify(text), text] as const))(
     'provider text %s',
@@ -84,7 +84,18 @@ export function describeHostileProvider(texts: readonly string[], runAction: Run
         ]);
         for (const result of runs) expectNoInjectedCommand(result);
       });
+    },
+  );
+}
 
+/** The same for a provider's status and error answers, and for what the GitHub API answers. */
+export function describeHostileAnswers(texts: readonly string[], runAction: RunAction): void {
+  const { emulator, run } = useEndToEnd(runAction);
+  const github = useGitHubEmulator();
+
+  describe.each(texts.map((text) => [JSON.stringify(text), text] as const))(
+    'provider text %s',
+    (_label, text) => {
       it('runs no command from a status or an error message', async () => {
         makeHostileStatus(emulator.state, text);
         emulator.failNext({ provider: 'retell', method: 'POST', status: 422, body: { message: text } });
