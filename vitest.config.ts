@@ -36,12 +36,19 @@ export default defineConfig({
           exclude: BUNDLE_TESTS,
           isolate: false,
           maxWorkers: availableParallelism(),
+          // Projects with their own worker counts run one after the other: this one first.
+          sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
         // The end-to-end tests run a bundle built from src/ by this setup, never the committed dist/.
-        test: { name: 'e2e', include: BUNDLE_TESTS, globalSetup: ['test/support/fresh-bundle.ts'] },
+        test: {
+          name: 'e2e',
+          include: BUNDLE_TESTS,
+          globalSetup: ['test/support/fresh-bundle.ts'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },
