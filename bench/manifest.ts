@@ -2,14 +2,16 @@
 // provider by provider) released by the committed bundle with concurrency 8, against an emulator
 // that answers every request after 40 ms. Run it alone: node_modules/.bin/node bench/manifest.ts
 //
-// ideal = rounds × requests per agent × latency + cold start, where
+// ideal = rounds × round trips per agent × latency + cold start, where
 // - rounds = 48 agents ÷ concurrency 8 = 6. The per-provider limits (Talkover 2, the others 4) still
 //   allow 8 at once: 2 Talkover agents and 6 of the other three providers, for 6 rounds each;
-// - requests per agent = what one agent sends, counted on the emulator: 3 (the plan's read, the
-//   write, the verify read; every fleet agent's version list fits one page);
-// - cold start = the same action with a one-agent manifest, against an emulator without latency:
-//   Node start, bundle and YAML chunk load, three local requests, outputs and summary, i.e. what a
-//   run costs besides the waiting. Measured the same way as the wall time (child process, wall clock).
+// - round trips per agent = how many latencies one agent waits for, in the mean over the providers:
+//   one agent of each provider released alone against the slow emulator and against one without
+//   latency, the difference divided by the latency. Round trips, not requests: an agent sends some
+//   reads at once (a Diga agent reads both phone directions together), and they cost one latency;
+// - cold start = the same action with a one-agent manifest (the Talkover one), against the emulator
+//   without latency: Node start, bundle and YAML chunk load, the local requests, outputs and summary,
+//   i.e. what a run costs besides the waiting. Measured as the wall time is (child process, wall clock).
 // ratio = wall ÷ ideal. Each figure is the median of `runs` runs, cold start and wall interleaved.
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type Emulator } from '../test/emulator/server.ts';
@@ -29,6 +31,9 @@ export interface ManifestBench {
   readonly latencyMs: number;
   readonly rounds: number;
   readonly requestsPerAgent: number;
+  readonly roundTripsPerAgent: number;
+  /** One agent of each provider, alone. */
+  readonly roundTripsByProvider: Readonly<Record<string, number>>;
   readonly coldStartMs: number;
   readonly wallMs: number;
   readonly idealMs: number;
@@ -43,9 +48,9 @@ const ENV = {
   LANGDOCK_API_KEY: KEYS.langdock,
 };
 
-/** Every fleet agent of every provider, as a JSON manifest (JSON is YAML). */
-function manifest(emulator: Emulator, perProvider: number): string {
-  const entries = BENCH_PROVIDERS.flatMap((provider) =>
+/** The first `perProvider` fleet agents of each provider, as a JSON manifest (JSON is YAML). */
+function manifest(emulator: Emulator, perProvider: number, providers = BENCH_PROVIDERS): string {
+  const entries = providers.flatMap((provider) =>
     FLEET[provider].slice(0, perProvider).map((agentId) => ({
       provider,
       'agent-id': agentId,
@@ -66,15 +71,27 @@ async function timedRun(emulator: Emulator, text: string, agents: number): Promi
   return elapsed;
 }
 
+/** The latencies one agent of each provider waits for: see the top of the file. */
+async function roundTripsByProvider(slow: Emulator, fast: Emulator, runs: number) {
+  const byProvider: Record<string, number> = {};
+  for (const provider of BENCH_PROVIDERS) {
+    const waited: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const slowMs = await timedRun(slow, manifest(slow, 1, [provider]), 1);
+      waited.push(slowMs - (await timedRun(fast, manifest(fast, 1, [provider]), 1)));
+    }
+    byProvider[provider] = Math.round((stats(waited).median / LATENCY_MS) * 10) / 10;
+  }
+  return byProvider;
+}
+
 export async function benchManifest({ runs = 5 } = {}): Promise<ManifestBench> {
   const [slow, fast] = await Promise.all([startEmulator({ latencyMs: LATENCY_MS }), startEmulator()]);
   try {
     const perProvider = FLEET.talkover.length;
     const agents = perProvider * BENCH_PROVIDERS.length;
     const many = manifest(slow, perProvider);
-    const one = JSON.stringify([
-      { provider: 'talkover', 'agent-id': FLEET.talkover[0], 'base-url': fast.baseUrls.talkover },
-    ]);
+    const one = manifest(fast, 1, ['talkover']);
     const cold: number[] = [];
     const wall: number[] = [];
     let requestsPerAgent = 0;
@@ -83,16 +100,21 @@ export async function benchManifest({ runs = 5 } = {}): Promise<ManifestBench> {
       wall.push(await timedRun(slow, many, agents));
       requestsPerAgent = slow.requests.length / agents;
     }
+    const byProvider = await roundTripsByProvider(slow, fast, runs);
+    const trips = Object.values(byProvider);
+    const roundTrips = Math.round((trips.reduce((sum, n) => sum + n, 0) / trips.length) * 10) / 10;
     const rounds = Math.ceil(agents / CONCURRENCY);
     const coldStartMs = stats(cold).median;
     const wallMs = stats(wall).median;
-    const idealMs = rounds * requestsPerAgent * LATENCY_MS + coldStartMs;
+    const idealMs = rounds * roundTrips * LATENCY_MS + coldStartMs;
     return {
       agents,
       concurrency: CONCURRENCY,
       latencyMs: LATENCY_MS,
       rounds,
       requestsPerAgent,
+      roundTripsPerAgent: roundTrips,
+      roundTripsByProvider: byProvider,
       coldStartMs: Math.round(coldStartMs),
       wallMs: Math.round(wallMs),
       idealMs: Math.round(idealMs),
@@ -108,7 +130,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await benchManifest();
   console.log(
     `manifest: ${result.agents} agents, concurrency ${result.concurrency}, ${result.latencyMs} ms latency: ` +
-      `wall ${result.wallMs} ms, ideal ${result.idealMs} ms (${result.rounds} rounds × ${result.requestsPerAgent} requests × ${result.latencyMs} ms + cold start ${result.coldStartMs} ms), ` +
+      `wall ${result.wallMs} ms, ideal ${result.idealMs} ms (${result.rounds} rounds × ${result.roundTripsPerAgent} round trips × ${result.latencyMs} ms + cold start ${result.coldStartMs} ms; ${result.requestsPerAgent} requests an agent), ` +
       `ratio ${result.ratio} (target ≤ ${MANIFEST_MAX_RATIO})`,
   );
 }

@@ -136,11 +136,14 @@ function sizeTable(size: readonly SizeGroup[]): string[] {
 
 function manifestTable(result: ManifestBench | undefined): string[] {
   if (result === undefined) return [];
-  const { agents, concurrency, latencyMs, rounds, requestsPerAgent, coldStartMs, wallMs, idealMs, ratio } =
+  const { agents, concurrency, latencyMs, rounds, roundTripsPerAgent, coldStartMs, wallMs, idealMs, ratio } =
     result;
   return [
     `manifest: ${agents} agents, concurrency ${concurrency}, ${latencyMs} ms emulator latency (medians of ${result.runs} runs)`,
-    `  wall ${wallMs} ms · ideal ${idealMs} ms = ${rounds} rounds × ${requestsPerAgent} requests × ${latencyMs} ms + cold start ${coldStartMs} ms`,
+    `  wall ${wallMs} ms · ideal ${idealMs} ms = ${rounds} rounds × ${roundTripsPerAgent} round trips × ${latencyMs} ms + cold start ${coldStartMs} ms`,
+    `  round trips of one agent alone: ${Object.entries(result.roundTripsByProvider)
+      .map(([provider, trips]) => `${provider} ${trips}`)
+      .join(' · ')} (${result.requestsPerAgent} requests an agent; reads sent at once wait one round trip)`,
     `  ratio ${ratio.toFixed(2)} · target ≤ ${MANIFEST_MAX_RATIO} ${verdict(ratio <= MANIFEST_MAX_RATIO)}`,
     '',
   ];
