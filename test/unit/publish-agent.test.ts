@@ -3,11 +3,10 @@
 // waits, so a test of a 2 s settle takes no time and shows exactly when the re-read happens.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderStatusError, UncertainWriteError } from '../../src/errors.ts';
-import type { PublishRequest, Settings } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Applied, Plan, ProviderAdapter, WriteRequest } from '../../src/providers/types.ts';
 import { publishAgent } from '../../src/publish/agent.ts';
-import { Deadline, processClock } from '../../src/timing.ts';
+import { fakeRequest } from '../support/fake-request.ts';
 
 const WRITE: WriteRequest = {
   method: 'POST',
@@ -62,27 +61,6 @@ function fakeAdapter(script: {
   };
 }
 
-function requestFor(adapter: ProviderAdapter, settings: Partial<Settings> = {}): PublishRequest {
-  return {
-    adapter,
-    target: { agentId: 'a1', operation: 'publish', version: undefined, description: '', extras: {} },
-    apiKey: 'fake-key-123456',
-    baseUrl: 'http://127.0.0.1:9',
-    settings: {
-      onUnchanged: 'succeed',
-      verify: true,
-      dryRun: false,
-      timeoutMs: 30_000,
-      maxRetries: 3,
-      deadline: new Deadline(Number.MAX_SAFE_INTEGER, processClock),
-      deployment: undefined,
-      ...settings,
-    },
-    inputs: {},
-    apiKeyEnv: 'FAKE_API_KEY',
-  };
-}
-
 function recordingLog(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const add = (level: string) => (message: string) => {
@@ -102,7 +80,7 @@ describe('publishAgent: plan, apply, verify', () => {
   it('plans, sends the one write, reads it back, and reports what is live', async () => {
     const adapter = fakeAdapter({ plans: [PLANNED], applies: [APPLIED] });
     const log = recordingLog();
-    const report = await publishAgent(requestFor(adapter), log);
+    const report = await publishAgent(fakeRequest(adapter), log);
     expect(adapter.calls).toEqual(['plan', 'apply', 'verify']);
     // The agent's last line says the read-back confirmed it.
     expect(log.lines.at(-1)).toBe('info: Fake agent a1: verified');
@@ -117,14 +95,14 @@ describe('publishAgent: plan, apply, verify', () => {
 
   it('skips the read-back when verify is off', async () => {
     const adapter = fakeAdapter({ plans: [PLANNED], applies: [APPLIED] });
-    const report = await publishAgent(requestFor(adapter, { verify: false }), recordingLog());
+    const report = await publishAgent(fakeRequest(adapter, { verify: false }), recordingLog());
     expect(adapter.calls).toEqual(['plan', 'apply']);
     expect(report.status).toBe('published');
   });
 
   it('sends nothing on a dry run, and reports the write it would send', async () => {
     const adapter = fakeAdapter({ plans: [PLANNED] });
-    const report = await publishAgent(requestFor(adapter, { dryRun: true }), recordingLog());
+    const report = await publishAgent(fakeRequest(adapter, { dryRun: true }), recordingLog());
     expect(adapter.calls).toEqual(['plan']);
     expect(report).toMatchObject({ status: 'dry-run' });
     expect(report.request).toContain('POST http://127.0.0.1:9/agents/a1/publish');
@@ -133,7 +111,7 @@ describe('publishAgent: plan, apply, verify', () => {
   it('reports unchanged when the plan finds nothing to write', async () => {
     const adapter = fakeAdapter({ plans: [DONE] });
     const log = recordingLog();
-    const report = await publishAgent(requestFor(adapter), log);
+    const report = await publishAgent(fakeRequest(adapter), log);
     expect(adapter.calls).toEqual(['plan']);
     expect(report.status).toBe('unchanged');
     expect(log.lines).toContain('notice: Fake agent a1: nothing to publish: version 3 is live already.');
@@ -147,7 +125,7 @@ describe('publishAgent: plan, apply, verify', () => {
       hint: 'Fix it.',
     });
     const adapter = fakeAdapter({ plans: [PLANNED], applies: [refused] });
-    const report = await publishAgent(requestFor(adapter), recordingLog());
+    const report = await publishAgent(fakeRequest(adapter), recordingLog());
     expect(report.status).toBe('failed');
     // The failure as fields: the step it happened in, and the refusal as its cause.
     expect(report.error).toMatchObject({
@@ -166,7 +144,7 @@ describe('the safe re-send of a write whose answer was lost', () => {
   it('waits for the write to settle, reads again, and sends nothing more when it went through', async () => {
     const adapter = fakeAdapter({ plans: [PLANNED, DONE], applies: [uncertain()] });
     const log = recordingLog();
-    const pending = publishAgent(requestFor(adapter), log);
+    const pending = publishAgent(fakeRequest(adapter), log);
     await vi.advanceTimersByTimeAsync(1999);
     expect(adapter.calls).toEqual(['plan', 'apply']);
     await vi.advanceTimersByTimeAsync(1);
@@ -178,7 +156,7 @@ describe('the safe re-send of a write whose answer was lost', () => {
 
   it('sends the write again only when the re-read still plans the same version', async () => {
     const adapter = fakeAdapter({ plans: [PLANNED, PLANNED], applies: [uncertain(), APPLIED] });
-    const pending = publishAgent(requestFor(adapter), recordingLog());
+    const pending = publishAgent(fakeRequest(adapter), recordingLog());
     await vi.runAllTimersAsync();
     const report = await pending;
     expect(adapter.calls).toEqual(['plan', 'apply', 'plan', 'apply', 'verify']);
@@ -188,7 +166,7 @@ describe('the safe re-send of a write whose answer was lost', () => {
   it('refuses to send a different version than the one planned', async () => {
     const moved: Plan = { ...PLANNED, next: { number: '4' }, reason: 'publish draft version 4' };
     const adapter = fakeAdapter({ plans: [PLANNED, moved], applies: [uncertain()] });
-    const pending = publishAgent(requestFor(adapter), recordingLog());
+    const pending = publishAgent(fakeRequest(adapter), recordingLog());
     await vi.runAllTimersAsync();
     const report = await pending;
     expect(adapter.calls).toEqual(['plan', 'apply', 'plan']);
@@ -207,7 +185,7 @@ describe('the safe re-send of a write whose answer was lost', () => {
       plans: [PLANNED, PLANNED, DONE],
       applies: [uncertain(), refused],
     });
-    const pending = publishAgent(requestFor(adapter), recordingLog());
+    const pending = publishAgent(fakeRequest(adapter), recordingLog());
     await vi.runAllTimersAsync();
     const report = await pending;
     expect(adapter.calls).toEqual(['plan', 'apply', 'plan', 'apply', 'plan', 'verify']);
@@ -219,7 +197,7 @@ describe('the safe re-send of a write whose answer was lost', () => {
       plans: [PLANNED, PLANNED],
       applies: [uncertain(), uncertain()],
     });
-    const pending = publishAgent(requestFor(adapter, { maxRetries: 1 }), recordingLog());
+    const pending = publishAgent(fakeRequest(adapter, { maxRetries: 1 }), recordingLog());
     await vi.runAllTimersAsync();
     const report = await pending;
     expect(adapter.calls).toEqual(['plan', 'apply', 'plan', 'apply']);

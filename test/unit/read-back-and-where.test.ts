@@ -3,7 +3,6 @@
 // whose verify and where read answer when the test says, the real HTTP client (never asked to send).
 import { describe, expect, it } from 'vitest';
 import { StateError } from '../../src/errors.ts';
-import type { PublishRequest } from '../../src/inputs/index.ts';
 import type { Logger } from '../../src/log.ts';
 import type {
   Plan,
@@ -13,7 +12,7 @@ import type {
   WhereCapability,
 } from '../../src/providers/types.ts';
 import { publishAgent } from '../../src/publish/agent.ts';
-import { Deadline, processClock } from '../../src/timing.ts';
+import { fakeRequest } from '../support/fake-request.ts';
 
 const PLANNED: Plan = {
   live: { number: '2' },
@@ -81,26 +80,6 @@ function fakeAdapter(afterVerify: boolean) {
   return { adapter, calls, verify, where };
 }
 
-function requestFor(adapter: ProviderAdapter): PublishRequest {
-  return {
-    adapter,
-    target: { agentId: 'a1', operation: 'publish', version: undefined, description: '', extras: {} },
-    apiKey: 'fake-key-123456',
-    baseUrl: 'http://127.0.0.1:9',
-    settings: {
-      onUnchanged: 'succeed',
-      verify: true,
-      dryRun: false,
-      timeoutMs: 30_000,
-      maxRetries: 3,
-      deadline: new Deadline(Number.MAX_SAFE_INTEGER, processClock),
-      deployment: undefined,
-    },
-    inputs: {},
-    apiKeyEnv: 'FAKE_API_KEY',
-  };
-}
-
 const quiet: Logger = {
   info: () => undefined,
   notice: () => undefined,
@@ -114,7 +93,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 describe('the read-back and where calls go, at once', () => {
   it('reads where calls go while verify is still reading', async () => {
     const fake = fakeAdapter(false);
-    const report = publishAgent(requestFor(fake.adapter), quiet);
+    const report = publishAgent(fakeRequest(fake.adapter), quiet);
     await settle();
     expect(fake.calls).toEqual(['verify', 'where read (state: planned)']);
     fake.verify.resolve({ agentName: 'Front desk' });
@@ -128,7 +107,7 @@ describe('the read-back and where calls go, at once', () => {
 
   it('fails the step on a route asked for that serves something else', async () => {
     const fake = fakeAdapter(false);
-    const report = publishAgent(requestFor(fake.adapter), quiet);
+    const report = publishAgent(fakeRequest(fake.adapter), quiet);
     fake.verify.resolve({});
     fake.where.resolve([MISROUTED]);
     expect(await report).toMatchObject({
@@ -140,7 +119,7 @@ describe('the read-back and where calls go, at once', () => {
 
   it('reports a failed verify, not the route, and no routes judged, whichever read ends first', async () => {
     const fake = fakeAdapter(false);
-    const report = publishAgent(requestFor(fake.adapter), quiet);
+    const report = publishAgent(fakeRequest(fake.adapter), quiet);
     fake.where.resolve([MISROUTED]);
     await settle();
     fake.verify.reject(new StateError('version 3 is not published after all.', 'Check it.'));
@@ -154,7 +133,7 @@ describe('the read-back and where calls go, at once', () => {
 describe('where calls go after a verify that may write', () => {
   it('reads only once verify is done, with the state verify left', async () => {
     const fake = fakeAdapter(true);
-    const report = publishAgent(requestFor(fake.adapter), quiet);
+    const report = publishAgent(fakeRequest(fake.adapter), quiet);
     await settle();
     expect(fake.calls).toEqual(['verify']);
     fake.verify.resolve({ state: 'read back' });
@@ -165,7 +144,7 @@ describe('where calls go after a verify that may write', () => {
 
   it('reads with the plan’s state where verify left none', async () => {
     const fake = fakeAdapter(true);
-    const report = publishAgent(requestFor(fake.adapter), quiet);
+    const report = publishAgent(fakeRequest(fake.adapter), quiet);
     fake.verify.resolve({});
     fake.where.resolve([SERVES_RELEASE]);
     expect(await report).toMatchObject({ status: 'published' });

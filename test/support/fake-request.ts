@@ -1,0 +1,26 @@
+// One agent's publish request for tests that run publishAgent with a fake adapter: agent a1, no network
+// (the base URL is a closed port), verify on, and a deadline that never comes unless `settings` sets one.
+import type { PublishRequest, Settings } from '../../src/inputs/index.ts';
+import type { ProviderAdapter } from '../../src/providers/types.ts';
+import { Deadline, processClock } from '../../src/timing.ts';
+
+export function fakeRequest(adapter: ProviderAdapter, settings: Partial<Settings> = {}): PublishRequest {
+  return {
+    adapter,
+    target: { agentId: 'a1', operation: 'publish', version: undefined, description: '', extras: {} },
+    apiKey: 'fake-key-123456',
+    baseUrl: 'http://127.0.0.1:9',
+    settings: {
+      onUnchanged: 'succeed',
+      verify: true,
+      dryRun: false,
+      timeoutMs: 30_000,
+      maxRetries: 3,
+      deadline: new Deadline(Number.MAX_SAFE_INTEGER, processClock),
+      deployment: undefined,
+      ...settings,
+    },
+    inputs: {},
+    apiKeyEnv: 'FAKE_API_KEY',
+  };
+}
