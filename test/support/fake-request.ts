@@ -1,5 +1,6 @@
 // One agent's publish request for tests that run publishAgent with a fake adapter: agent a1, no network
-// (the base URL is a closed port), verify on, and a deadline that never comes unless `settings` sets one.
+// (the base URL is a closed port), verify on, and a deadline that never comes unless `settings` sets one;
+// and what every fake adapter declares besides its steps.
 import type { PublishRequest, Settings } from '../../src/inputs/index.ts';
 import type { ProviderAdapter } from '../../src/providers/types.ts';
 import { Deadline, processClock } from '../../src/timing.ts';
@@ -24,3 +25,17 @@ export function fakeRequest(adapter: ProviderAdapter, settings: Partial<Settings
     apiKeyEnv: 'FAKE_API_KEY',
   };
 }
+
+/** A fake adapter's name, inputs and limits: spread into one that adds its steps. */
+export const FAKE_ADAPTER = {
+  name: 'fake',
+  displayName: 'Fake',
+  defaultBaseUrl: 'http://127.0.0.1:9',
+  apiKeyEnv: 'FAKE_API_KEY',
+  keyHelp: 'any',
+  maxConcurrency: 1,
+  agentId: { parse: (raw: string) => raw, expected: 'any' },
+  operations: ['publish'],
+  extraInputs: [],
+  hints: {},
+} satisfies Omit<ProviderAdapter, 'plan' | 'apply' | 'verify'>;

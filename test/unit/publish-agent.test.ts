@@ -6,7 +6,7 @@ import { ProviderStatusError, UncertainWriteError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Applied, Plan, ProviderAdapter, WriteRequest } from '../../src/providers/types.ts';
 import { publishAgent } from '../../src/publish/agent.ts';
-import { fakeRequest } from '../support/fake-request.ts';
+import { FAKE_ADAPTER, fakeRequest } from '../support/fake-request.ts';
 
 const WRITE: WriteRequest = {
   method: 'POST',
@@ -42,16 +42,7 @@ function fakeAdapter(script: {
   };
   return {
     calls,
-    name: 'fake',
-    displayName: 'Fake',
-    defaultBaseUrl: 'http://127.0.0.1:9',
-    apiKeyEnv: 'FAKE_API_KEY',
-    keyHelp: 'any',
-    maxConcurrency: 1,
-    agentId: { parse: (raw) => raw, expected: 'any' },
-    operations: ['publish'],
-    extraInputs: [],
-    hints: {},
+    ...FAKE_ADAPTER,
     plan: () => next(script.plans, 'plan'),
     apply: () => next(script.applies, 'apply'),
     verify: () => {

@@ -12,7 +12,7 @@ import type {
   WhereCapability,
 } from '../../src/providers/types.ts';
 import { publishAgent } from '../../src/publish/agent.ts';
-import { fakeRequest } from '../support/fake-request.ts';
+import { FAKE_ADAPTER, fakeRequest } from '../support/fake-request.ts';
 
 const PLANNED: Plan = {
   live: { number: '2' },
@@ -59,16 +59,7 @@ function fakeAdapter(afterVerify: boolean) {
     },
   };
   const adapter: ProviderAdapter = {
-    name: 'fake',
-    displayName: 'Fake',
-    defaultBaseUrl: 'http://127.0.0.1:9',
-    apiKeyEnv: 'FAKE_API_KEY',
-    keyHelp: 'any',
-    maxConcurrency: 1,
-    agentId: { parse: (raw) => raw, expected: 'any' },
-    operations: ['publish'],
-    extraInputs: [],
-    hints: {},
+    ...FAKE_ADAPTER,
     where: whereCapability,
     plan: () => Promise.resolve(PLANNED),
     apply: () => Promise.resolve({ live: { number: '3' } }),
