@@ -7,7 +7,7 @@ import { createRedactor } from '../http/redact.ts';
 import type { PublishRequest } from '../inputs/index.ts';
 import type { Logger } from '../log.ts';
 import { compact } from '../compact.ts';
-import { bothSettled } from '../settle.ts';
+import { allSettled } from '../settle.ts';
 import type {
   Applied,
   AdapterContext,
@@ -209,10 +209,10 @@ async function readBackAndWhere(
   // The where read's log lines wait for the read-back's, so the log keeps one order. Both settle before
   // the step goes on: no read is left running once the step reports.
   const held = context.http.heldLog();
-  const [verified, where] = await bothSettled(
+  const [verified, where] = await allSettled([
     readBack(),
     readWhereCallsGo(request, { ...context, http: held.http }, progress, plan),
-  ).finally(held.release);
+  ]).finally(held.release);
   judgeWhereCallsGo(request, context, progress, where);
   return verified;
 }

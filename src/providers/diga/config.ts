@@ -6,7 +6,7 @@ import { encodePath } from '../../http/url.ts';
 import { record } from '../shared/decode.ts';
 import { decodeAnswer } from '../shared/json.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
-import { bothSettled } from '../../settle.ts';
+import { allSettled } from '../../settle.ts';
 
 /** Fields that tell which version it is, not what callers hear. */
 const VOLATILE = new Set([
@@ -44,14 +44,14 @@ export const digaConfigs: ConfigCapability = {
     const release = plan.next ?? plan.release;
     // Both sides at once; the candidate's log lines wait for the live side's, so the log keeps one order.
     const held = http.heldLog();
-    const [live, candidate] = await bothSettled<ConfigSide, ConfigSide>(
+    const [live, candidate] = await allSettled<[ConfigSide, ConfigSide]>([
       plan.live === undefined
         ? Promise.resolve({ label: 'nothing live', config: {} })
         : readVersion(http, target.agentId, { is_published: true }, versionLabel(plan.live)),
       release?.id === undefined
         ? Promise.resolve({ label: 'the release', unreadable: 'no version id to read' })
         : readVersion(held.http, target.agentId, { version_id: release.id }, versionLabel(release)),
-    ).finally(held.release);
+    ]).finally(held.release);
     return { live, candidate };
   },
 };

@@ -5,7 +5,7 @@ import type { HttpClient } from '../../http/client.ts';
 import { array, boolean, integer, object, optional, string, withDefault } from '../shared/decode.ts';
 import { decodeAnswer } from '../shared/json.ts';
 import { paginate } from '../shared/paginate.ts';
-import { bothSettled } from '../../settle.ts';
+import { allSettled } from '../../settle.ts';
 
 export interface DigaNumber {
   readonly id: string;
@@ -72,9 +72,9 @@ async function collect(numbers: AsyncGenerator<DigaNumber>): Promise<DigaNumber[
  */
 export async function servingNumbers(http: HttpClient, agentId: string): Promise<DigaNumber[]> {
   const held = http.heldLog();
-  const [inbound, outbound] = await bothSettled(
+  const [inbound, outbound] = await allSettled([
     collect(numbersOf(http, agentId, 'inbound')),
     collect(numbersOf(held.http, agentId, 'outbound')),
-  ).finally(held.release);
+  ]).finally(held.release);
   return [...inbound, ...outbound];
 }

@@ -1,6 +1,7 @@
 // ElevenLabs Agents: publish commits a branch's pending draft as a new version; the routing capability
 // (elevenlabs-routing.ts) then deploys the branch at its share of the agent's traffic. Rollback moves
 // traffic only. There is no unpublish: a deployment always serves some branch.
+import { allSettled } from '../../settle.ts';
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { commitRequest, readBranches, readTip, type Version } from './api.ts';
@@ -36,9 +37,9 @@ async function planPublish({ http, target }: AdapterContext): Promise<Plan<PlanS
   }
   // The branch serving most calls is read once where it is the one released (the common case: main).
   const servesMost = agent.split[0]?.version === branch.id;
-  const [tipBefore, otherLive] = await Promise.all([
+  const [tipBefore, otherLive] = await allSettled([
     readTip(http, target.agentId, branch.id),
-    servesMost ? undefined : servingVersion(http, target.agentId, agent.split),
+    servesMost ? Promise.resolve(undefined) : servingVersion(http, target.agentId, agent.split),
   ]);
   const live = servesMost ? versionRef(tipBefore) : otherLive;
   // A canary commits the branch and its promotion deploys the commit: the branch names that one release.
@@ -88,7 +89,7 @@ async function planRollback({ http, target }: AdapterContext): Promise<Plan<Plan
 
 /** Reads the branch after the commit: a new version, and no draft left; fails loudly otherwise, before any deployment. */
 async function checkCommit(http: HttpClient, agentId: string, commit: Commit): Promise<Version> {
-  const [branches, tip] = await Promise.all([
+  const [branches, tip] = await allSettled([
     readBranches(http, agentId),
     readTip(http, agentId, commit.branch.id),
   ]);

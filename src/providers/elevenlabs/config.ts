@@ -11,7 +11,7 @@ import { decodeAnswer } from '../shared/json.ts';
 import type { Commit, PlanState } from './state.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
 import { canonical } from '../../diff/compute.ts';
-import { bothSettled } from '../../settle.ts';
+import { allSettled } from '../../settle.ts';
 
 async function readConfig(
   http: HttpClient,
@@ -63,10 +63,10 @@ async function pendingDraft(
 ): Promise<ConfigSide> {
   const label = `the pending draft of branch ${commit.branch.id}`;
   const tip = commit.tipBefore;
-  const [draft, last] = await bothSettled(
+  const [draft, last] = await allSettled([
     readConfig(http, agentId, { branch_id: commit.branch.id }),
     tip === undefined ? Promise.resolve(undefined) : configs(tip.id),
-  );
+  ]);
   if (tip === undefined || JSON.stringify(canonical(last)) !== JSON.stringify(canonical(draft)))
     return { label, config: draft };
   return {
@@ -83,12 +83,12 @@ export const elevenLabsConfigs: ConfigCapability<PlanState> = {
     const commit = plan.state?.commit;
     // Both sides at once; the candidate's log lines wait for the live side's, so the log keeps one order.
     const held = http.heldLog();
-    const [live, candidate] = await bothSettled(
+    const [live, candidate] = await allSettled([
       committed(configs, plan.live),
       commit === undefined
         ? committed(configs, plan.release)
         : pendingDraft(held.http, target.agentId, commit, configs),
-    ).finally(held.release);
+    ]).finally(held.release);
     return { live, candidate };
   },
 };

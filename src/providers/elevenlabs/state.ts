@@ -1,6 +1,7 @@
 // What an ElevenLabs agent looks like before a step: its main branch, its branches (with their commit
 // status) and the live split, read from the newest deployment, or from the branches' own live
 // percentages when the agent was never deployed. Splits are Shares (branch id, exact weight).
+import { allSettled } from '../../settle.ts';
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { readAgent, readBranches, readHistory, type AgentNumber, type Branch, type Version } from './api.ts';
@@ -65,7 +66,7 @@ function readSplit(raw: ReadonlyMap<string, number>, where: string): Share[] {
 }
 
 export async function snapshot(http: HttpClient, agentId: string): Promise<Snapshot> {
-  const [agent, branches, history] = await Promise.all([
+  const [agent, branches, history] = await allSettled([
     readAgent(http, agentId),
     readBranches(http, agentId),
     readHistory(http, agentId, 1),

@@ -1,6 +1,7 @@
 // ElevenLabs agent tests (@elevenlabs/elevenlabs-js conversationalAi.agents.runTests, tests.invocations.get
 // and .list): the tests run on the branch a publish commits, with its pending changes; `attached` reads the
 // tests attached to the agent (platform_settings.testing.attached_tests). One start makes one invocation.
+import { allSettled } from '../../settle.ts';
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { encodePath } from '../../http/url.ts';
@@ -109,7 +110,7 @@ export const elevenLabsTests: TestCapability = {
   async prepare({ http, target }, _plan, tests) {
     const agent = await snapshot(http, target.agentId);
     const branch = findBranch(agent, target.extras[BRANCH], target.agentId);
-    const [ids, runsBefore] = await Promise.all([
+    const [ids, runsBefore] = await allSettled([
       tests === 'attached' ? attachedTests(http, target.agentId, branch.id) : Promise.resolve([...tests]),
       invocationIds(http, target.agentId, branch.id),
     ]);

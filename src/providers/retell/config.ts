@@ -7,7 +7,7 @@ import { encodePath } from '../../http/url.ts';
 import { object, record, refine, type Decoder } from '../shared/decode.ts';
 import { decodeAnswer, type JsonRecord } from '../shared/json.ts';
 import type { ConfigCapability, ConfigSide, VersionRef } from '../types.ts';
-import { bothSettled } from '../../settle.ts';
+import { allSettled } from '../../settle.ts';
 
 /** Fields that change with every version without changing what callers hear. */
 const VOLATILE = new Set([
@@ -71,10 +71,10 @@ export const retellConfigs: ConfigCapability = {
   async read({ http, target }, plan) {
     // Both sides at once; the candidate's log lines wait for the live side's, so the log keeps one order.
     const held = http.heldLog();
-    const [live, candidate] = await bothSettled(
+    const [live, candidate] = await allSettled([
       readVersion(http, target.agentId, plan.live),
       readVersion(held.http, target.agentId, plan.next ?? plan.release),
-    ).finally(held.release);
+    ]).finally(held.release);
     return { live, candidate };
   },
 };
