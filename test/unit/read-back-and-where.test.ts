@@ -13,6 +13,7 @@ import type {
 } from '../../src/providers/types.ts';
 import { publishAgent } from '../../src/publish/agent.ts';
 import { FAKE_ADAPTER, fakeRequest } from '../support/fake-request.ts';
+import { deferred } from '../support/deferred.ts';
 
 const PLANNED: Plan = {
   live: { number: '2' },
@@ -34,17 +35,6 @@ const MISROUTED: RouteReading = {
   serves: [{ version: '2', weight: '1' }],
   servesRelease: false,
 };
-
-/** A promise the test settles. */
-function deferred<T>() {
-  let resolve: (value: T) => void = () => undefined;
-  let reject: (error: Error) => void = () => undefined;
-  const promise = new Promise<T>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
-}
 
 /** An adapter that publishes at once; verify and the where read wait for the test, and record what they saw. */
 function fakeAdapter(afterVerify: boolean) {

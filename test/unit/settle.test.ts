@@ -1,16 +1,7 @@
 // allSettled (src/settle.ts): reads sent at once all end before the step goes on, whichever fails.
 import { describe, expect, it } from 'vitest';
 import { allSettled } from '../../src/settle.ts';
-
-function deferred<T>() {
-  let resolve: (value: T) => void = () => undefined;
-  let reject: (error: Error) => void = () => undefined;
-  const promise = new Promise<T>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../support/deferred.ts';
 
 describe('allSettled', () => {
   it('gives every value, in the order given', async () => {
