@@ -1,10 +1,10 @@
 // Where a Talkover agent's calls go after a publish: each of the agent's phone numbers serves its one
 // configuration, live while the agent is published. Talkover keeps no versions, so a number serves
 // "published" or "draft" (not answering calls as released).
-import { encodePath } from '../http/url.ts';
-import { array, object, optional, string, withDefault } from './shared/decode.ts';
-import { decodeAnswer } from './shared/json.ts';
-import type { WhereCapability } from './types.ts';
+import { encodePath } from '../../http/url.ts';
+import { array, object, optional, string, withDefault } from '../shared/decode.ts';
+import { decodeAnswer } from '../shared/json.ts';
+import type { WhereCapability } from '../types.ts';
 
 const AGENT_NUMBERS = object({
   data: object({

@@ -1,7 +1,7 @@
 // Talkover keeps one configuration: what a publish releases is what GET /api/v1/agents/{id} shows now, and
 // the version live before it cannot be read. The release diff compares its fingerprint with the last release's.
-import { encodePath } from '../http/url.ts';
-import { currentConfig } from './shared/current-config.ts';
+import { encodePath } from '../../http/url.ts';
+import { currentConfig } from '../shared/current-config.ts';
 
 export const talkoverConfigs = currentConfig({
   provider: 'Talkover',

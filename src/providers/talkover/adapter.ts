@@ -1,13 +1,13 @@
 // Talkover: publishing is a state toggle on the agent (draft ↔ published); there are no versions.
-import { StateError } from '../errors.ts';
-import { talkoverWhere } from './talkover-where.ts';
-import { talkoverConfigs } from './talkover-config.ts';
-import type { HttpClient } from '../http/client.ts';
-import { encodePath } from '../http/url.ts';
-import { boolean, object, optional, string } from './shared/decode.ts';
-import { compact, decodeAnswer, stringAt } from './shared/json.ts';
-import { safeIdRule } from './shared/rules.ts';
-import type { Operation, ProviderAdapter } from './types.ts';
+import { StateError } from '../../errors.ts';
+import { talkoverWhere } from './where.ts';
+import { talkoverConfigs } from './config.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { encodePath } from '../../http/url.ts';
+import { boolean, object, optional, string } from '../shared/decode.ts';
+import { compact, decodeAnswer, stringAt } from '../shared/json.ts';
+import { safeIdRule } from '../shared/rules.ts';
+import type { Operation, ProviderAdapter } from '../types.ts';
 
 const NOT_READY_HINT =
   'Finish the agent in Talkover (knowledge, voice and calling settings) until it shows as ready to publish, then re-run.';

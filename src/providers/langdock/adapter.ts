@@ -1,11 +1,11 @@
 // Langdock: publishing freezes the current draft as a new numbered version; 409 means no draft changes.
-import { ProviderStatusError, StateError } from '../errors.ts';
-import { langdockConfigs } from './langdock-config.ts';
-import type { HttpClient } from '../http/client.ts';
-import { object, optional, string } from './shared/decode.ts';
-import { at, compact, decodeAnswer, stringAt } from './shared/json.ts';
-import { uuidRule } from './shared/rules.ts';
-import type { ProviderAdapter } from './types.ts';
+import { ProviderStatusError, StateError } from '../../errors.ts';
+import { langdockConfigs } from './config.ts';
+import type { HttpClient } from '../../http/client.ts';
+import { object, optional, string } from '../shared/decode.ts';
+import { at, compact, decodeAnswer, stringAt } from '../shared/json.ts';
+import { uuidRule } from '../shared/rules.ts';
+import type { ProviderAdapter } from '../types.ts';
 
 const NOTHING_TO_PUBLISH = 409;
 const DEFAULT_BASE_URL = 'https://api.langdock.com';

@@ -1,6 +1,6 @@
 // Langdock: the draft a publish releases cannot be read through the API; GET /agent/v1/get shows the
 // active (published) version only. The release diff says so, and fingerprints the published configuration.
-import { currentConfig } from './shared/current-config.ts';
+import { currentConfig } from '../shared/current-config.ts';
 
 export const langdockConfigs = currentConfig({
   provider: 'Langdock',
