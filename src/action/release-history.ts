@@ -109,7 +109,12 @@ export function releaseHistory(
     const where = `the GitHub deployments of environment "${settings.environment}"`;
     try {
       const lookup = await lookupOf(tracker, request, settings);
-      return lookup === undefined ? [] : await readReleases(lookup, tracker, enough);
+      if (lookup === undefined)
+        throw new StateError(
+          `GITHUB_REPOSITORY is not set as owner/name, so ${where} cannot be read to find the version to roll back to.`,
+          'Run the step in a GitHub Actions workflow (the runner sets GITHUB_REPOSITORY), or set version to the version to put back.',
+        );
+      return await readReleases(lookup, tracker, enough);
     } catch (error) {
       if (error instanceof StateError) throw error;
       if (error instanceof DeadlinePassed || request.settings.deadline.remainingMs() <= 0)

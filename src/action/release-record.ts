@@ -27,12 +27,12 @@ export const RECORD_TASK = 'publish-agent';
 export const RECORD_MARKER = { recordedBy: 'publish-agent', schema: 2 } as const;
 
 /** A record read: its release, or why it is not used (`warn`: a record of this agent that cannot be trusted). */
-export interface RecordSkipped {
+interface RecordSkipped {
   readonly skipped: string;
   readonly warn: boolean;
 }
 
-export type RecordReading = { readonly release: RecordedRelease & { readonly id: number } } | RecordSkipped;
+type RecordReading = { readonly release: RecordedRelease & { readonly id: number } } | RecordSkipped;
 
 /** A weight as the action records it: the exact decimal text of a fraction of 1 ("0.1"). */
 const weight = refine(string, (text, fail) => {
@@ -91,10 +91,15 @@ function notConcrete(request: PublishRequest, version: string): boolean {
   }
 }
 
+/**
+ * A label a provider routes by ("latest_published", a tag such as "v2" or "prod-1"): it starts with a letter,
+ * so it is never a number in disguise ("007", "0x0", "1e0"), and holds no text a log could take for a command.
+ */
+const LABEL = /^[A-Za-z][\w.-]{0,63}$/;
+
 /** Checks a version is in the provider's own form, or a label the provider routes by. */
 function canonical(request: PublishRequest, version: string, path: string): void {
-  // A label the provider routes by ("latest_published") is lower-case words, never a number in disguise.
-  if (notConcrete(request, version) && !/^[a-z]+(?:_[a-z]+)*$/.test(version)) {
+  if (notConcrete(request, version) && !LABEL.test(version)) {
     const expected = request.adapter.version?.expected ?? 'none';
     throw new ShapeError(path, `a version as this action writes it (${expected})`, version);
   }

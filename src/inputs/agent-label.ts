@@ -2,7 +2,7 @@
 // reads, so that manifest/, publish/ and action/ all build it through this one function.
 import type { AgentTarget, ProviderAdapter } from '../providers/types.ts';
 
-export interface Labelled {
+interface Labelled {
   readonly adapter: Pick<ProviderAdapter, 'displayName'>;
   readonly target: Pick<AgentTarget, 'agentId'>;
 }

@@ -5,7 +5,7 @@
 import type { ManifestProblem } from '../errors.ts';
 import type { AgentTarget, ProviderAdapter } from '../providers/types.ts';
 
-export interface RoutingEntry {
+interface RoutingEntry {
   readonly adapter: ProviderAdapter;
   readonly target: AgentTarget;
   /** "entry 3 "support-de" (line 14)", at the line of `key` where it is given. */

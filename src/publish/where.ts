@@ -15,7 +15,7 @@ import { agentLabel } from '../inputs/agent-label.ts';
 const ALL_ROUTES = 'all routes of the agent';
 
 /** What the where read found, for the judgement once the read-backs are done. */
-export interface WhereRead {
+interface WhereRead {
   /** The routes the step changed. */
   readonly named: readonly RouteChange[];
   readonly readings: readonly RouteReading[];

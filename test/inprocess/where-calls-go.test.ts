@@ -484,7 +484,7 @@ describe('Diga: every number of the agent serves the target version', () => {
     expect(published()).toEqual(['2']);
     const { cause } = resultError(result);
     expect(cause).toContain('+34910000099');
-    expect(cause).not.toContain('+34910000098 ');
+    expect(cause).not.toContain('+34910000098');
   });
 });
 

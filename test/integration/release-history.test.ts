@@ -98,6 +98,30 @@ describe('releaseHistory', () => {
     expect(warnings).toEqual([]);
   });
 
+  it.each(['latest_published', 'v2', 'prod-1'])(
+    'reads a route that followed the label %s as serving the version live before the release',
+    async (label) => {
+      const after = [{ version: '2', weight: '1' }];
+      seed(mine({ released: '2', previous: '1', traffic: route(after, [{ version: label, weight: '1' }]) }));
+      seed(mine({ released: '3' }));
+      const { release, warnings } = await previous();
+      expect(warnings).toEqual([]);
+      expect(release).toMatchObject({ version: '2', traffic: route(after, ONE) });
+    },
+  );
+
+  it('refuses to choose without the repository, rather than finding no release', async () => {
+    const tracker = createDeploymentTracker(
+      { apiUrl: github.origin, repository: undefined, sha: TAG_PUSH.sha, runUrl: TAG_PUSH.runUrl },
+      { info: () => undefined, notice: () => undefined, debug: () => undefined, warning: () => undefined },
+    );
+    seed(mine({ released: '1' }));
+    await expect(releaseHistory(tracker, rollbackRequest())?.(() => false)).rejects.toThrow(
+      /GITHUB_REPOSITORY/,
+    );
+    expect(github.requests).toEqual([]);
+  });
+
   it('passes over records of other agents quietly, and reads a payload GitHub gives back as a JSON string', async () => {
     seed(JSON.stringify(mine({ released: '1' })));
     seed({ provider: 'retell', agent: 'agent_someone_else', released: '9' });

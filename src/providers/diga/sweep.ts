@@ -106,7 +106,7 @@ export async function refusedForOtherNumbers(
   const others = (await servingNumbers(http, agentId)).filter((phone) => !named.includes(phone.id));
   if (others.length === 0) return undefined;
   return new StateError(
-    `Diga refused the publish (HTTP 400: ${error.message}); nothing was changed. ${RULE}: numbers ${others.map((phone) => phone.number || phone.id).join(', ')} of agent ${agentId} serve the version published now.`,
+    `Diga refused the publish (${error.message}); nothing was changed. ${RULE}: numbers ${others.map((phone) => phone.number || phone.id).join(', ')} of agent ${agentId} serve the version published now.`,
     'In Diga → Phones, unbind those numbers from the agent, re-run the step, then bind them again: they then serve the version it published.',
   );
 }

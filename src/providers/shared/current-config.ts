@@ -6,7 +6,7 @@ import type { AgentTarget, ConfigCapability } from '../types.ts';
 import { object, record } from './decode.ts';
 import { decodeAnswer } from './json.ts';
 
-export interface CurrentConfig {
+interface CurrentConfig {
   /** The provider's display name, for a contract break. */
   readonly provider: string;
   /** Why only one side can be shown, for the diff. */
