@@ -6,7 +6,7 @@ import type { Readings } from '../emulator/readings.ts';
 import { DIGA, LANGDOCK, RETELL, TALKOVER } from '../emulator/seed.ts';
 import type { ActionRun } from '../support/run-action.ts';
 import { useInProcess } from '../support/in-process.ts';
-import { annotations, resultError, statusHint } from '../support/outcome.ts';
+import { annotations, doubts, resultError, statusHint } from '../support/outcome.ts';
 
 const { emulator, run, writes } = useInProcess();
 
@@ -270,7 +270,7 @@ const retellCases: Case[] = [
         expect(result.outputs).toMatchObject({ status: 'published', version: '2' });
         expect(writes()).toHaveLength(1);
         // The doubt is a warning; the re-read found the write landed, so nothing was sent again.
-        expect(annotations(result.stdout, 'warning').length).toBeGreaterThan(0);
+        expect(doubts(result, `POST /publish-agent-version/${RETELL.withDraft}`)).toHaveLength(1);
         if (after === 'new-draft') expect(retellVersion(3)?.is_published).toBe(false);
       },
     },

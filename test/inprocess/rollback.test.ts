@@ -95,11 +95,14 @@ describe('a Retell rollback run twice', () => {
     expect(rollback.outputs.status).toBe('rolled-back');
     expect(inbound(A)).toEqual([{ agent_id: AGENT, agent_version: 1, weight: 1 }]);
     expect(inbound(B)).toEqual([{ agent_id: AGENT, agent_version: 3, weight: 1 }]);
+    emulator.requests.length = 0;
     const again = await retell({ operation: 'rollback' });
     expect(again.outputs.status).toBe('unchanged');
+    expect(writes()).toEqual([]);
+    expect(inbound(B)).toEqual([{ agent_id: AGENT, agent_version: 3, weight: 1 }]);
   });
 
-  it('ignores records it did not write, and rollbacks, when it chooses', async () => {
+  it('ignores records it did not write when it chooses (rollback records: see the runs twice above)', async () => {
     await retell({ version: '1' });
     await retell({ 'traffic-percent': '10' });
     // A record someone with deployments: write made, newest of all: no marker, so never trusted.

@@ -7,7 +7,7 @@ import { DIGA, KEYS, RETELL, RETELL_PHONES } from '../emulator/seed.ts';
 import { routesSection } from '../../src/action/summary-routes.ts';
 import { trafficSection } from '../../src/action/summary-traffic.ts';
 import type { AgentReport } from '../../src/publish/report.ts';
-import { annotations, resultError } from '../support/outcome.ts';
+import { doubts, resultError } from '../support/outcome.ts';
 import type { ActionRun } from '../support/run-action.ts';
 import { runInProcess as runAction } from '../support/run-in-process.ts';
 import { AGENT, PINNED, useRoutingRuns, withEnvironment } from '../support/routing-runs.ts';
@@ -147,7 +147,7 @@ describe('a lost answer to a route write', () => {
     const afterPatch = sent().slice(sent().indexOf(`PATCH /retell/update-phone-number/${PINNED}`));
     expect(afterPatch[1]).toBe(`GET /retell${PINNED_PATH}`);
     // The doubt is a warning; the re-read found the PATCH landed.
-    expect(annotations(result.stdout, 'warning').length).toBeGreaterThan(0);
+    expect(doubts(result, `PATCH /update-phone-number/${PINNED}`)).toHaveLength(1);
     expect(inbound(PINNED)).toEqual([
       { agent_id: AGENT, agent_version: 2, weight: 0.1 },
       { agent_id: AGENT, agent_version: 1, weight: 0.9 },

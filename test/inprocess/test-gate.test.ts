@@ -10,7 +10,7 @@ import { junitXml } from '../../src/action/junit.ts';
 import { testsSection } from '../../src/action/summary-tests.ts';
 import type { AgentReport } from '../../src/publish/report.ts';
 import { useInProcess } from '../support/in-process.ts';
-import { annotations, resultError } from '../support/outcome.ts';
+import { doubts, resultError } from '../support/outcome.ts';
 import type { ActionRun } from '../support/run-action.ts';
 
 const { emulator, run, writes } = useInProcess();
@@ -126,7 +126,7 @@ describe('ElevenLabs: tests attached to the agent', () => {
     expect(elevenTests().invocations).toHaveLength(1);
     expect(writes().filter((request) => request.path === RUN_TESTS)).toHaveLength(1);
     // The doubt is a warning; the invocations list showed the run started.
-    expect(annotations(result.stdout, 'warning').length).toBeGreaterThan(0);
+    expect(doubts(result, `POST ${RUN_TESTS}`)).toHaveLength(1);
     expect(result.outputs.status).toBe('published');
   });
 

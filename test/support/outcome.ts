@@ -12,6 +12,14 @@ export function annotations(stdout: string, kind: AnnotationKind): string[] {
   return [...stdout.matchAll(pattern)].map((match) => match[1] ?? '');
 }
 
+/**
+ * The warnings that name one write (method and path, as the request line shows them): a write whose answer
+ * was lost is doubted in a warning before it is read again.
+ */
+export function doubts(run: ActionRun, write: string): string[] {
+  return annotations(run.stdout, 'warning').filter((line) => line.includes(write));
+}
+
 /** A failure as the `result` output carries it: the agent's fields, or an input failure's message and hint. */
 export interface ResultError {
   readonly provider?: string;

@@ -98,17 +98,26 @@ describe('the read-back and where calls go, at once', () => {
     });
   });
 
-  it('reports a failed verify, not the route, and no routes judged, whichever read ends first', async () => {
-    const fake = fakeAdapter(false);
-    const report = publishAgent(fakeRequest(fake.adapter), quiet);
-    fake.where.resolve([MISROUTED]);
-    await settle();
-    fake.verify.reject(new StateError('version 3 is not published after all.', 'Check it.'));
-    const failed = await report;
-    expect(failed).toMatchObject({ status: 'failed', error: { step: 'verify' } });
-    expect(failed.error?.cause).toContain('version 3 is not published after all.');
-    expect(failed.routes).toBeUndefined();
-  });
+  it.each(['where', 'verify'] as const)(
+    'reports a failed verify, not the route, and no routes judged, when %s ends first',
+    async (first) => {
+      const fake = fakeAdapter(false);
+      const report = publishAgent(fakeRequest(fake.adapter), quiet);
+      const endWhere = () => {
+        fake.where.resolve([MISROUTED]);
+      };
+      const failVerify = () => {
+        fake.verify.reject(new StateError('version 3 is not published after all.', 'Check it.'));
+      };
+      (first === 'where' ? endWhere : failVerify)();
+      await settle();
+      (first === 'where' ? failVerify : endWhere)();
+      const failed = await report;
+      expect(failed).toMatchObject({ status: 'failed', error: { step: 'verify' } });
+      expect(failed.error?.cause).toContain('version 3 is not published after all.');
+      expect(failed.routes).toBeUndefined();
+    },
+  );
 });
 
 describe('where calls go after a verify that may write', () => {

@@ -95,9 +95,9 @@ describe('exactWeights', () => {
   });
 
   it.each([[[0.3333333333]], [[4e-7]], [[0.1, 0.2]]])('adds up to exactly 1 with others at %j', (others) => {
-    const own = exactWeights([100_000, 566_667], others);
-    expect(own).toBeDefined();
-    expect(sum([...(own ?? []), ...others])).toBe(1);
+    const own = exactWeights([100_000, 566_667], others) ?? [];
+    expect(own).toHaveLength(2);
+    expect(sum([...own, ...others])).toBe(1);
   });
 
   it('is undefined when the others alone take more than 1', () => {
