@@ -6,9 +6,10 @@ import { compact } from '../compact.ts';
 import { StateError } from '../errors.ts';
 import { routeName } from '../routing/names.ts';
 import { sameShares } from '../routing/split.ts';
-import type { RollbackChoice, RouteKey, Share } from '../routing/types.ts';
+import type { RollbackChoice, Share } from '../routing/types.ts';
 import { unitsOfText } from '../routing/weights.ts';
 import type { RecordedRelease } from './hooks.ts';
+import { sameRoute } from '../routing/route-key.ts';
 
 type RecordedRoute = NonNullable<RecordedRelease['traffic']>[number];
 
@@ -19,7 +20,6 @@ interface RouteEntry {
 
 const ownShares = (shares: readonly Share[]): Share[] =>
   shares.filter((share) => share.agentId === undefined);
-const sameKey = (a: RouteKey, b: RouteKey): boolean => a.target === b.target && a.direction === b.direction;
 const changed = ({ route }: RouteEntry): boolean =>
   !sameShares(ownShares(route.before), ownShares(route.after));
 
@@ -38,7 +38,7 @@ function routesOf(releases: readonly RecordedRelease[], targets: readonly string
     for (const route of release.traffic ?? []) {
       if (!targets.includes(route.target)) continue;
       const entry = { release, route };
-      const known = byRoute.find(([item]) => item !== undefined && sameKey(item.route, route));
+      const known = byRoute.find(([item]) => item !== undefined && sameRoute(item.route, route));
       if (known === undefined) byRoute.push([entry]);
       else known.push(entry);
     }

@@ -5,6 +5,7 @@ import { StateError } from '../errors.ts';
 import { routeName, sharesText, versionLabel } from './names.ts';
 import type { RouteAsk, RouteKey, Share } from './types.ts';
 import { spread, unitsOfText, weightText, WHOLE } from './weights.ts';
+import { sameRoute } from './route-key.ts';
 
 export interface PlannedShares {
   readonly after: readonly Share[];
@@ -38,9 +39,7 @@ function restoredParts(
   ask: RouteAsk & { kind: 'restore' },
   route: RouteKey,
 ): { parts: Part[]; note?: string } {
-  const wanted = ask.routes.find(
-    (asked) => asked.target === route.target && asked.direction === route.direction,
-  );
+  const wanted = ask.routes.find((asked) => sameRoute(asked, route));
   if (wanted === undefined) {
     const others = ask.others === undefined ? undefined : versionLabel(ask.others);
     return { parts: others === undefined ? [...own] : [{ version: others, units: ownTotal }] };

@@ -4,6 +4,7 @@
 // unknown, never left out.
 import { sameShares } from './split.ts';
 import type { RouteChange, RouteKey, Share } from './types.ts';
+import { sameRoute } from './route-key.ts';
 
 /** One route of the agent as an adapter read it after the step. */
 export interface RouteReading extends RouteKey {
@@ -38,9 +39,6 @@ export interface RouteRecord extends RouteKey {
   readonly note?: string;
   readonly warning?: string;
 }
-
-const sameRoute = (a: RouteKey, b: RouteKey): boolean =>
-  a.target === b.target && (a.direction ?? '') === (b.direction ?? '');
 
 function judged(reading: RouteReading, planned: RouteChange | undefined): RouteRecord {
   const { target, direction, serves, names, note, warning } = reading;

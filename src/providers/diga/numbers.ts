@@ -15,6 +15,11 @@ export interface DigaNumber {
   readonly status: string;
 }
 
+/** The number as a person dials it, else its id (a number Diga lists without one). */
+export function numberName(phone: DigaNumber): string {
+  return phone.number || phone.id;
+}
+
 const PAGE_SIZE = 100;
 
 const PAGE = object({

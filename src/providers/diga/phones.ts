@@ -12,7 +12,7 @@ import type { ReadBack } from './read-back.ts';
 export const INBOUND = 'inbound-phone-number-id';
 export const OUTBOUND = 'outbound-phone-number-id';
 
-const DIRECTIONS = [
+export const DIRECTIONS = [
   { input: INBOUND, field: 'inbound_phone_number_id', calls: 'inbound' },
   { input: OUTBOUND, field: 'outbound_phone_number_id', calls: 'outbound' },
 ] as const;

@@ -12,8 +12,8 @@ import { encodePath } from '../../http/url.ts';
 import type { Logger } from '../../log.ts';
 import { at } from '../shared/json.ts';
 import type { Plan } from '../types.ts';
-import { servingNumbers, type DigaNumber } from './numbers.ts';
-import type { DigaState } from './phones.ts';
+import { numberName, servingNumbers, type DigaNumber } from './numbers.ts';
+import { DIRECTIONS, type DigaState } from './phones.ts';
 import { readVersions, type DigaVersion } from './versions.ts';
 
 const RULE = 'Diga keeps one published version per agent, and a number that serves another blocks the change';
@@ -27,7 +27,7 @@ async function publishedIds(http: HttpClient, agentId: string): Promise<string[]
 /** The numbers the publish body named: they serve what it published. */
 function namedByPublish(plan: Plan<DigaState>): string[] {
   const body = plan.write?.body;
-  return ['inbound_phone_number_id', 'outbound_phone_number_id'].flatMap((field) => {
+  return DIRECTIONS.flatMap(({ field }) => {
     const id = at(body, field);
     return typeof id === 'string' ? [id.toLowerCase()] : [];
   });
@@ -36,7 +36,7 @@ function namedByPublish(plan: Plan<DigaState>): string[] {
 async function movePhone(http: HttpClient, log: Logger, agentId: string, phone: DigaNumber, target: string) {
   const field = phone.direction === 'inbound' ? 'inbound_version_id' : 'outbound_version_id';
   await safeWrite({
-    what: `Diga agent ${agentId}: number ${phone.number || phone.id}`,
+    what: `Diga agent ${agentId}: number ${numberName(phone)}`,
     subject: `the published versions of agent ${agentId}`,
     http,
     log,
@@ -75,7 +75,7 @@ export async function sweepNumbers(
   );
   const version = plan.next?.number === undefined ? target : `v${plan.next.number}`;
   for (const phone of lagging) {
-    const name = phone.number || phone.id;
+    const name = numberName(phone);
     log.info(
       `Diga agent ${agentId}: moving number ${name} to ${version} (another version is still published)`,
     );
@@ -89,7 +89,7 @@ export async function sweepNumbers(
   const after = await publishedIds(http, agentId);
   if (after.length === 1 && after[0] === target) return true;
   throw new StateError(
-    `After the change, Diga still publishes ${after.length} versions of agent ${agentId}, so a number may still serve another one (numbers of the agent: ${lagging.map((phone) => phone.number || phone.id).join(', ') || 'none found'}).`,
+    `After the change, Diga still publishes ${after.length} versions of agent ${agentId}, so a number may still serve another one (numbers of the agent: ${lagging.map((phone) => numberName(phone)).join(', ') || 'none found'}).`,
     `Assign ${version} to every number of the agent in Diga → Phones, then re-run: ${RULE}.`,
   );
 }
@@ -106,7 +106,7 @@ export async function refusedForOtherNumbers(
   const others = (await servingNumbers(http, agentId)).filter((phone) => !named.includes(phone.id));
   if (others.length === 0) return undefined;
   return new StateError(
-    `Diga refused the publish (${error.message}); nothing was changed. ${RULE}: numbers ${others.map((phone) => phone.number || phone.id).join(', ')} of agent ${agentId} serve the version published now.`,
+    `Diga refused the publish (${error.message}); nothing was changed. ${RULE}: numbers ${others.map((phone) => numberName(phone)).join(', ')} of agent ${agentId} serve the version published now.`,
     'In Diga → Phones, unbind those numbers from the agent, re-run the step, then bind them again: they then serve the version it published.',
   );
 }

@@ -7,6 +7,7 @@ import type { HttpClient } from '../../http/client.ts';
 import type { DigaState } from './phones.ts';
 import { readAfterWrite, type ReadBack } from './read-back.ts';
 import { label } from './versions.ts';
+import { numberName } from './numbers.ts';
 
 async function readBoth(http: HttpClient, agentId: string): Promise<ReadBack> {
   const { versions, numbers } = await readAfterWrite(http, agentId);
@@ -23,7 +24,7 @@ export const digaWhere: WhereCapability<DigaState> = {
     const published = versions.filter((version) => version.published);
     const [only] = published;
     return numbers.map((phone): RouteReading => {
-      const route = { target: phone.number || phone.id, direction: phone.direction, asked: true };
+      const route = { target: numberName(phone), direction: phone.direction, asked: true };
       if (only === undefined || published.length > 1)
         return {
           ...route,

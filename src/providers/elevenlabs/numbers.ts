@@ -4,13 +4,7 @@
 // conversations when it is selected explicitly"): named in a warning when the split leaves it no traffic.
 import type { RouteReading, Share, WhereCapability } from '../types.ts';
 import { unitsOfText } from '../../routing/weights.ts';
-import { snapshot, splitLabel, type Snapshot } from './state.ts';
-
-const SPLIT = 'agent';
-
-function branchName(agent: Snapshot, branchId: string): string {
-  return agent.branches.find((branch) => branch.id === branchId)?.name ?? branchId;
-}
+import { branchName, snapshot, SPLIT, splitLabel, type Snapshot } from './state.ts';
 
 /** The branches a route serves by name, for the summary (the `routes` output keeps their ids). */
 function branchNames(agent: Snapshot, serves: readonly Share[]): Record<string, string> {

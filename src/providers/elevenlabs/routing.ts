@@ -4,7 +4,15 @@
 import { StateError } from '../../errors.ts';
 import type { HttpClient } from '../../http/client.ts';
 import { deployRequest, readTip, readVersion, type Branch } from './api.ts';
-import { BRANCH_ID, findBranch, snapshot, splitLabel, type PlanState, type Snapshot } from './state.ts';
+import {
+  BRANCH_ID,
+  findBranch,
+  snapshot,
+  SPLIT,
+  splitLabel,
+  type PlanState,
+  type Snapshot,
+} from './state.ts';
 import { planShares, sameShares } from '../../routing/split.ts';
 import type {
   AdapterContext,
@@ -18,7 +26,6 @@ import type {
 } from '../types.ts';
 
 export const BRANCH = 'branch';
-const ROUTE = 'agent';
 
 /** The branch a step releases, with the agent as read: the `version` input first (rollback), else `branch`. */
 export async function releasedBranch(
@@ -80,7 +87,7 @@ async function planRoute(context: AdapterContext, ask: RouteAsk, plan: Plan<Plan
           basisPoints: ask.basisPoints,
           version: { number: (await releasedBranch(http, target, agent)).id },
         };
-  const planned = planShares(before, asked, { target: ROUTE });
+  const planned = planShares(before, asked, { target: SPLIT });
   // A deployment with no branch is not "nothing deployed": ElevenLabs always serves some branch.
   if (planned.after.length === 0)
     throw new StateError(
@@ -88,7 +95,7 @@ async function planRoute(context: AdapterContext, ask: RouteAsk, plan: Plan<Plan
       'Set branch (or version) to what should serve all calls, then re-run.',
     );
   checkBranches(planned.after, agent);
-  const route = { target: ROUTE, before, after: planned.after, note: note(agent, before, planned.after) };
+  const route = { target: SPLIT, before, after: planned.after, note: note(agent, before, planned.after) };
   if (sameShares(planned.after, before)) return route;
   return { ...route, write: deployRequest(target.agentId, planned.after, agent.scale ?? 1) };
 }
@@ -112,7 +119,7 @@ export const elevenLabsRouting: RoutingCapability<PlanState> = {
     const branch = findBranch(await snapshot(http, target.agentId), wanted, target.agentId);
     return {
       source: `the branch input (${branch.name})`,
-      routes: [{ target: ROUTE, after: [{ version: branch.id, weight: '1' }] }],
+      routes: [{ target: SPLIT, after: [{ version: branch.id, weight: '1' }] }],
     };
   },
 };

@@ -125,9 +125,16 @@ export function findBranch(agent: Snapshot, wanted: string | undefined, agentId:
   );
 }
 
+/** The one route of an agent: its own split of calls between branches (the `routes` output's target). */
+export const SPLIT = 'agent';
+
+/** A branch's name, else its id (a branch the snapshot does not list). */
+export function branchName(agent: Snapshot, branchId: string): string {
+  return agent.branches.find((branch) => branch.id === branchId)?.name ?? branchId;
+}
+
 /** "main 90 %, experiment 10 %", for the log and the summary. */
 export function splitLabel(split: readonly Share[], agent: Snapshot): string {
   if (split.length === 0) return 'nothing deployed';
-  const name = (id: string) => agent.branches.find((branch) => branch.id === id)?.name ?? id;
-  return split.map((share) => `${name(share.version)} ${percentText(share.weight)}`).join(', ');
+  return split.map((share) => `${branchName(agent, share.version)} ${percentText(share.weight)}`).join(', ');
 }

@@ -6,9 +6,8 @@
 import { StateError } from '../../errors.ts';
 import { safeWrite } from '../../http/safe-write.ts';
 import type { AdapterContext, RouteAsk, Share } from '../types.ts';
-import { DIRECTIONS, LATEST_PUBLISHED, LIST, phonePath, readNumber, type Entry } from './routing.ts';
+import { DIRECTIONS, LATEST, LATEST_PUBLISHED, LIST, phonePath, readNumber, type Entry } from './routing.ts';
 
-const LATEST = 'latest';
 /** Entries that follow publishes (pinned by src/routing/split.ts) or name a version already. */
 const PINNED = /^\d+$/;
 

@@ -39,6 +39,8 @@ export const LIST: Record<Direction, 'inbound_agents' | 'outbound_agents'> = {
 const UNSET = '(no version)';
 /** Follows every publish by itself. */
 export const LATEST_PUBLISHED = 'latest_published';
+/** The most recently created version, usually the draft being edited. */
+export const LATEST = 'latest';
 
 /** One list entry as read, its raw version kept so that another agent's entry is sent back as it came. */
 export interface Entry {

@@ -11,10 +11,17 @@ import { array, boolean, object, optional, string, withDefault } from '../shared
 import { compact, decodeAnswer } from '../shared/json.ts';
 import { paginate } from '../shared/paginate.ts';
 import type { RouteKey, RouteReading, WhereCapability } from '../types.ts';
-import { DIRECTIONS, entry, LATEST_PUBLISHED, shareOf, type Direction, type Entry } from './routing.ts';
+import {
+  DIRECTIONS,
+  entry,
+  LATEST,
+  LATEST_PUBLISHED,
+  shareOf,
+  type Direction,
+  type Entry,
+} from './routing.ts';
 import { versionsNewestFirst } from './versions.ts';
-
-const LATEST = 'latest';
+import { sameRoute } from '../../routing/route-key.ts';
 
 /** What `latest`, `latest_published` and the tags resolve to; undefined where the agent has no such version. */
 interface Known {
@@ -142,7 +149,7 @@ function followsPublishes(
   agentId: string,
   named: readonly RouteKey[],
 ) {
-  const isNamed = named.some((route) => route.target === number.phoneNumber && route.direction === direction);
+  const isNamed = named.some((route) => sameRoute(route, { target: number.phoneNumber, direction }));
   return (
     !isNamed &&
     number.lists[direction].some((item) => item.agentId === agentId && item.version === LATEST_PUBLISHED)
@@ -190,7 +197,7 @@ function labelsOf(own: readonly RetellNumber[], agentId: string): Set<string> {
 function carries(number: RetellNumber, direction: Direction, agentId: string, named: readonly RouteKey[]) {
   return (
     number.lists[direction].some((item) => item.agentId === agentId) ||
-    named.some((route) => route.target === number.phoneNumber && route.direction === direction)
+    named.some((route) => sameRoute(route, { target: number.phoneNumber, direction }))
   );
 }
 
