@@ -49,3 +49,8 @@ export function link(label: string, url: string): string {
   );
   return `[${label}](${target})`;
 }
+
+/** "<provider> `<agent-id>`": which agent a summary line is about, where the summary covers several. */
+export function agentMarkdown(report: { readonly providerName: string; readonly agentId: string }): string {
+  return `${report.providerName} ${codeSpan(report.agentId)}`;
+}

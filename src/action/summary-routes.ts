@@ -2,7 +2,7 @@
 // mark on each route that does not serve what the step asked. Pure Markdown.
 import type { AgentReport } from '../publish/report.ts';
 import type { RouteRecord } from '../routing/where.ts';
-import { codeSpan, escapeCell } from './markdown.ts';
+import { agentMarkdown, codeSpan, escapeCell } from './markdown.ts';
 import { shareCell } from './summary-traffic.ts';
 
 function servesCell(record: RouteRecord): string {
@@ -31,7 +31,7 @@ function row(record: RouteRecord): string {
 /** Where calls go for one agent, or undefined when its provider reads no routes (or the step wrote nothing). */
 export function routesSection(report: AgentReport, several: boolean): string | undefined {
   if (report.routes === undefined) return undefined;
-  const who = several ? ` (${report.providerName} ${codeSpan(report.agentId)})` : '';
+  const who = several ? ` (${agentMarkdown(report)})` : '';
   if (report.routes.length === 0)
     return `**Where calls go${who}:** no phone number or split routes calls to this agent.`;
   return [

@@ -2,7 +2,7 @@
 import type { RouteChange, Share } from '../routing/types.ts';
 import { percentText } from '../routing/weights.ts';
 import type { AgentReport } from '../publish/report.ts';
-import { codeSpan, escapeCell } from './markdown.ts';
+import { agentMarkdown, codeSpan, escapeCell } from './markdown.ts';
 
 /** "v8" for a version number; a label or id as it is. */
 function versionText(version: string): string {
@@ -47,7 +47,7 @@ function routeRow(route: RouteChange, dryRun: boolean): string {
 /** The traffic of one agent, or undefined when it routes none. */
 export function trafficSection(report: AgentReport, several: boolean): string | undefined {
   if (report.traffic === undefined) return undefined;
-  const who = several ? ` of ${report.providerName} ${codeSpan(report.agentId)}` : '';
+  const who = several ? ` of ${agentMarkdown(report)}` : '';
   const lines = [`**Traffic${who}**`];
   if (report.rollbackFrom !== undefined && report.version !== undefined) {
     // A rollback run again finds its target live already: it says so rather than "rolled back".

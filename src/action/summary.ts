@@ -10,7 +10,7 @@ import {
   type Status,
 } from '../publish/report.ts';
 import { shortSha, type Trigger } from '../inputs/context.ts';
-import { codeSpan, escapeCell, link, linkText } from './markdown.ts';
+import { agentMarkdown, codeSpan, escapeCell, link, linkText } from './markdown.ts';
 import { testsSection } from './summary-tests.ts';
 import { diffSection } from './summary-diff.ts';
 import { trafficSection } from './summary-traffic.ts';
@@ -192,13 +192,12 @@ function agentSections(report: AgentReport, several: boolean): string[] {
     diffSection(report, several),
   ].filter((section) => section !== undefined);
   const why = explanation(report);
-  if (!several && why !== undefined)
-    sections.push(`${report.providerName} ${codeSpan(report.agentId)}: ${escapeCell(why)}.`);
-  const agent = several ? `${report.providerName} ${codeSpan(report.agentId)}: ` : '';
+  if (!several && why !== undefined) sections.push(`${agentMarkdown(report)}: ${escapeCell(why)}.`);
+  const agent = several ? `${agentMarkdown(report)}: ` : '';
   sections.push(...declaredLines(report, agent));
   for (const warning of report.warnings ?? []) sections.push(`> **Warning:** ${agent}${escapeCell(warning)}`);
   if (report.request !== undefined) {
-    const who = several ? `${report.providerName} ${codeSpan(report.agentId)} would send` : 'Would send';
+    const who = several ? `${agentMarkdown(report)} would send` : 'Would send';
     sections.push(`${who}:\n\n${fenced(report.request)}`);
   }
   return sections;

@@ -46,9 +46,9 @@ export interface PlanState {
  */
 function readSplit(raw: ReadonlyMap<string, number>, where: string): Share[] {
   const entries = [...raw].filter(([, share]) => share > 0);
-  const sum = entries.reduce((total, [, share]) => total + share, 0);
   if (entries.length === 0) return [];
-  const scale = Math.abs(sum - 1) < 1e-6 ? 1 : Math.abs(sum - 100) < 1e-4 ? 100 : undefined;
+  const sum = entries.reduce((total, [, share]) => total + share, 0);
+  const scale = scaleOf(new Map(entries));
   if (scale === undefined || entries.some(([, share]) => !Number.isFinite(share))) {
     throw new StateError(
       `ElevenLabs' ${where} add up to ${sum}, neither 1 (fractions) nor 100 (percentages), so the live split cannot be read.`,
